@@ -1,0 +1,62 @@
+"""The one Whoosh schema, its analyzers, and the mapping from a `Talk` to index fields.
+
+Text fields are searchable; `*_facet` fields hold exact values for grouping and filtering.
+Every field a result shows is stored, so a hit never needs the source page again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from whoosh.analysis import (
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+from search.model import Talk
+
+# Words: letters/digits, keeping inner apostrophes, dots and hyphens out ("don't" -> "don't", "rest-api" -> "rest", "api").
+WORDS = r"\w+(?:['’]\w+)*"
+
+SCHEMA_VERSION = 1
+
+
+def prose_analyzer():
+    """English prose: lowercase, accents folded, stop words out, stemmed ("generators" finds "generator")."""
+    return RegexTokenizer(WORDS) | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter() | StemFilter()
+
+
+def name_analyzer():
+    """Names: lowercase and accents folded, nothing stemmed or dropped ("van der" stays, "Sébastien" = "sebastien")."""
+    return RegexTokenizer(WORDS) | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def build_schema() -> Schema:
+    return Schema(
+        id=ID(unique=True, stored=True),
+        title=TEXT(analyzer=prose_analyzer(), stored=True, phrase=True),
+        speakers=TEXT(analyzer=name_analyzer(), stored=True, phrase=True),
+        speaker_facet=KEYWORD(commas=True, stored=False, lowercase=False, scorable=False),
+        conference=TEXT(analyzer=name_analyzer(), stored=True, phrase=True),
+        conference_facet=ID(stored=False),
+        tags=KEYWORD(commas=True, lowercase=True, scorable=True, stored=True),
+        date=DATETIME(stored=True, sortable=True),
+        year=NUMERIC(int, stored=False, sortable=True),
+        body=TEXT(analyzer=prose_analyzer(), stored=True, phrase=True, chars=True),
+        url=ID(stored=True),
+        sources=KEYWORD(commas=True, stored=True, lowercase=False, scorable=False),
+        content_hash=ID(stored=True),
+    )
+
+
+def content_hash(talk: Talk) -> str:
+    """Changes whenever anything a user could see of the talk changes (the source list excluded)."""
+    data = talk.to_dict()
+    data.pop("source", None)
+    return hashlib.sha1(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
