@@ -27,8 +27,8 @@ from pathlib import Path
 import whoosh.index
 from whoosh.index import LockError
 
-from search.errors import IndexBusy, IndexCorrupt, IndexNotFound, IndexWriteError, SearchError
-from search.ingest import dedupe, split_page
+from search.errors import IndexBusy, IndexCorrupt, IndexNotFound, IndexWriteError
+from search.ingest import dedupe, read_paths
 from search.model import Page, Talk
 from search.schema import build_schema, content_hash
 from search.sourcefiles import FileRecord, digest, html_files, is_url, load_records, save_records
@@ -40,7 +40,7 @@ LOCK_TIMEOUT_ENV = "CONFSEARCH_LOCK_TIMEOUT"
 BATCH_ENV = "CONFSEARCH_BATCH_TALKS"
 DEFAULT_LOCK_TIMEOUT = 10.0
 DEFAULT_BATCH_TALKS = 2000
-WRITER_LIMIT_MB = 256
+WRITER_LIMIT_MB = int(os.environ.get("CONFSEARCH_LIMITMB", 64))
 
 # What reading a damaged index raises inside Whoosh (truncated or garbled TOC/segment files).
 CORRUPTION_ERRORS = (whoosh.index.IndexError, EOFError, ValueError, KeyError, struct.error, pickle.UnpicklingError)
@@ -114,15 +114,7 @@ def live_dir(root: Path | str) -> Path:
 
 def open_index(root: Path | str) -> whoosh.index.Index:
     """The live index (IndexNotFound when there is none, IndexCorrupt when it cannot be read)."""
-    folder = live_dir(root)
-    try:
-        return whoosh.index.open_dir(str(folder))
-    except whoosh.index.EmptyIndexError:
-        raise IndexCorrupt(f"The index at {root} is damaged (no table of contents in {folder.name}); "
-                           "rebuild it with `confsearch reindex --full`.") from None
-    except (OSError, *CORRUPTION_ERRORS) as error:
-        raise IndexCorrupt(f"The index at {root} cannot be read ({error.__class__.__name__}: {error}); "
-                           "rebuild it with `confsearch reindex --full`.") from None
+    return _open_folder(Path(root), live_dir(root))
 
 
 def _create_generation(root: Path) -> str:
@@ -354,7 +346,7 @@ class _Session:
             writer.commit()
             self.pending.clear()
             self.committed.clear()
-            self.searcher = self.searcher.refresh()
+            self.searcher = self.searcher.refresh()  # reuses unchanged segments, closes the others
         if self.staged_records:
             for source, record in self.staged_records.items():
                 if record is None:
@@ -389,21 +381,30 @@ def batch_talks() -> int:
         return DEFAULT_BATCH_TALKS
 
 
+def _open_folder(root: Path, folder: Path) -> whoosh.index.Index:
+    try:
+        return whoosh.index.open_dir(str(folder))
+    except whoosh.index.EmptyIndexError:
+        raise IndexCorrupt(f"The index at {root} is damaged (no table of contents in {folder.name}); "
+                           "rebuild it with `confsearch reindex --full`.") from None
+    except (OSError, *CORRUPTION_ERRORS) as error:
+        raise IndexCorrupt(f"The index at {root} cannot be read ({error.__class__.__name__}: {error}); "
+                           "rebuild it with `confsearch reindex --full`.") from None
+
+
 @contextmanager
 def _session(root: Path | str, *, create: bool, fresh: bool = False) -> Iterator[_Session]:
     """Lock the index and open a writing session on the live generation (or on a new one when `fresh`)."""
     root = Path(root)
+    if not create:
+        live_dir(root)  # IndexNotFound before anything is created
     with write_lock(root), _write_errors(root):
-        if fresh or not live_token(root):
-            if not create and not live_token(root):
-                live_dir(root)  # raises IndexNotFound
+        name = live_token(root)
+        if fresh or not name:
             name = _create_generation(root)
             if not fresh:
-                _swap(root, name)
-        else:
-            name = live_token(root)
-        session = _Session(whoosh.index.open_dir(str(root / name)) if fresh else open_index(root),
-                           root / name, batch_talks())
+                _swap(root, name)  # an empty index is a complete state
+        session = _Session(_open_folder(root, root / name), root / name, batch_talks())
         try:
             yield session
         finally:
@@ -451,23 +452,18 @@ def _apply_files(session: _Session, files: list[Path], progress: Progress | None
 
 def _read_file(path: Path, known: FileRecord | None) -> tuple[Page | None, FileRecord | None]:
     """(None, record) when the file is as indexed before, else its Page and the record to keep once indexed."""
-    source = str(path)
     try:
         stat = path.stat()
         if known and known.same_stat(stat):
             return None, known
-        data = path.read_bytes()
-    except OSError as error:
-        return Page(source=source, warning=f"{path}: cannot read ({error.strerror or error})"), None
-    fingerprint = digest(data)
+        fingerprint = digest(path.read_bytes())
+    except OSError:
+        return next(read_paths([path])), None  # the ingester words the warning
     if known and known.digest == fingerprint:
         return None, FileRecord(stat.st_mtime_ns, stat.st_size, fingerprint, known.talks)
-    try:
-        talks = split_page(data, source)
-    except SearchError as error:
-        return Page(source=source, warning=f"{path}: {error}"), None
-    record = FileRecord(stat.st_mtime_ns, stat.st_size, fingerprint, len({talk.id for talk in talks}))
-    return Page(source=source, talks=tuple(talks)), record
+    page = next(read_paths([path]))
+    record = FileRecord(stat.st_mtime_ns, stat.st_size, fingerprint, len({talk.id for talk in page.talks}))
+    return page, None if page.warning else record
 
 
 def remove_sources(root: Path | str, sources: Iterable[str]) -> int:
