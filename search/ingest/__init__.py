@@ -37,7 +37,7 @@ def split_page(html: str | bytes, source: str, url: str | None = None, charset: 
     if root is None:
         return []
     info = page_info(root, source, url)
-    blocks = blocks_of(find_main(root))
+    blocks = blocks_of(find_main(root), info.canonical or info.base)
     if is_site_page(info, blocks, source):
         return []
     spans = find_spans(blocks, info.canonical or info.base)

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from search.ingest.content import Block
+from search.ingest.content import Block, site_of
 from search.ingest.speakers import has_speaker_evidence
 
 MULTI_TITLE = re.compile(
@@ -23,6 +23,8 @@ MULTI_TITLE = re.compile(
 )
 LISTING_INTRO_LIMIT = 600
 TEXT_KINDS = ("p", "li", "pre")
+TOC_SHARE = 0.4
+LINK_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -82,14 +84,6 @@ def is_page_link(href: str) -> bool:
     return urlsplit(href).scheme in ("", "http", "https", "file")
 
 
-def site_of(url: str) -> str:
-    """The site a URL belongs to: "file:" for local files, else the host without "www."."""
-    parts = urlsplit(url)
-    if parts.scheme == "file":
-        return "file:"
-    return parts.netloc.lower().removeprefix("www.")
-
-
 def text_chars(blocks: list[Block], start: int, end: int) -> int:
     return sum(len(b.text) for b in blocks[start:end] if b.kind in TEXT_KINDS)
 
@@ -129,10 +123,16 @@ def sections_are_talks(blocks: list[Block], span: Span, tops: list[int]) -> bool
 
 
 def is_toc(blocks: list[Block], span: Span) -> bool:
-    """Mostly links (an index, a table of contents, an event page listing its talks) or no text at all."""
+    """Mostly links to the same site (an index, a table of contents, an event page listing its talks), or no text."""
     body = [b for b in blocks[span.start + (span.head is not None) : span.end] if b.kind in TEXT_KINDS]
     total = sum(len(b.text) for b in body)
     if total == 0:
         return True
+    local = sum(min(b.local_chars, len(b.text)) for b in body)
     links = sum(min(b.link_chars, len(b.text)) for b in body)
-    return links / total > 0.5
+    link_items = sum(b.link_chars >= 0.8 * len(b.text) for b in body)
+    return (
+        local / total > TOC_SHARE
+        or (not span.section and links / total > LINK_SHARE)
+        or (link_items >= 5 and link_items >= 0.6 * len(body))
+    )

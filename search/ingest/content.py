@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -57,6 +58,7 @@ class Block:
     anchor: str = ""
     link: str = ""
     link_chars: int = 0
+    local_chars: int = 0
     css: str = ""
 
 
@@ -70,7 +72,11 @@ def parse(text: str) -> etree._Element | None:
 
 
 def classes(el) -> str:
-    return f"{el.get('id') or ''} {el.get('class') or ''} {el.get('role') or ''}".strip()
+    """Class, role and a short id: long ids are slugs of headings ("...-social-sciences"), not chrome."""
+    ident = el.get("id") or ""
+    if len(re.split(r"[-_]", ident)) > 3:
+        ident = ""
+    return f"{ident} {el.get('class') or ''} {el.get('role') or ''}".strip()
 
 
 def is_chrome(el) -> bool:
@@ -177,6 +183,24 @@ def heading_link(el) -> str:
     return ""
 
 
+def site_of(url: str) -> str:
+    """The site a URL belongs to: "file:" for local files, else the host without "www."."""
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        return "file:"
+    return parts.netloc.lower().removeprefix("www.")
+
+
+def is_local_link(href: str, base: str) -> bool:
+    """A link to another page of the same site (what tables of contents are made of)."""
+    href = href.strip()
+    if not href or href.startswith(("#", "mailto:", "javascript:")):
+        return False
+    if not urlsplit(href).scheme:
+        return True
+    return bool(base) and site_of(urljoin(base, href)) == site_of(base)
+
+
 def norm_space(text: str) -> str:
     return " ".join(text.replace("\xa0", " ").split()).replace("¶", "").strip()
 
@@ -192,11 +216,19 @@ def clean_lines(text: str, keep_lines: bool) -> str:
 class _Builder:
     """Accumulates inline text and emits `Block`s when block elements open and close."""
 
-    def __init__(self) -> None:
+    def __init__(self, base: str) -> None:
+        self.base = base
         self.blocks: list[Block] = []
         self.buf: list[str] = []
         self.link_chars = 0
+        self.local_chars = 0
         self.kinds: list[tuple] = []
+
+    def count_link(self, a) -> None:
+        size = len((a.text_content() or "").strip())
+        self.link_chars += size
+        if is_local_link(a.get("href") or "", self.base):
+            self.local_chars += size
 
     def flush(self) -> None:
         if not self.buf:
@@ -205,9 +237,9 @@ class _Builder:
         raw = "".join(self.buf)
         text = raw.strip("\n") if kind == "pre" else clean_lines(raw, keep_lines=kind != "h")
         if text.strip():
-            self.blocks.append(Block(kind, text, level, anchor, link, self.link_chars, css))
+            self.blocks.append(Block(kind, text, level, anchor, link, self.link_chars, self.local_chars, css))
         self.buf = []
-        self.link_chars = 0
+        self.link_chars = self.local_chars = 0
 
     def mark(self, kind: str, text: str) -> None:
         if text:
@@ -229,9 +261,11 @@ def block_kind(el, parent_kind: str) -> tuple:
     return ("p", 0, "", "", el.get("class") or "")
 
 
-def blocks_of(main) -> list[Block]:
-    """Walk the content element once and return its blocks (chrome skipped, marks kept)."""
-    out = _Builder()
+def blocks_of(main, base: str = "") -> list[Block]:
+    """Walk the content element once and return its blocks (chrome skipped, marks kept).
+
+    `base` (the page's URL) tells links to the same site (counted in `local_chars`) from others."""
+    out = _Builder(base)
     walker = etree.iterwalk(main, events=("start", "end"))
     skipping, soft = None, False
     for event, el in walker:
@@ -254,10 +288,10 @@ def blocks_of(main) -> list[Block]:
                 out.buf.append("\n")
             elif el.tag in ("td", "th"):
                 out.buf.append(" ")
+            if el.tag == "a":
+                out.count_link(el)
             if el.text:
                 out.buf.append(el.text)
-                if el.tag == "a":
-                    out.link_chars += len(el.text.strip())
         else:
             if skipping is not None:
                 if el is not skipping:
@@ -267,8 +301,6 @@ def blocks_of(main) -> list[Block]:
                 out.flush()
                 if out.kinds:
                     out.kinds.pop()
-            elif el.tag == "a":
-                out.link_chars += sum(len((child.text_content() or "").strip()) for child in el)
             if el.tail and el is not main:
                 out.buf.append(el.tail)
     out.flush()

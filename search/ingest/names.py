@@ -71,7 +71,7 @@ def split_names(text: str, *, allow_single: bool = False) -> tuple[str, ...] | N
     return None
 
 
-def name_from_line(line: str) -> tuple[str, ...]:
+def name_from_line(line: str, *, allow_single: bool = True) -> tuple[str, ...]:
     """A short line that is just a name, maybe followed by a handle, URL or affiliation.
 
     "Paul Hallett @phalt_ http://phalt.co - working at hubbub" -> ("Paul Hallett",);
@@ -82,7 +82,7 @@ def name_from_line(line: str) -> tuple[str, ...]:
     if not line or len(line) > 160:
         return ()
     first = line.split()[0].rstrip(",;")
-    if HANDLE.match(first):
+    if HANDLE.match(first) and allow_single:
         return (first,)
     pieces = SEPARATORS.split(line, maxsplit=1)
     head = pieces[0].strip()
@@ -90,7 +90,9 @@ def name_from_line(line: str) -> tuple[str, ...]:
     names = split_names(head)
     if names:
         return names
-    if is_name(head, allow_single=True) and (not rest or looks_like_contact(rest)):
+    if not allow_single or not is_name(head, allow_single=True):
+        return ()
+    if line == head or (rest and looks_like_contact(rest) and not line[len(head):].lstrip().startswith(":")):
         return (head,)
     return ()
 

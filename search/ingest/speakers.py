@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from search.ingest.content import Block
 from search.ingest.names import HANDLE, name_from_line, split_names
 
-NAME_CUT = re.compile(r"\s+(?:[-–—|]|at|from|of|on|about|for|who|with)\s+|\s*[,(:;.]\s*|\s+(?=@|https?://)")
+NAME_CUT = re.compile(r"\s+(?:[-–—|]|at|from|of|on|about|for|who|with|given|gave|giving|in)\s+|\s*[,(:;.]\s*|\s+(?=@|https?://)")
 LABELLED = re.compile(
     r"^(?:speakers?|presenters?|presented by|talk by|keynote by|given by|by|with)\s*[:\-–]?\s+(?P<rest>.+)$",
     re.I | re.S,
@@ -56,7 +56,7 @@ def from_title(title: str) -> Speakers:
     return Speakers((), title)
 
 
-def from_line(text: str, *, opening: bool) -> tuple[tuple[str, ...], bool]:
+def from_line(text: str, *, opening: bool, position: int = 0) -> tuple[tuple[str, ...], bool]:
     """Speakers named by one block of text; the flag is True when the block is only a speaker line."""
     first = text.split("\n")[0].strip()
     for pattern in (LABELLED, TALK_BY):
@@ -70,13 +70,14 @@ def from_line(text: str, *, opening: bool) -> tuple[tuple[str, ...], bool]:
         names = split_names(match.group("names"))
         if names:
             return names, False
-    if opening:
-        names = name_from_line(first)
-        if names:
-            return names, "\n" not in text and len(first) < 80
+    if position == 0 or not opening:
         names = extra_name_lines(text)
         if names:
             return names, False
+    if opening:
+        names = name_from_line(first, allow_single=position == 0)
+        if names:
+            return names, "\n" not in text and len(first) < 80
     return (), False
 
 
@@ -116,7 +117,7 @@ def find_speakers(blocks: list[Block], head: int | None, end: int, title: str) -
         return by_title
     start = head + 1 if head is not None else 0
     for position, i in enumerate(text_blocks(blocks, start, end)):
-        names, whole = from_line(blocks[i].text, opening=position == 0)
+        names, whole = from_line(blocks[i].text, opening=True, position=position)
         if names:
             return Speakers(names, title, i if whole else None)
     return Speakers((), title)
