@@ -18,9 +18,9 @@ from urllib.parse import urljoin, urlsplit
 from search.ingest.content import Block, site_of
 from search.ingest.speakers import has_speaker_evidence
 
-MULTI_TITLE = re.compile(
-    r"(?i)\blightning\b|\b(?:talks|keynotes|presentations|sessions|lightnings|speakers)\b|\bmeetup\b"
-)
+LIGHTNING = re.compile(r"(?i)\blightning\b")
+MULTI_TITLE = re.compile(r"(?i)\b(?:talks|keynotes|presentations|sessions|speakers|meetup|meet-up|day \d+)\b")
+GROUP_TEXT_LIMIT = 300
 LISTING_INTRO_LIMIT = 600
 TEXT_KINDS = ("p", "li", "pre")
 TOC_SHARE = 0.4
@@ -93,33 +93,62 @@ def intro_chars(blocks: list[Block], end: int) -> int:
 
 
 def split_sections(blocks: list[Block], span: Span) -> list[Span]:
-    """One talk, or one per top-level section when the sections are separate talks."""
-    heads = [i for i in range(span.start, span.end) if blocks[i].kind == "h"]
-    if span.head is not None:
-        heads = [i for i in heads if i > span.head]
-    if len(heads) < 2 and span.head is not None:
-        return [span]
+    """One talk, or one per section when the sections (or the sections inside "Day 1"-like groups) are
+    separate talks. A "Lightning talks" section among them is split into its own sections."""
+    heads = [i for i in range(span.start, span.end) if blocks[i].kind == "h" and i != span.head]
     title_level = blocks[span.head].level if span.head is not None else 0
-    below = [i for i in heads if blocks[i].level > title_level] or heads
-    level = min(blocks[i].level for i in below)
-    tops = [i for i in heads if blocks[i].level <= level]
-    if len(tops) < 2 or not sections_are_talks(blocks, span, tops):
-        return [span]
-    ends = tops[1:] + [span.end]
-    return [Span(s, e, s, span.permalink, section=True) for s, e in zip(tops, ends)]
-
-
-def sections_are_talks(blocks: list[Block], span: Span, tops: list[int]) -> bool:
     title = blocks[span.head].text if span.head is not None else ""
-    if title and MULTI_TITLE.search(title):
+    levels = sorted({blocks[i].level for i in heads if blocks[i].level > title_level})
+    for depth, level in enumerate(levels[:2]):
+        sections = sections_at(blocks, span, heads, level)
+        if depth and not groups_only(blocks, span, heads, level):
+            break
+        if len(sections) >= 2 and sections_are_talks(blocks, span, sections, title):
+            return [part for section in sections for part in lightning_parts(blocks, section)]
+    return [span]
+
+
+def sections_at(blocks: list[Block], span: Span, heads: list[int], level: int) -> list[Span]:
+    """The sections opened by headings of this level; each ends at the next heading of this level or higher."""
+    found = []
+    for n, start in enumerate(heads):
+        if blocks[start].level != level:
+            continue
+        end = next((h for h in heads[n + 1 :] if blocks[h].level <= level), span.end)
+        found.append(Span(start, end, start, span.permalink, section=True))
+    return found
+
+
+def groups_only(blocks: list[Block], span: Span, heads: list[int], level: int) -> bool:
+    """Are the headings above this level only group labels ("Day 1", "Morning") with little text?"""
+    above = [i for i in heads if blocks[i].level < level]
+    for n, start in enumerate(above):
+        following = next((h for h in heads if h > start), span.end)
+        if text_chars(blocks, start + 1, following) > GROUP_TEXT_LIMIT:
+            return False
+    return bool(above)
+
+
+def lightning_parts(blocks: list[Block], section: Span) -> list[Span]:
+    if not LIGHTNING.search(blocks[section.head].text):
+        return [section]
+    heads = [i for i in range(section.start + 1, section.end) if blocks[i].kind == "h"]
+    if len(heads) < 2:
+        return [section]
+    level = min(blocks[i].level for i in heads)
+    return sections_at(blocks, section, heads, level)
+
+
+def sections_are_talks(blocks: list[Block], span: Span, sections: list[Span], title: str) -> bool:
+    if LIGHTNING.search(title):
         return True
-    ends = tops[1:] + [span.end]
-    evidence = sum(has_speaker_evidence(blocks, s, e) for s, e in zip(tops, ends))
-    if evidence < max(2, (len(tops) + 1) // 2):
+    evidence = sum(has_speaker_evidence(blocks, s.start, s.end) for s in sections)
+    if MULTI_TITLE.search(title):
+        return evidence >= max(1, len(sections) // 3)
+    if evidence < max(2, (len(sections) + 1) // 2):
         return False
-    first_section = tops[0]
     intro_start = span.head + 1 if span.head is not None else span.start
-    return not has_speaker_evidence(blocks, intro_start, first_section, heading=False)
+    return not has_speaker_evidence(blocks, intro_start, sections[0].start, heading=False)
 
 
 def is_toc(blocks: list[Block], span: Span) -> bool:

@@ -39,7 +39,9 @@ BYLINE = re.compile(
     r"(?:$|[-_ ])",
     re.I,
 )
+MASTHEAD = re.compile(r"(?:^|[-_ ])(?:masthead|site-header|banner|navbar|navigation|menu)(?:$|[-_ ])", re.I)
 SOFT = re.compile(r"(?:^|[-_ ])(?:footer|entry-utility|post-tags|tags|categories)(?:$|[-_ ])", re.I)
+TAG_HREF = re.compile(r"/(?:tags?|categor(?:y|ies)|topics?|labels?)/[^/?#]+/?(?:index\.html?)?$", re.I)
 MARK_TEXTS = frozenset({"¶", "#", "§", "🔗", "permalink", "link", "∞", "¶ permalink"})
 KEEP_INSIDE = ("article", "main")
 
@@ -92,10 +94,15 @@ def is_chrome(el) -> bool:
         return True
     label = classes(el)
     if label and CHROME.search(label):
-        return True
+        return tag in ("header", "footer") or MASTHEAD.search(label) is not None or not holds_content(el)
     if tag == "a" and (el.text_content() or "").strip().lower() in MARK_TEXTS:
         return True
     return False
+
+
+def holds_content(el) -> bool:
+    """A layout wrapper ("has-sidebar", "content-with-menu") that holds the page's title or article."""
+    return el.find(".//h1") is not None or el.find(".//article") is not None or el.find(".//main") is not None
 
 
 def is_soft_chrome(el) -> bool:
@@ -222,6 +229,7 @@ class _Builder:
         self.buf: list[str] = []
         self.link_chars = 0
         self.local_chars = 0
+        self.label = ""  # a <dt> term, put before its <dd> ("Speaker: NAME")
         self.kinds: list[tuple] = []
 
     def count_link(self, a) -> None:
@@ -234,7 +242,12 @@ class _Builder:
         if not self.buf:
             return
         kind, level, anchor, link, css = self.kinds[-1] if self.kinds else ("p", 0, "", "", "")
-        raw = "".join(self.buf)
+        if kind == "dt":
+            self.label = " ".join("".join(self.buf).split()).rstrip(":") + ": "
+            self.buf = []
+            return
+        raw = self.label + "".join(self.buf)
+        self.label = ""
         text = raw.strip("\n") if kind == "pre" else clean_lines(raw, keep_lines=kind != "h")
         if text.strip():
             self.blocks.append(Block(kind, text, level, anchor, link, self.link_chars, self.local_chars, css))
@@ -254,9 +267,13 @@ def block_kind(el, parent_kind: str) -> tuple:
         return ("pre", 0, "", "", "")
     if BYLINE.search(classes(el)) and tag not in ("article", "main", "section", "body"):
         return ("byline", 0, "", "", "")
+    if tag in ("header", "footer", "address"):
+        return ("byline", 0, "", "", "")
     if parent_kind in ("li", "byline", "pre"):
         return (parent_kind, 0, "", "", "")
-    if tag in ("li", "dd", "dt"):
+    if tag == "dt":
+        return ("dt", 0, "", "", "")
+    if tag in ("li", "dd"):
         return ("li", 0, "", "", "")
     return ("p", 0, "", "", el.get("class") or "")
 
@@ -314,6 +331,8 @@ def emit_marks(el, out: _Builder) -> None:
     elif tag == "a":
         rel = (el.get("rel") or "").lower().split()
         if "tag" in rel or "category" in rel:
+            out.mark("tag", norm_space(el.text_content()))
+        elif TAG_HREF.search(el.get("href") or ""):
             out.mark("tag", norm_space(el.text_content()))
         if "bookmark" in rel and el.get("href"):
             out.mark("bookmark", el.get("href"))
