@@ -30,7 +30,8 @@ CHROME = re.compile(
     r"breadcrumbs?|breadcrumb|navbar|navigation|nav-links|pagination|pager|menu|skip-link|"
     r"screen-reader-text|cookie|newsletter|subscribe|advert|ads|banner|masthead|site-header|"
     r"site-footer|footer|portlet|portlets|this-page-menu|searchbox|search-form|headerlink|"
-    r"anchorjs-link|hiddenstructure|visually-hidden|sr-only|author-bio|about-author|post-nav)(?:$|[-_ ])",
+    r"anchorjs-link|hiddenstructure|visually-hidden|sr-only|author-bio|about-author|post-nav|"
+    r"tags|tag-links|tags-links|cat-links|post-tags|entry-tags|categories|taglist|tag-list)(?:$|[-_ ])",
     re.I,
 )
 BYLINE = re.compile(
@@ -40,7 +41,11 @@ BYLINE = re.compile(
     re.I,
 )
 MASTHEAD = re.compile(r"(?:^|[-_ ])(?:masthead|site-header|banner|navbar|navigation|menu)(?:$|[-_ ])", re.I)
-SOFT = re.compile(r"(?:^|[-_ ])(?:footer|entry-utility|post-tags|tags|categories)(?:$|[-_ ])", re.I)
+SOFT = re.compile(
+    r"(?:^|[-_ ])(?:footer|entry-utility|tags|tag-links|tags-links|cat-links|post-tags|entry-tags|categories|"
+    r"taglist|tag-list)(?:$|[-_ ])",
+    re.I,
+)
 TAG_HREF = re.compile(r"/(?:tags?|categor(?:y|ies)|topics?|labels?)/[^/?#]+/?(?:index\.html?)?$", re.I)
 MARK_TEXTS = frozenset({"¶", "#", "§", "🔗", "permalink", "link", "∞", "¶ permalink"})
 KEEP_INSIDE = ("article", "main")

@@ -16,7 +16,8 @@ CONF_WORD = re.compile(
     r"[Ss]ymposium|[Ss]print|[Ww]eekend|[Cc]amp|[Ff]est|[Dd]ays)\b"
 )
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-AT_CONF = re.compile(r"\b(?:at|during|for)\s+(?:the\s+)?(?P<conf>[A-Z][\w.]*(?:\s+(?:[A-Z][\w.]*|\d{4}))*)")
+FOLDER_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+AT_CONF = re.compile(r"\b(?:at|during|for|from|in)\s+(?:the\s+)?(?P<conf>[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|\d{4})){0,4})")
 POSTED_IN = re.compile(r"\b(?:posted|filed)\s+(?:in|under)\s+(?P<conf>.+)$", re.I)
 PREFIX = re.compile(r"^(?P<conf>[^:]{3,40}):\s+\S")
 CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
@@ -65,7 +66,7 @@ def path_names(path: str) -> list[str]:
     """Folder names that carry a conference name and year: PyGrunn2016 -> "PyGrunn 2016"."""
     names = []
     for part in reversed(PurePosixPath(path).parts[:-1]):
-        if YEAR.search(part) and re.search(r"[A-Za-z]{3}", part):
+        if FOLDER_YEAR.search(part) and re.search(r"[A-Za-z]{3}", part):
             names.append(humanize(part))
     return names
 

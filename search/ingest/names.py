@@ -27,8 +27,8 @@ COMMON = frozenset(
     problems solution solutions lessons lesson tips tricks examples example setup install usage results
     data code testing tests test web python django plone flask docker ansible api apis rest http json
     open source free new old good bad best great simple simplicity advanced part chapter section
-    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+    monday tuesday wednesday thursday friday saturday sunday january february march july september
+    october november december
     speaker speakers presented presenter author posted published tags tagged category categories comments
     read more continue home blog weblog archive index contents page pages next previous prev top
     why what how edit share tweet permalink location url venue university company team community
