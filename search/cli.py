@@ -44,22 +44,40 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per talk, one per line.")
 def split(paths: tuple[str, ...], as_json: bool) -> None:
-    """Split weblog pages into talks and print them (nothing is indexed)."""
+    """Split weblog pages (files or folders of *.html) into talks and print them; nothing is indexed."""
     from search.ingest import dedupe, read_paths
 
     for path in paths:
         if not os.path.exists(path):
             raise click.ClickException(f"{path}: no such file or folder")
-    talks = []
-    for page in read_paths(paths):
+    pages = list(read_paths(paths))
+    for page in pages:
         if page.warning:
             click.echo(f"warning: {page.warning}", err=True)
-        talks.extend(page.talks)
-    for talk in dedupe(talks):
+    kept = {id(talk) for talk in dedupe(talk for page in pages for talk in page.talks)}
+    for page in pages:
+        talks = [talk for talk in page.talks if id(talk) in kept]
         if as_json:
-            click.echo(json.dumps(talk.to_dict(), ensure_ascii=False))
-        else:
-            click.echo(f"{talk.title}\n  {talk.url}\n")
+            for talk in talks:
+                click.echo(json.dumps(talk.to_dict(), ensure_ascii=False))
+        elif talks:
+            click.echo(format_page(page.source, talks))
+
+
+def format_page(source: str, talks: list) -> str:
+    """The readable `split` listing of one page: its talks with their metadata and first body line."""
+    lines = [f"{source}  ({len(talks)} talk{'s' if len(talks) != 1 else ''})"]
+    for talk in talks:
+        first = next((line for line in talk.body.splitlines() if line.strip()), "")
+        lines += [
+            f"  {talk.title}",
+            f"    speakers:   {', '.join(talk.speakers) or '-'}",
+            f"    date:       {talk.date.isoformat() if talk.date else '-'}",
+            f"    conference: {talk.conference or '-'}",
+            f"    url:        {talk.url}",
+            f"    {first[:100] + ('...' if len(first) > 100 else '')}",
+        ]
+    return "\n".join(lines) + "\n"
 
 
 # --- index and search commands ---------------------------------------------------------------
