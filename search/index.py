@@ -244,6 +244,7 @@ class _Session:
         self.searcher = ix.searcher()
         self.pending: dict[str, dict | None] = {}
         self.committed: set[str] = set()  # pending ids that exist in the last commit
+        self.pending_by_source: dict[str, set[str]] = {}
         self.records = load_records(folder)
         self.staged_records: dict[str, FileRecord | None] = {}
         self.first_hash: dict[str, str | None] = {}  # id -> content hash before this run (None = new)
@@ -262,18 +263,20 @@ class _Session:
         return self.searcher.document(id=talk_id)
 
     def ids_with_source(self, source: str) -> set[str]:
+        """Ids of talks that may hold `source` (a superset: callers check the talk's current sources)."""
         ids = {fields["id"] for fields in self.searcher.documents(sources=source)}
-        ids.update(talk_id for talk_id, fields in self.pending.items() if fields and source in sources_of(fields))
-        return ids
+        return ids | self.pending_by_source.get(source, set())
 
     # changes
 
     def put(self, talk_id: str, fields: dict | None, before: dict | None) -> None:
         if talk_id not in self.first_hash:
             self.first_hash[talk_id] = before["content_hash"] if before else None
-        if talk_id not in self.pending and self.searcher.document_number(id=talk_id) is not None:
+        if talk_id not in self.pending and before is not None:  # `before` came from the last commit
             self.committed.add(talk_id)
         self.pending[talk_id] = fields
+        for source in sources_of(fields or {}):
+            self.pending_by_source.setdefault(source, set()).add(talk_id)
         self.final_hash[talk_id] = fields["content_hash"] if fields else None
 
     def apply_page(self, page: Page, record: FileRecord | None = None) -> None:
@@ -346,6 +349,7 @@ class _Session:
             writer.commit()
             self.pending.clear()
             self.committed.clear()
+            self.pending_by_source.clear()
             self.searcher = self.searcher.refresh()  # reuses unchanged segments, closes the others
         if self.staged_records:
             for source, record in self.staged_records.items():
