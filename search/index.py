@@ -339,8 +339,8 @@ class _Session:
             writer = self.ix.writer(limitmb=WRITER_LIMIT_MB, procs=1)
             try:
                 for talk_id, fields in self.pending.items():
-                    if talk_id in self.committed:
-                        writer.delete_by_term("id", talk_id)
+                    if talk_id in self.committed:  # our searcher sees the writer's segments: no reader per delete
+                        writer.delete_by_term("id", talk_id, searcher=self.searcher)
                     if fields:
                         writer.add_document(**fields)
             except BaseException:
@@ -408,7 +408,9 @@ def _session(root: Path | str, *, create: bool, fresh: bool = False) -> Iterator
             name = _create_generation(root)
             if not fresh:
                 _swap(root, name)  # an empty index is a complete state
-        session = _Session(_open_folder(root, root / name), root / name, batch_talks())
+        ix = _open_folder(root, root / name)
+        shutil.rmtree(root / name / f"{ix.indexname}.tmp", ignore_errors=True)  # a killed writer's sort runs
+        session = _Session(ix, root / name, batch_talks())
         try:
             yield session
         finally:
@@ -575,14 +577,29 @@ class Stats:
         }
 
 
-def _live_terms(reader, fieldname: str) -> Iterator[bytes]:
-    """Terms of `fieldname` still held by a document that is not deleted."""
-    if fieldname not in reader.indexed_field_names():
-        return
-    deletions = reader.has_deletions()
-    for term in reader.lexicon(fieldname):
-        if not deletions or reader.postings(fieldname, term).is_active():
-            yield term
+def _live_terms(reader, fieldname: str) -> set[bytes]:
+    """Terms of `fieldname` still held by a document that is not deleted.
+
+    A segment without deletions holds only live terms; in one with deletions, only the terms of its deleted
+    documents (re-derived from their stored fields) need their postings checked.
+    """
+    live: set[bytes] = set()
+    for segment, _offset in reader.leaf_readers():
+        if fieldname not in segment.indexed_field_names():
+            continue
+        terms = set(segment.lexicon(fieldname))
+        if segment.has_deletions():
+            deleted = (n for n in range(segment.doc_count_all()) if segment.is_deleted(n))
+            doubtful = set().union(*(_terms_of(reader.schema, fieldname, segment.stored_fields(n)) for n in deleted))
+            terms -= {term for term in doubtful & terms if not segment.postings(fieldname, term).is_active()}
+        live |= terms
+    return live
+
+
+def _terms_of(schema, fieldname: str, stored: dict) -> set[bytes]:
+    """The terms a document with these stored fields has in `fieldname`."""
+    value = fields_from_talk(talk_from_fields(stored), sources_of(stored)).get(fieldname)
+    return {term for term, *_ in schema[fieldname].index(value)} if value else set()
 
 
 def index_stats(root: Path | str) -> Stats:
@@ -593,9 +610,9 @@ def index_stats(root: Path | str) -> Stats:
                  if value is not None and not reader.is_deleted(docnum)} if reader.has_column("year") else set()
         stats = dict(
             talks=reader.doc_count(),
-            pages=sum(1 for _ in _live_terms(reader, "sources")),
-            conferences=sum(1 for _ in _live_terms(reader, "conference_facet")),
-            speakers=sum(1 for _ in _live_terms(reader, "speaker_facet")),
+            pages=len(_live_terms(reader, "sources")),
+            conferences=len(_live_terms(reader, "conference_facet")),
+            speakers=len(_live_terms(reader, "speaker_facet")),
             years=len(years - {0}),
         )
     size = sum(path.stat().st_size for path in folder.iterdir() if path.is_file())
