@@ -40,7 +40,7 @@ LOCK_TIMEOUT_ENV = "CONFSEARCH_LOCK_TIMEOUT"
 BATCH_ENV = "CONFSEARCH_BATCH_TALKS"
 DEFAULT_LOCK_TIMEOUT = 10.0
 DEFAULT_BATCH_TALKS = 2000
-WRITER_LIMIT_MB = int(os.environ.get("CONFSEARCH_LIMITMB", 64))
+WRITER_LIMIT_MB = 128  # the sort pool: larger spills fewer runs to disk, smaller holds less in memory
 
 # What reading a damaged index raises inside Whoosh (truncated or garbled TOC/segment files).
 CORRUPTION_ERRORS = (whoosh.index.IndexError, EOFError, ValueError, KeyError, struct.error, pickle.UnpicklingError)
@@ -536,7 +536,12 @@ def reindex(root: Path | str, *, full: bool = False, progress: Progress | None =
 
     `full` builds a fresh generation and swaps it in; otherwise unchanged files are skipped cheaply.
     """
-    sources = known_sources(root)
+    try:
+        sources = known_sources(root)
+    except IndexCorrupt:
+        if not full:
+            raise
+        sources = []  # rebuild a damaged index from the files it recorded
     recorded = load_records(live_dir(root))
     sources = sorted(set(sources) | set(recorded))
     urls = [s for s in sources if is_url(s)]
