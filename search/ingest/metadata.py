@@ -7,7 +7,7 @@ import re
 from pathlib import PurePosixPath
 
 from search.ingest.content import Block
-from search.ingest.dates import date_from_url, parse_date
+from search.ingest.dates import DAY_AND_MONTH, MONTHS, date_from_url, parse_date
 from search.ingest.pageinfo import PageInfo
 
 CONF_WORD = re.compile(
@@ -15,6 +15,9 @@ CONF_WORD = re.compile(
     r"[A-Z]\w*(?:Camp|Fest|Days|Summit|Week|Weekend))|\b(?:[Cc]onference|[Ss]ummit|[Mm]eetup|"
     r"[Ss]ymposium|[Ss]print|[Ww]eekend|[Cc]amp|[Ff]est|[Dd]ays)\b"
 )
+KNOWN = re.compile(r"(?i)\b(?:pycon|pygrunn|pydata|europython|djangocon|pyohio|pybay|pytexas|pycascades|fosdem|scipy)")
+NAMED_YEAR = re.compile(r"^[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3},?\s+(?:19|20)\d\d$")
+MONTH_WORDS = frozenset(MONTHS)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 FOLDER_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 AT_CONF = re.compile(r"\b(?:at|during|for|from|in)\s+(?:the\s+)?(?P<conf>[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|\d{4})){0,4})")
@@ -22,15 +25,23 @@ POSTED_IN = re.compile(r"\b(?:posted|filed)\s+(?:in|under)\s+(?P<conf>.+)$", re.
 PREFIX = re.compile(r"^(?P<conf>[^:]{3,40}):\s+\S")
 CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 MAX_TAGS = 20
+DATE_LINE = re.compile(r"(?i)^(?:published|posted|date|written|updated)\b.{0,60}$")
 
 
 def looks_like_conference(text: str) -> bool:
+    """"PyGrunn", "DjangoCon Europe 2013", "SciPy 2016", "Plone Conference": not "Python" or "March 2016"."""
     text = text.strip()
-    return 0 < len(text.split()) <= 6 and bool(CONF_WORD.search(text)) and not text.endswith("?")
+    words = text.split()
+    if not 0 < len(words) <= 6 or text.endswith("?"):
+        return False
+    if CONF_WORD.search(text) or KNOWN.search(text):
+        return True
+    return bool(NAMED_YEAR.match(text)) and words[0].lower() not in MONTH_WORDS
 
 
 def with_year(name: str, date: dt.date | None) -> str:
-    name = " ".join(name.split()).strip(" .,;:")
+    """The name with the year of the talk added when it has none ("PyGrunn" -> "PyGrunn 2015")."""
+    name = " ".join(DAY_AND_MONTH.sub("", name).split()).strip(" .,;:")
     if date and not YEAR.search(name):
         return f"{name} {date.year}"
     return name
@@ -98,7 +109,7 @@ def entry_date(blocks: list[Block], span: range, permalink: str) -> dt.date | No
     """A date the entry itself carries: <time>, a byline, or its permalink's path."""
     for i in span:
         block = blocks[i]
-        if block.kind in ("time", "byline"):
+        if block.kind in ("time", "byline") or (block.kind == "p" and DATE_LINE.match(block.text)):
             found = parse_date(block.text)
             if found:
                 return found

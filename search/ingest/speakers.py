@@ -33,7 +33,7 @@ VERBS = (
 )
 NAME_VERB = re.compile(r"^(?P<names>[^.!?:;]{2,90}?)\s+(?:\([^)]{0,60}\)\s+)?(?:" + VERBS + r")\b", re.S)
 TITLE_PREFIX = re.compile(r"^(?P<names>[^:]{3,80}?)\s*:\s+(?P<title>.+)$")
-TITLE_DASH = re.compile(r"^(?P<title>.+?)\s+[-–—|]\s+(?P<names>[^-–—|]{3,80})$")
+TITLE_DASH = re.compile(r"^(?P<title>.+)\s+[-–—|]\s+(?P<names>.{3,80})$")
 TITLE_BY = re.compile(r"^(?P<title>.+?),?\s+by\s+(?P<names>.{3,80})$", re.I)
 TITLE_PARENS = re.compile(r"^(?P<title>.+?)\s*\((?P<names>[^()]{3,80})\)$")
 LOOK_AHEAD = 3
