@@ -104,7 +104,8 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, lis
     tags = tags_of(blocks, scope if listing else range(len(blocks)))
     url = talk_url(span, blocks, info, own_url)
     title, conf = strip_conference_prefix(found.title or raw_title)
-    conf_name = conference(raw_title, blocks, scope, tags, info, date)
+    page_title = next((b.text for b in blocks if b.kind == "h"), "") if span.section else ""
+    conf_name = conference(raw_title, blocks, scope, tags, info, date, page_title)
     return Talk(
         id=talk_id(normal_url(url)),
         title=title,

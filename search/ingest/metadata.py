@@ -18,6 +18,7 @@ CONF_WORD = re.compile(
 KNOWN = re.compile(r"(?i)\b(?:pycon|pygrunn|pydata|europython|djangocon|pyohio|pybay|pytexas|pycascades|fosdem|scipy)")
 NAMED_YEAR = re.compile(r"^[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3},?\s+(?:19|20)\d\d$")
 MONTH_WORDS = frozenset(MONTHS)
+GENERIC = frozenset("conference conferences meetup meetups summit sprint sprints camp fest days weekend symposium the notes".split())
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 FOLDER_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 AT_CONF = re.compile(r"\b(?:at|during|for|from|in)\s+(?:the\s+)?(?P<conf>[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|\d{4})){0,4})")
@@ -34,6 +35,8 @@ def looks_like_conference(text: str) -> bool:
     words = text.split()
     if not 0 < len(words) <= 6 or text.endswith("?"):
         return False
+    if all(word.lower() in GENERIC or YEAR.fullmatch(word) for word in words):
+        return False
     if CONF_WORD.search(text) or KNOWN.search(text):
         return True
     return bool(NAMED_YEAR.match(text)) and words[0].lower() not in MONTH_WORDS
@@ -48,15 +51,21 @@ def with_year(name: str, date: dt.date | None) -> str:
 
 
 def conference(
-    title: str, blocks: list[Block], span: range, tags: tuple[str, ...], info: PageInfo, date: dt.date | None
+    title: str,
+    blocks: list[Block],
+    span: range,
+    tags: tuple[str, ...],
+    info: PageInfo,
+    date: dt.date | None,
+    page_title: str = "",
 ) -> str | None:
-    for candidate in conference_candidates(title, blocks, span, tags, info):
+    for candidate in conference_candidates(title, blocks, span, tags, info, page_title):
         if candidate and looks_like_conference(candidate):
             return with_year(candidate, date)
     return None
 
 
-def conference_candidates(title, blocks, span, tags, info):
+def conference_candidates(title, blocks, span, tags, info, page_title=""):
     yield from reversed(info.crumbs[1:-1])
     for block in (blocks[i] for i in span):
         if block.kind == "byline":
@@ -70,7 +79,22 @@ def conference_candidates(title, blocks, span, tags, info):
         for match in AT_CONF.finditer(block.text):
             yield match.group("conf")
     yield from tags
+    for text in (page_title, info.doc_title):
+        yield from capitalised_runs(text)
     yield from path_names(info.path)
+
+
+def capitalised_runs(text: str) -> list[str]:
+    """Runs of capitalised words and years: "Notes from DjangoCon Europe 2013" -> ["Notes", "DjangoCon Europe 2013"]."""
+    runs, current = [], []
+    for token in re.findall(r"[\w'’-]+|[^\w\s]", text):
+        if (token[:1].isupper() or YEAR.fullmatch(token)) and token.lower() not in MONTH_WORDS:
+            current.append(token)
+        else:
+            runs.append(" ".join(current))
+            current = []
+    runs.append(" ".join(current))
+    return [run for run in runs if run]
 
 
 def path_names(path: str) -> list[str]:
