@@ -17,7 +17,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from search.ingest.assemble import build_talk, is_site_page
 from search.ingest.boundaries import find_spans
@@ -98,5 +99,18 @@ def fingerprint(talk: Talk) -> str:
 
 
 def richness(talk: Talk) -> tuple:
-    own_page = "#" not in talk.url
-    return (own_page, bool(talk.speakers), talk.date is not None, bool(talk.conference), len(talk.body))
+    """Own-page copies first (read from the page the permalink names), then the better-described one."""
+    return (
+        read_from_permalink(talk),
+        "#" not in talk.url,
+        bool(talk.speakers),
+        talk.date is not None,
+        bool(talk.conference),
+        len(talk.body),
+    )
+
+
+def read_from_permalink(talk: Talk) -> bool:
+    url_name = PurePosixPath(urlsplit(talk.url).path).stem
+    source_name = PurePosixPath(urlsplit(talk.source).path if "://" in talk.source else talk.source).stem
+    return bool(url_name) and url_name == source_name
