@@ -61,13 +61,14 @@ COMMON = frozenset(
     introducing introduction welcome keynote lightning closing panel q lunch break dinner party
     first second third last final next one two three four five ten hundred thousand million
     all any every each some many most more less few other another same different new old young
-    why how what when where who""".split()
+    why how what when where who class classes based view views model models form forms template templates
+    object objects function functions method methods data""".split()
 )
 NOT_FIRST_NAME = re.compile(r"(?:ing|tion|sion|ment|ness|ics|ism|ogy|ship|able|ible|ful|less|ous|ware|ized|ised)$")
 
 
 def is_name_token(token: str) -> bool:
-    if token.lower() in COMMON:
+    if token.lower() in COMMON or re.search(r"n['’]t$", token):
         return False
     return all(TOKEN.match(part) for part in token.split("-") if part) and not token.endswith("-")
 

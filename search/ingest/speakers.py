@@ -36,6 +36,9 @@ TITLE_PREFIX = re.compile(r"^(?P<names>[^:]{3,80}?)\s*:\s+(?P<title>.+)$")
 TITLE_DASH = re.compile(r"^(?P<title>.+)\s+[-–—|]\s+(?P<names>.{3,80})$")
 TITLE_BY = re.compile(r"^(?P<title>.+?),?\s+by\s+(?P<names>.{3,80})$", re.I)
 TITLE_PARENS = re.compile(r"^(?P<title>.+?)\s*\((?P<names>[^()]{3,80})\)$")
+NAMES_DASH = re.compile(r"^(?P<names>.{3,80}?)\s+[-–—|]\s+(?P<title>[A-Z0-9\"“'‘].+)$")
+TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)\s*:\s+(?P<names>.{3,80})$")
+POSSESSIVE = re.compile(r"^(?P<names>[^.!?:;]{3,60}?)['’]s?\s+(?:keynote|talk|presentation|session|lightning talk)\b")
 LOOK_AHEAD = 3
 
 
@@ -47,13 +50,34 @@ class Speakers:
 
 
 def from_title(title: str) -> Speakers:
-    for pattern in (TITLE_PREFIX, TITLE_DASH, TITLE_BY, TITLE_PARENS):
-        match = pattern.match(title)
+    """"Speaker: Title", "Title - Speaker", "Speaker - Title", "Title by Speaker", "Title (Speaker)",
+    "Title: Speaker"; a conference prefix first is kept on the title ("PyCon 2015: Speaker: Title")."""
+    prefix, rest = conference_prefix(title)
+    for pattern in (TITLE_PREFIX, TITLE_DASH, NAMES_DASH, TITLE_BY, TITLE_PARENS, TITLE_SUFFIX):
+        match = pattern.match(rest)
         if match:
-            names = split_names(match.group("names"))
+            names = split_names(match.group("names")) or split_names(strip_affiliation(match.group("names")))
             if names and not any(HANDLE.match(n) for n in names):
-                return Speakers(names, match.group("title").strip())
+                return Speakers(names, prefix + match.group("title").strip())
     return Speakers((), title)
+
+
+def conference_prefix(title: str) -> tuple[str, str]:
+    from search.ingest.metadata import PREFIX, looks_like_conference
+
+    match = PREFIX.match(title)
+    if match and looks_like_conference(match.group("conf")):
+        return title[: match.end("conf") + 1] + " ", title[match.end("conf") + 1 :].strip()
+    return "", title
+
+
+def strip_affiliation(names: str) -> str:
+    """"Jane Doe (Acme)" -> "Jane Doe"; "Jane Doe, Acme Corp" -> "Jane Doe" (a short tail after one comma)."""
+    names = re.sub(r"\s*\([^()]*\)\s*$", "", names.strip())
+    head, comma, tail = names.partition(",")
+    if comma and "," not in tail and len(tail.split()) <= 3 and not re.search(r"\b(?:and|&)\b", tail):
+        return head
+    return names
 
 
 def from_line(text: str, *, opening: bool, position: int = 0) -> tuple[tuple[str, ...], bool]:
@@ -65,11 +89,12 @@ def from_line(text: str, *, opening: bool, position: int = 0) -> tuple[tuple[str
             names = names_before_cut(match.group("rest"))
             if names:
                 return names, pattern is LABELLED and len(first) < 120
-    match = NAME_VERB.match(first)
-    if match:
-        names = split_names(match.group("names"))
-        if names:
-            return names, False
+    for pattern in (NAME_VERB, POSSESSIVE):
+        match = pattern.match(first)
+        if match:
+            names = split_names(match.group("names"))
+            if names:
+                return names, False
     if position == 0 or not opening:
         names = extra_name_lines(text)
         if names:
