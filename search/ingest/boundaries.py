@@ -21,6 +21,7 @@ from search.ingest.speakers import has_speaker_evidence
 LIGHTNING = re.compile(r"(?i)\blightning\b")
 MULTI_TITLE = re.compile(r"(?i)\b(?:talks|keynotes|presentations|sessions|speakers|meetup|meet-up|day \d+)\b")
 GROUP_TEXT_LIMIT = 300
+UNTITLED_TEXT = 60  # this much text before the first heading: the title is outside the content area
 LISTING_INTRO_LIMIT = 600
 TEXT_KINDS = ("p", "li", "pre")
 TOC_SHARE = 0.4
@@ -45,6 +46,8 @@ def find_spans(blocks: list[Block], base: str) -> list[Span]:
     headings = [i for i, b in enumerate(blocks) if b.kind == "h"]
     if not headings:
         return [Span(0, len(blocks), None)] if blocks else []
+    if text_chars(blocks, 0, headings[0]) >= UNTITLED_TEXT:
+        return split_sections(blocks, Span(0, len(blocks), None))
     return split_sections(blocks, Span(0, len(blocks), headings[0]))
 
 
@@ -103,6 +106,8 @@ def split_sections(blocks: list[Block], span: Span) -> list[Span]:
         sections = sections_at(blocks, span, heads, level)
         if depth and not groups_only(blocks, span, heads, level):
             break
+        if not depth and LIGHTNING.search(title) and len(levels) > 1 and groups_only(blocks, span, heads, levels[1]):
+            continue
         if len(sections) >= 2 and sections_are_talks(blocks, span, sections, title):
             return [part for section in sections for part in lightning_parts(blocks, section)]
     return [span]

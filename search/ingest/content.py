@@ -35,9 +35,8 @@ CHROME = re.compile(
     re.I,
 )
 BYLINE = re.compile(
-    r"(?:^|[-_ ])(?:byline|documentbyline|entry-meta|post-meta|postmeta|meta|posted-on|post-date|"
-    r"entry-date|dateline|published|date|post-info|entry-info|article-meta|documentdescription-byline)"
-    r"(?:$|[-_ ])",
+    r"(?:^|[\s_-])(?:byline|documentbyline|meta|posted-on|postedon|post-date|date|dateline|published|post-info|"
+    r"entry-info|postmeta|pubdate|timestamp|author)(?:$|\s)",
     re.I,
 )
 MASTHEAD = re.compile(r"(?:^|[-_ ])(?:masthead|site-header|banner|navbar|navigation|menu)(?:$|[-_ ])", re.I)
@@ -47,6 +46,12 @@ SOFT = re.compile(
     re.I,
 )
 TAG_HREF = re.compile(r"/(?:tags?|categor(?:y|ies)|topics?|labels?)/[^/?#]+/?(?:index\.html?)?$", re.I)
+ENTRY_INSIDE = (
+    ".//h1 | .//article | .//main | .//*[contains(concat(' ', normalize-space(@class), ' '), ' hentry ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' post-body ')]"
+)
+PUBLISHED = re.compile(r"(?:^|\s)(?:published|updated|dtstart|dt-published)(?:$|\s)")
 MARK_TEXTS = frozenset({"¶", "#", "§", "🔗", "permalink", "link", "∞", "¶ permalink"})
 KEEP_INSIDE = ("article", "main")
 
@@ -91,7 +96,9 @@ def is_chrome(el) -> bool:
     tag = el.tag
     if tag in DROP_TAGS:
         return True
-    if tag in ("header", "footer") and not inside_content(el):
+    if tag == "footer" and not inside_content(el):
+        return True
+    if tag == "header" and not inside_content(el) and not is_page_header(el):
         return True
     if el.get("role") in ("navigation", "banner", "contentinfo", "complementary", "search"):
         return True
@@ -105,9 +112,14 @@ def is_chrome(el) -> bool:
     return False
 
 
+def is_page_header(el) -> bool:
+    """A <header> holding the page's own title (an <h1> that is not a link home), not the site's banner."""
+    return any(not h1.xpath(".//a[@href]") for h1 in el.iter("h1"))
+
+
 def holds_content(el) -> bool:
-    """A layout wrapper ("has-sidebar", "content-with-menu") that holds the page's title or article."""
-    return el.find(".//h1") is not None or el.find(".//article") is not None or el.find(".//main") is not None
+    """A layout wrapper ("has-sidebar", "widget Blog") that holds the page's title, article or entries."""
+    return bool(el.xpath(ENTRY_INSIDE))
 
 
 def is_soft_chrome(el) -> bool:
@@ -333,6 +345,8 @@ def emit_marks(el, out: _Builder) -> None:
     tag = el.tag
     if tag == "time":
         out.mark("time", el.get("datetime") or el.text_content())
+    elif tag == "abbr" and el.get("title") and PUBLISHED.search(el.get("class") or ""):
+        out.mark("time", el.get("title"))
     elif tag == "a":
         rel = (el.get("rel") or "").lower().split()
         if "tag" in rel or "category" in rel:

@@ -130,7 +130,10 @@ def tags_of(blocks: list[Block], span: range) -> tuple[str, ...]:
 
 
 def entry_date(blocks: list[Block], span: range, permalink: str) -> dt.date | None:
-    """A date the entry itself carries: <time>, a byline, or its permalink's path."""
+    """A date the entry itself carries: <time>, a byline, a date heading just above it, or its permalink."""
+    before = blocks[span.start - 1] if span.start > 0 and span else None
+    if before is not None and before.kind == "h" and len(before.text) < 40 and parse_date(before.text):
+        return parse_date(before.text)
     for i in span:
         block = blocks[i]
         if block.kind in ("time", "byline") or (block.kind == "p" and DATE_LINE.match(block.text)):

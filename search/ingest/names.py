@@ -17,8 +17,8 @@ SPLIT_SPEAKERS = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+and\s+|\s*&\s*|\s*/\s*|;
 SEPARATORS = re.compile(r"\s+[-–—|]\s+|\s*[,(:]\s*|\s+(?=@|https?://|www\.)")
 COMMON = frozenset(
     """a an the and or but of in on at to for from with without by about into over under after before
-    this that these those it its is are was were be been being have has had do does did will would can
-    could should may might must shall i we you he she they me us my our your his her their them what who
+    this that these those it its is are was were be been being have has had do does did would can
+    could should might must shall i we you he she they me us my our your his her their them what who
     why how when where which there here intro introduction outline overview summary conclusion conclusions
     background basics basis notes note talk talks keynote keynotes lightning slides slide video videos demo
     questions question answers references links resources bio about agenda contents history future

@@ -43,7 +43,7 @@ def page_info(root, source: str, url: str | None) -> PageInfo:
         canonical=canonical,
         doc_title=norm_space(og_title) or doc_title,
         site_name=norm_space(site) or site_from_title(doc_title),
-        published=meta_date(root),
+        published=meta_date(root) or marked_date(root),
         crumbs=breadcrumbs(root),
         path=unquote(urlsplit(url or canonical or base).path),
     )
@@ -61,6 +61,23 @@ def first_attr(root, paths: tuple[str, ...]) -> str:
         if values:
             return values[0]
     return ""
+
+
+def marked_date(root) -> dt.date | None:
+    """The first <time> or byline date anywhere outside site chrome (a title block above <main>)."""
+    from search.ingest.content import BYLINE, chrome_ancestor, classes
+
+    for el in root.iter("time", "p", "div", "span"):
+        if el.tag == "time":
+            text = el.get("datetime") or el.text_content()
+        elif BYLINE.search(classes(el)):
+            text = el.text_content()[:200]
+        else:
+            continue
+        found = parse_date(text)
+        if found and not chrome_ancestor(el):
+            return found
+    return None
 
 
 def meta_date(root) -> dt.date | None:
