@@ -16,7 +16,7 @@ from search.ingest.names import HANDLE, name_from_line, split_names
 
 NAME_CUT = re.compile(r"\s+(?:[-–—|]|at|from|of|on|about|for|who|with|given|gave|giving|in)\s+|\s*[,(:;.]\s*|\s+(?=@|https?://)")
 LABELLED = re.compile(
-    r"^(?:speakers?|presenters?|presented by|talk by|keynote by|given by|by|with)\s*[:\-–]?\s+(?P<rest>.+)$",
+    r"^(?:speakers?|presenters?|presented by|talk by|keynote by|given by|by)\s*[:\-–]?\s+(?P<rest>.+)$",
     re.I | re.S,
 )
 TALK_BY = re.compile(
@@ -82,13 +82,15 @@ def strip_affiliation(names: str) -> str:
 
 def from_line(text: str, *, opening: bool, position: int = 0) -> tuple[tuple[str, ...], bool]:
     """Speakers named by one block of text; the flag is True when the block is only a speaker line."""
-    first = text.split("\n")[0].strip()
-    for pattern in (LABELLED, TALK_BY):
-        match = pattern.match(first)
-        if match:
-            names = names_before_cut(match.group("rest"))
-            if names:
-                return names, pattern is LABELLED and len(first) < 120
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    first = lines[0] if lines else ""
+    for n, line in enumerate(lines[:4]):
+        for pattern in (LABELLED, TALK_BY):
+            match = pattern.match(line)
+            if match and (n == 0 or (pattern is LABELLED and not line.lower().startswith("by "))):
+                names = names_before_cut(match.group("rest"))
+                if names:
+                    return names, pattern is LABELLED and len(lines) == 1 and len(first) < 120
     for pattern in (NAME_VERB, POSSESSIVE):
         match = pattern.match(first)
         if match:
