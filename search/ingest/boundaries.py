@@ -11,7 +11,6 @@ An index / table-of-contents page (mostly links) yields nothing; that is decided
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -52,13 +51,11 @@ def find_spans(blocks: list[Block], base: str) -> list[Span]:
 
 
 def listing_spans(blocks: list[Block], base: str) -> list[Span]:
-    linked = [i for i, b in enumerate(blocks) if b.kind == "h" and b.link and is_page_link(b.link)]
-    hosts = Counter(site_of(urljoin(base, blocks[i].link)) for i in linked)
-    if not hosts:
-        return []
-    here = site_of(base)
-    home = here if here in hosts or not here.startswith("file:") else hosts.most_common(1)[0][0]
-    linked = [i for i in linked if site_of(urljoin(base, blocks[i].link)) == home]
+    home = site_of(base)
+    linked = [
+        i for i, b in enumerate(blocks)
+        if b.kind == "h" and b.link and is_page_link(b.link) and site_of(urljoin(base, b.link)) == home
+    ]
     if len(linked) < 2:
         return []
     level = min(blocks[i].level for i in linked)

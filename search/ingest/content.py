@@ -86,7 +86,7 @@ def parse(text: str) -> etree._Element | None:
 def classes(el) -> str:
     """Class, role and a short id: long ids are slugs of headings ("...-social-sciences"), not chrome."""
     ident = el.get("id") or ""
-    if len(re.split(r"[-_]", ident)) > 3:
+    if ident.count("-") + ident.count("_") > 2:
         ident = ""
     return f"{ident} {el.get('class') or ''} {el.get('role') or ''}".strip()
 
