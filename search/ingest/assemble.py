@@ -48,8 +48,8 @@ def is_site_page(info: PageInfo, blocks: list[Block], source: str) -> bool:
 
 def page_url(info: PageInfo, blocks: list[Block]) -> str:
     bookmarks = [b.text for b in blocks if b.kind == "bookmark"]
-    if info.canonical:
-        return info.canonical
+    if info.canonical and urlsplit(info.canonical).path not in ("", "/"):
+        return info.canonical  # (a canonical link to the home page on a post is a theme's mistake)
     if len(set(bookmarks)) == 1:
         return resolve(info.base, bookmarks[0])
     return info.base

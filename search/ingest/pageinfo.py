@@ -35,8 +35,6 @@ def page_info(root, source: str, url: str | None) -> PageInfo:
     base = url or file_uri(source)
     canonical = first_attr(root, ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'))
     canonical = urljoin(base, canonical) if canonical else ""
-    if canonical and urlsplit(canonical).path in ("", "/") and urlsplit(base).path not in ("", "/"):
-        canonical = ""  # a theme that points every page's canonical link at the home page
     doc_title = norm_space(" ".join(root.xpath("//head/title//text()")))
     og_title = first_attr(root, ('//meta[@property="og:title"]/@content',))
     site = first_attr(root, ('//meta[@property="og:site_name"]/@content',)) or sphinx_site(root)
