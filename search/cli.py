@@ -5,8 +5,11 @@ Every error reaches the user as one line on stderr and a non-zero exit, never a 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sys
+
 import click
 
 from search import __version__
@@ -78,6 +81,95 @@ def format_page(source: str, talks: list) -> str:
 
 
 # --- index and search commands ---------------------------------------------------------------
+
+
+def index_dir_option(command):
+    """Add `--index-dir DIR` to a command; it receives `location` = (folder, is_default_location)."""
+    from search.locations import resolve_index_dir
+
+    return click.option(
+        "--index-dir", "location", type=click.Path(file_okay=False), callback=lambda ctx, param, value: resolve_index_dir(value),
+        help="Index folder (default: $CONFSEARCH_INDEX, else your user data folder).",
+    )(command)
+
+
+@contextlib.contextmanager
+def progress_bar(quiet: bool, label: str):
+    """A progress callback drawing a bar with counts and time left on stderr, or None when not wanted."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    bars: list = []
+
+    def progress(done: int, total: int | None) -> None:
+        if total is None:
+            return
+        if not bars:
+            bars.append(click.progressbar(length=total, label=label, show_pos=True, show_eta=True, file=sys.stderr))
+            bars[0].__enter__()
+        bars[0].update(done - bars[0].pos)
+
+    try:
+        yield progress
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
+
+
+def echo_warnings(warnings: list[str], limit: int = 20) -> None:
+    for warning in warnings[:limit]:
+        click.echo(f"warning: {warning}", err=True)
+    if len(warnings) > limit:
+        click.echo(f"warning: ... and {len(warnings) - limit} more pages that could not be read", err=True)
+
+
+@cli.command("index")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@index_dir_option
+def index_command(paths: tuple[str, ...], quiet: bool, location) -> None:
+    """Add or update the talks in weblog pages (files or folders of *.html); unchanged files are skipped."""
+    from search.index import update_paths
+
+    with progress_bar(quiet, "Indexing") as progress:
+        summary = update_paths(location[0], paths, progress=progress)
+    echo_warnings(summary.warnings)
+    click.echo(str(summary))
+
+
+@cli.command("reindex")
+@click.option("--full", is_flag=True, help="Build a fresh index beside the live one, then swap it in.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@index_dir_option
+def reindex_command(full: bool, quiet: bool, location) -> None:
+    """Read again every page the index knows; talks of files that are gone are removed."""
+    from search.index import reindex
+
+    with progress_bar(quiet, "Reindexing") as progress:
+        result = reindex(location[0], full=full, progress=progress)
+    echo_warnings(result.summary.warnings)
+    for source in result.gone:
+        click.echo(f"note: {source} is gone; its talks were removed", err=True)
+    if result.skipped_urls:
+        click.echo(f"note: {len(result.skipped_urls)} web pages were kept as they are, not fetched again "
+                   "(`confsearch update` fetches them)", err=True)
+    click.echo(str(result.summary))
+
+
+@cli.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+@index_dir_option
+def stats_command(as_json: bool, location) -> None:
+    """How many talks, pages, conferences, years and speakers the index holds, its size and last update."""
+    from search.index import index_stats
+
+    data = index_stats(location[0]).to_dict()
+    if as_json:
+        click.echo(json.dumps(data))
+        return
+    click.echo(f"index       {location[0]}")
+    for key, value in data.items():
+        click.echo(f"{key.replace('_', ' '):11} {value if value is not None else '-'}")
 
 
 # --- web commands ----------------------------------------------------------------------------
