@@ -16,8 +16,11 @@ from search.ingest.speakers import find_speakers
 from search.model import Talk
 
 SITE_FILES = frozenset({"readme", "license", "licence", "changelog", "changes", "contributing", "authors",
-                        "genindex", "search", "py-modindex", "404", "tags", "categories", "archive"})
+                        "genindex", "py-modindex", "404"})
+SITE_TITLES = frozenset({"search", "search results", "index", "general index", "tags", "categories", "archive",
+                         "archives", "about", "about me", "contact", "page not found", "404", "not found"})
 SLUG = re.compile(r"[^a-z0-9]+")
+META_LINE = re.compile(r"(?i)^(?:posted (?:by|on|in|at)|published (?:by|on)|filed (?:under|in)|tags?:|tagged:|categories:)")
 
 
 def talk_id(key: str) -> str:
@@ -42,6 +45,8 @@ def is_site_page(info: PageInfo, blocks: list[Block], source: str) -> bool:
     if stem in SITE_FILES:
         return True
     title = next((b.text for b in blocks if b.kind == "h"), "")
+    if title.lower().strip(" .:!") in SITE_TITLES:
+        return True
     site = slug(info.site_name)
     return bool(title and site and len(slug(title)) >= 6 and site.startswith(slug(title)))
 
@@ -73,7 +78,7 @@ def body_text(blocks: list[Block], span: Span, skip: int | None) -> str:
     items: list[str] = []
     for i in range(span.start, span.end):
         block = blocks[i]
-        if i == span.head or i == skip or block.kind not in ("p", "li", "pre", "h"):
+        if i == span.head or i == skip or block.kind not in ("p", "li", "pre", "h") or is_meta_line(block):
             continue
         if block.kind == "li":
             items.append(block.text)
@@ -85,6 +90,11 @@ def body_text(blocks: list[Block], span: Span, skip: int | None) -> str:
     if items:
         parts.append("\n".join(items))
     return "\n\n".join(parts)
+
+
+def is_meta_line(block: Block) -> bool:
+    """"Posted by X at 10:04", "Filed under: ...", "Tags: ..." lines that a theme left unmarked."""
+    return block.kind == "p" and len(block.text) < 160 and bool(META_LINE.match(block.text))
 
 
 def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, listing: bool) -> Talk | None:

@@ -35,7 +35,7 @@ CHROME = re.compile(
     re.I,
 )
 BYLINE = re.compile(
-    r"(?:^|[\s_-])(?:byline|documentbyline|meta|posted-on|postedon|post-date|date|dateline|published|post-info|"
+    r"(?:^|[\s_-])(?:byline|documentbyline|meta|posted|posted-on|postedon|post-date|date|dateline|published|post-info|"
     r"entry-info|postmeta|pubdate|timestamp|author)(?:$|\s)",
     re.I,
 )
@@ -52,6 +52,7 @@ ENTRY_INSIDE = (
     " or contains(concat(' ', normalize-space(@class), ' '), ' post-body ')]"
 )
 PUBLISHED = re.compile(r"(?:^|\s)(?:published|updated|dtstart|dt-published)(?:$|\s)")
+TITLE_CLASS = re.compile(r"(?:^|\s)(?:entry-title|post-title|posttitle|article-title|entrytitle)(?:$|\s)")
 MARK_TEXTS = frozenset({"¶", "#", "§", "🔗", "permalink", "link", "∞", "¶ permalink"})
 KEEP_INSIDE = ("article", "main")
 
@@ -282,6 +283,8 @@ def block_kind(el, parent_kind: str) -> tuple:
         return ("h", HEADINGS[tag], heading_anchor(el), heading_link(el), "")
     if tag == "pre":
         return ("pre", 0, "", "", "")
+    if tag in ("div", "p") and TITLE_CLASS.search(el.get("class") or ""):
+        return ("h", 2, heading_anchor(el), heading_link(el), "")
     if BYLINE.search(classes(el)) and tag not in ("article", "main", "section", "body"):
         return ("byline", 0, "", "", "")
     if tag in ("header", "footer", "address"):
