@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 
 from search.ingest.assemble import build_talk, is_site_page
 from search.ingest.boundaries import find_spans
-from search.ingest.content import blocks_of, find_main, parse
+from search.ingest.chrome import find_main
+from search.ingest.content import blocks_of, parse
 from search.ingest.decode import MAX_BYTES, UnreadablePage, decode
 from search.ingest.pageinfo import page_info
 from search.model import Page, Talk

@@ -6,11 +6,11 @@ import base64
 import hashlib
 import re
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from search.ingest.boundaries import Span, is_toc
 from search.ingest.content import Block
-from search.ingest.metadata import conference, entry_date, page_date, tags_of
+from search.ingest.metadata import conference, conference_prefix, entry_date, page_date, tags_of
 from search.ingest.pageinfo import PageInfo, doc_title_without_site
 from search.ingest.speakers import find_speakers
 from search.model import Talk
@@ -61,8 +61,6 @@ def page_url(info: PageInfo, blocks: list[Block]) -> str:
 
 
 def resolve(base: str, href: str) -> str:
-    from urllib.parse import urljoin
-
     return urljoin(base, href)
 
 
@@ -113,7 +111,7 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, lis
         date = page_date(blocks, info, source, raw_title)
     tags = tags_of(blocks, scope if listing else range(len(blocks)))
     url = talk_url(span, blocks, info, own_url)
-    title, conf = strip_conference_prefix(found.title or raw_title)
+    conf, title = conference_prefix(found.title or raw_title)
     page_title = next((b.text for b in blocks if b.kind == "h"), "") if span.section else ""
     conf_name = conference(raw_title, blocks, scope, tags, info, date, page_title)
     return Talk(
@@ -127,13 +125,3 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, lis
         source=source,
         body=body,
     )
-
-
-def strip_conference_prefix(title: str) -> tuple[str, str | None]:
-    """"Pygrunn: Title" -> ("Title", "Pygrunn") when the prefix looks like a conference."""
-    from search.ingest.metadata import PREFIX, looks_like_conference
-
-    match = PREFIX.match(title)
-    if match and looks_like_conference(match.group("conf")):
-        return title[match.end("conf") + 1 :].strip(), match.group("conf").strip()
-    return title, None

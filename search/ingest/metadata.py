@@ -97,6 +97,14 @@ def capitalised_runs(text: str) -> list[str]:
     return [run for run in runs if run]
 
 
+def conference_prefix(title: str) -> tuple[str | None, str]:
+    """"Pygrunn: Docker in production" -> ("Pygrunn", "Docker in production"); (None, title) otherwise."""
+    match = PREFIX.match(title)
+    if match and looks_like_conference(match.group("conf")):
+        return match.group("conf").strip(), title[match.end() - 1 :].lstrip(": ").strip()
+    return None, title
+
+
 def path_names(path: str) -> list[str]:
     """Folder names that carry a conference name and year: PyGrunn2016 -> "PyGrunn 2016"."""
     names = []

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
+from search.ingest.chrome import chrome_ancestor, classes
+from search.ingest.content import BYLINE, norm_space
 from search.ingest.dates import parse_date
-from search.ingest.content import norm_space
 
 DATE_META = (
     "article:published_time", "og:published_time", "datePublished", "date", "dc.date", "dc.date.issued",
@@ -65,8 +66,6 @@ def first_attr(root, paths: tuple[str, ...]) -> str:
 
 def marked_date(root) -> dt.date | None:
     """The first <time> or byline date anywhere outside site chrome (a title block above <main>)."""
-    from search.ingest.content import BYLINE, chrome_ancestor, classes
-
     for el in root.iter("time", "p", "div", "span"):
         if el.tag == "time":
             text = el.get("datetime") or el.text_content()

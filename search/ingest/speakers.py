@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from search.ingest.content import Block
+from search.ingest.metadata import conference_prefix
 from search.ingest.names import HANDLE, name_from_line, split_names
 
 NAME_CUT = re.compile(r"\s+(?:[-–—|]|at|from|of|on|about|for|who|with|given|gave|giving|in)\s+|\s*[,(:;.]\s*|\s+(?=@|https?://)")
@@ -52,7 +53,8 @@ class Speakers:
 def from_title(title: str) -> Speakers:
     """"Speaker: Title", "Title - Speaker", "Speaker - Title", "Title by Speaker", "Title (Speaker)",
     "Title: Speaker"; a conference prefix first is kept on the title ("PyCon 2015: Speaker: Title")."""
-    prefix, rest = conference_prefix(title)
+    conf, rest = conference_prefix(title)
+    prefix = f"{conf}: " if conf else ""
     for pattern in (TITLE_PREFIX, TITLE_DASH, NAMES_DASH, TITLE_BY, TITLE_PARENS, TITLE_SUFFIX):
         match = pattern.match(rest)
         if match:
@@ -60,15 +62,6 @@ def from_title(title: str) -> Speakers:
             if names and not any(HANDLE.match(n) for n in names):
                 return Speakers(names, prefix + match.group("title").strip())
     return Speakers((), title)
-
-
-def conference_prefix(title: str) -> tuple[str, str]:
-    from search.ingest.metadata import PREFIX, looks_like_conference
-
-    match = PREFIX.match(title)
-    if match and looks_like_conference(match.group("conf")):
-        return title[: match.end("conf") + 1] + " ", title[match.end("conf") + 1 :].strip()
-    return "", title
 
 
 def strip_affiliation(names: str) -> str:
