@@ -20,6 +20,7 @@ SITE_FILES = frozenset({"readme", "license", "licence", "changelog", "changes", 
 SITE_TITLES = frozenset({"search", "search results", "index", "general index", "tags", "categories", "archive",
                          "archives", "about", "about me", "contact", "page not found", "404", "not found"})
 SLUG = re.compile(r"[^a-z0-9]+")
+WELCOME = re.compile(r"(?i)^welcome to\b")
 META_LINE = re.compile(r"(?i)^(?:posted (?:by|on|in|at)|published (?:by|on)|filed (?:under|in)|tags?:|tagged:|categories:)")
 
 
@@ -45,7 +46,7 @@ def is_site_page(info: PageInfo, blocks: list[Block], source: str) -> bool:
     if stem in SITE_FILES:
         return True
     title = next((b.text for b in blocks if b.kind == "h"), "")
-    if title.lower().strip(" .:!") in SITE_TITLES:
+    if title.lower().strip(" .:!") in SITE_TITLES or WELCOME.match(title):
         return True
     site = slug(info.site_name)
     return bool(title and site and len(slug(title)) >= 6 and site.startswith(slug(title)))

@@ -24,7 +24,7 @@ UNTITLED_TEXT = 60  # this much text before the first heading: the title is outs
 LISTING_INTRO_LIMIT = 600
 TEXT_KINDS = ("p", "li", "pre")
 TOC_SHARE = 0.4
-LINK_SHARE = 0.6
+LINK_SHARE = 0.5
 
 
 @dataclass(frozen=True)
