@@ -12,9 +12,9 @@ import re
 PARTICLES = frozenset("van von der den de del della di da du dos das la le ten ter bin al el st y".split())
 TITLES = re.compile(r"^(?:dr|prof|mr|mrs|ms|sir)\.?$", re.I)
 HANDLE = re.compile(r"^@[A-Za-z0-9_]{1,30}$")
-TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-Ž][a-zà-öø-ÿā-ž'’]+|(?:Mc|Mac|De|Di|Le|La|O['’])[A-Z][a-zà-öø-ÿ'’]+|[A-Z]\.?)$")
+INNER_CAPITAL = re.compile(r"^(?:Mc|Mac|De|Di|Le|La|Van|O['’])\w")
 SPLIT_SPEAKERS = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+and\s+|\s*&\s*|\s*/\s*|;\s*)\s*")
-SEPARATORS = re.compile(r"\s+[-–—|]\s+|\s*[,(:]\s*|\s+(?=@|https?://|www\.)")
+SEPARATORS = re.compile(r"\s+[-–—|]\s+|\s*[,(:]\s*|\s+(?:of|from|at)\s+|\s+(?=@|https?://|www\.)")
 COMMON = frozenset(
     """a an the and or but of in on at to for from with without by about into over under after before
     this that these those it its is are was were be been being have has had do does did would can
@@ -68,9 +68,20 @@ NOT_FIRST_NAME = re.compile(r"(?:ing|tion|sion|ment|ness|ics|ism|ogy|ship|able|i
 
 
 def is_name_token(token: str) -> bool:
-    if token.lower() in COMMON or re.search(r"n['’]t$", token):
+    """"Lars", "Kieth-McGee", "O'Brien", "Łukasz", "H", "J.": capitalised, no common word, no CamelCase."""
+    if token.lower() in COMMON or re.search(r"n['’]t$", token) or token.endswith("-"):
         return False
-    return all(TOKEN.match(part) for part in token.split("-") if part) and not token.endswith("-")
+    return all(is_name_part(part) for part in token.split("-") if part)
+
+
+def is_name_part(part: str) -> bool:
+    if len(part.rstrip(".")) == 1:
+        return part[0].isupper() and part[0].isalpha()
+    letters = part.replace("'", "").replace("’", "")
+    if not letters.isalpha() or not part[0].isupper():
+        return False
+    rest = letters[1:]
+    return rest.islower() or bool(INNER_CAPITAL.match(part) and sum(c.isupper() for c in rest) == 1)
 
 
 def is_name(text: str, *, allow_single: bool = False) -> bool:
@@ -87,7 +98,7 @@ def is_name(text: str, *, allow_single: bool = False) -> bool:
         return False
     if len(named[0]) > 5 and NOT_FIRST_NAME.search(named[0].lower()):
         return False
-    if len(named[0].rstrip(".")) < 2:
+    if len(named[0].rstrip(".")) < 2 and len(named[-1]) < 2:
         return False
     return not (len(named) == 1 and len(named[0]) < 3)
 
