@@ -23,7 +23,8 @@ CHROME = re.compile(
     r"screen-reader-text|cookie|newsletter|subscribe|advert|ads|banner|masthead|site-header|"
     r"site-footer|footer|portlet|portlets|this-page-menu|searchbox|search-form|headerlink|"
     r"anchorjs-link|hiddenstructure|visually-hidden|sr-only|author-bio|about-author|post-nav|"
-    r"tags|tag-links|tags-links|cat-links|post-tags|entry-tags|categories|taglist|tag-list)(?:$|[-_ ])",
+    r"tags|tag-links|tags-links|cat-links|post-tags|entry-tags|categories|taglist|tag-list|more-link|read-more|"
+    r"readmore)(?:$|[-_ ])",
     re.I,
 )
 MASTHEAD = re.compile(r"(?:^|[-_ ])(?:masthead|site-header|banner|navbar|navigation|menu)(?:$|[-_ ])", re.I)
@@ -37,7 +38,8 @@ ENTRY_INSIDE = (
     " or contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' post-body ')]"
 )
-MARK_TEXTS = frozenset({"¶", "#", "§", "🔗", "permalink", "link", "∞", "¶ permalink"})
+MARK_TEXTS = frozenset({"¶", "#", "§", "🔗", "permalink", "link", "∞", "¶ permalink", "continue reading",
+                        "continue reading →", "read more", "read more…", "read more...", "read more »", "more…"})
 KEEP_INSIDE = ("article", "main")
 
 

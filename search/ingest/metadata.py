@@ -71,7 +71,7 @@ def conference_candidates(title, blocks, span, tags, info, page_title=""):
         if block.kind == "byline":
             match = POSTED_IN.search(block.text)
             if match:
-                yield match.group("conf").split(",")[0]
+                yield from capitalised_runs(match.group("conf"))[:1]
     match = PREFIX.match(title)
     if match:
         yield match.group("conf")

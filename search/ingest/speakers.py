@@ -30,7 +30,9 @@ VERBS = (
     r"gives|gave|giving|is giving|talks|talked|is talking|was talking|will talk|speaks|spoke|presents|"
     r"presented|is presenting|explains|explained|shows|showed|introduces|introduced|tells|told|discusses|"
     r"discussed|demonstrates|demonstrated|shares|shared|opens|opened|kicks off|kicked off|starts|started|"
-    r"takes us|took us|walks us|walked us|did a talk|does a talk|has a talk|had a talk|is here|begins|began"
+    r"takes us|took us|walks us|walked us|walks|walked|went|goes|covers|covered|describes|described|argues|"
+    r"argued|demos|demoed|reviews|reviewed|outlines|outlined|summarises|summarised|summarizes|summarized|"
+    r"did a talk|does a talk|has a talk|had a talk|is here|begins|began"
 )
 NAME_VERB = re.compile(r"^(?P<names>[^.!?:;]{2,90}?)\s+(?:\([^)]{0,60}\)\s+)?(?:" + VERBS + r")\b", re.S)
 TITLE_PREFIX = re.compile(r"^(?P<names>[^:]{3,80}?)\s*:\s+(?P<title>.+)$")
