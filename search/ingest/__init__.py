@@ -112,6 +112,13 @@ def richness(talk: Talk) -> tuple:
 
 
 def read_from_permalink(talk: Talk) -> bool:
-    url_name = PurePosixPath(urlsplit(talk.url).path).stem
-    source_name = PurePosixPath(urlsplit(talk.source).path if "://" in talk.source else talk.source).stem
-    return bool(url_name) and url_name == source_name
+    """Was this copy read from the page its permalink names (same URL, or a file saved under its name)?"""
+    return bool(page_name(talk.url)) and page_name(talk.url) == page_name(talk.source)
+
+
+def page_name(location: str) -> str:
+    """".../2013/03/16/slug/", ".../slug.html", ".../slug/index.html" -> "slug"."""
+    path = PurePosixPath(urlsplit(location).path if "://" in location else location)
+    if path.stem.lower() == "index":
+        path = path.parent
+    return path.stem if path.suffix.lower() in HTML_SUFFIXES else path.name
