@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from search.ingest.boundaries import Span, is_toc
-from search.ingest.content import Block
+from search.ingest.content import Block, is_local_link
 from search.ingest.metadata import conference, conference_prefix, entry_date, page_date, tags_of
 from search.ingest.pageinfo import PageInfo, doc_title_without_site
 from search.ingest.speakers import find_speakers
@@ -52,7 +52,12 @@ def is_site_page(info: PageInfo, blocks: list[Block], source: str) -> bool:
     return bool(title and site and len(slug(title)) >= 6 and site.startswith(slug(title)))
 
 
-def page_url(info: PageInfo, blocks: list[Block]) -> str:
+def page_url(info: PageInfo, blocks: list[Block], head: int | None) -> str:
+    """A single entry's permalink: its title's link to its own page, the canonical link, a lone
+    rel=bookmark link, or the page's own URL."""
+    link = blocks[head].link if head is not None else ""
+    if link and is_local_link(link, info.canonical or info.base) and urlsplit(resolve(info.base, link)).path not in ("", "/"):
+        return resolve(info.canonical or info.base, link)
     bookmarks = [b.text for b in blocks if b.kind == "bookmark"]
     if info.canonical and urlsplit(info.canonical).path not in ("", "/"):
         return info.canonical  # (a canonical link to the home page on a post is a theme's mistake)
@@ -99,7 +104,7 @@ def is_meta_line(block: Block) -> bool:
 def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, listing: bool) -> Talk | None:
     if is_toc(blocks, span):
         return None
-    own_url = page_url(info, blocks)
+    own_url = page_url(info, blocks, span.head)
     raw_title = blocks[span.head].text if span.head is not None else doc_title_without_site(info)
     found = find_speakers(blocks, span.head, span.end, raw_title)
     body = body_text(blocks, span, found.line)

@@ -103,23 +103,31 @@ def find_main(root) -> etree._Element:
     for path in ('//*[@role="main"]', "//main", '//*[@id="content"]', '//*[@id="main"]'):
         found = [el for el in root.xpath(path) if not chrome_ancestor(el)]
         if found:
-            return max(found, key=text_size)
+            return only_article(max(found, key=text_size))
     articles = [el for el in root.xpath("//article") if not chrome_ancestor(el)]
     if len(articles) == 1:
         return articles[0]
     if articles:
         return common_ancestor(articles)
     for path in (
-        '//*[contains(concat(" ", normalize-space(@class), " "), " entry-content ")]',
-        '//*[contains(concat(" ", normalize-space(@class), " "), " post-content ")]',
         '//*[contains(concat(" ", normalize-space(@class), " "), " hentry ")]',
         '//*[contains(concat(" ", normalize-space(@class), " "), " post ")]',
+        '//*[contains(concat(" ", normalize-space(@class), " "), " entry-content ")]',
+        '//*[contains(concat(" ", normalize-space(@class), " "), " post-content ")]',
         '//*[contains(concat(" ", normalize-space(@class), " "), " content ")]',
     ):
         found = [el for el in root.xpath(path) if not chrome_ancestor(el)]
         if found:
             return max(found, key=text_size) if len(found) == 1 else common_ancestor(found)
     return body
+
+
+def only_article(main) -> etree._Element:
+    """The one titled <article> inside the content area, if there is exactly one (a single post)."""
+    articles = [el for el in main.iter("article") if not chrome_ancestor(el)]
+    if len(articles) == 1 and articles[0].xpath(".//h1|.//h2"):
+        return articles[0]
+    return main
 
 
 def chrome_ancestor(el) -> bool:
