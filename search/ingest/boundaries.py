@@ -56,8 +56,10 @@ def listing_spans(blocks: list[Block], base: str) -> list[Span]:
         i for i, b in enumerate(blocks)
         if b.kind == "h" and b.link and is_page_link(b.link) and site_of(urljoin(base, b.link)) == home
     ]
-    if len(linked) < 2:
-        return []
+    own = [i for i in linked if same_page(urljoin(base, blocks[i].link), base)]
+    linked = [i for i in linked if i not in own]
+    if len(linked) < 2 or (own and text_chars(blocks, own[0], linked[0]) > LISTING_INTRO_LIMIT):
+        return []  # (a post whose title links to itself, followed by its text and other linked headings)
     level = min(blocks[i].level for i in linked)
     starts = [i for i in linked if blocks[i].level == level]
     ends = starts[1:] + [len(blocks)]
@@ -69,6 +71,14 @@ def listing_spans(blocks: list[Block], base: str) -> list[Span]:
     if len(with_text) < 2 or intro_chars(blocks, starts[0]) > LISTING_INTRO_LIMIT:
         return []
     return with_text
+
+
+def same_page(url: str, base: str) -> bool:
+    def strip(u: str) -> str:
+        parts = urlsplit(u)
+        return f"{parts.netloc.lower()}{parts.path.rstrip('/')}"
+
+    return strip(url) == strip(base)
 
 
 def cut_trailing_headings(blocks: list[Block], start: int, end: int) -> int:
