@@ -17,8 +17,10 @@ from urllib.parse import urljoin, urlsplit
 from search.ingest.content import Block, site_of
 from search.ingest.speakers import has_speaker_evidence
 
-LIGHTNING = re.compile(r"(?i)\blightning\b")
-MULTI_TITLE = re.compile(r"(?i)\b(?:talks|keynotes|presentations|sessions|speakers|meetup|meet-up|day \d+)\b")
+LIGHTNING = re.compile(
+    r"(?i)\blightning\b|^(?:day \d+|(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?: (?:morning|afternoon|evening))?$"
+)
+MULTI_TITLE = re.compile(r"(?i)\b(?:talks|keynotes|presentations|sessions|tutorials|speakers|meetup|meet-up|day \d+)\b")
 GROUP_TEXT_LIMIT = 300
 UNTITLED_TEXT = 60  # this much text before the first heading: the title is outside the content area
 LISTING_INTRO_LIMIT = 600
@@ -134,8 +136,10 @@ def sections_at(blocks: list[Block], span: Span, heads: list[int], level: int) -
 def groups_only(blocks: list[Block], span: Span, heads: list[int], level: int) -> bool:
     """Are the headings above this level only group labels ("Day 1", "Morning") with little text?"""
     above = [i for i in heads if blocks[i].level < level]
-    for n, start in enumerate(above):
-        following = next((h for h in heads if h > start), span.end)
+    for start in above:
+        following = next((h for h in heads if h > start), None)
+        if following is None or blocks[following].level != level:
+            return False  # a group label is followed by the headings it groups
         if text_chars(blocks, start + 1, following) > GROUP_TEXT_LIMIT:
             return False
     return bool(above)
