@@ -239,6 +239,8 @@ def _index_forms(word: str, field: str) -> list[str]:
 
 def _known(word: str, fields, reader) -> bool:
     forms = [(f, t) for f in fields for t in _index_forms(word, f)]
+    if len(fields) > 1:
+        forms.append(("tags", word.lower()))
     return not forms or any(reader.doc_frequency(f, t) for f, t in forms)
 
 
