@@ -246,6 +246,8 @@ class FacetTable:
         by_doc: dict[int, list[str]] = {}
         for term in reader.lexicon(field):
             value = term.decode("utf-8") if isinstance(term, bytes) else term
+            if not value:
+                continue
             for docnum in reader.postings(field, term).all_ids():
                 by_doc.setdefault(docnum, []).append(value)
         return by_doc
