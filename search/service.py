@@ -12,6 +12,7 @@ import time
 from collections import Counter, OrderedDict
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 from markupsafe import Markup
 from whoosh import query as wq
@@ -19,7 +20,7 @@ from whoosh import query as wq
 from search.errors import QueryError
 from search.index import index_stats, live_token, open_index, talk_from_fields
 from search.model import Hit, SearchResults, Talk
-from search.query import bound_expansions, correct, normalise, parse, query_terms
+from search.query import ParsedQuery, bound_expansions, correct, normalise, parse, query_terms
 from search.schema import name_analyzer
 from search.snippets import analyzed_spans, mark, paragraphs, snippet, stored_spans
 
@@ -181,54 +182,70 @@ class Search:
 
     def run(self, text: str) -> SearchResults:
         parsed = parse(text, self.searcher.schema)
-        notices, suggestion = [parsed.notice], None
-        outcome = self.execute(parsed.query)
-        if not outcome[0]:
+        outcome = self.execute(parsed.query, self.any_words(parsed))
+        suggestion = notice = None
+        if not outcome.strict:
             suggestion = correct(parsed.text, self.searcher.reader())
             outcome, notice = self.fallback(parsed, suggestion, outcome)
-            notices.append(notice)
-        total, docs, hits = outcome
         return SearchResults(
             query=parsed.text,
-            total=total,
+            total=outcome.total,
             page=self.page,
             per_page=self.per_page,
-            hits=tuple(hits),
+            hits=tuple(outcome.hits),
             suggestion=suggestion,
-            notice=" ".join(n for n in notices if n) or None,
-            facets=self.table.counts(docs),
+            notice=" ".join(n for n in (parsed.notice, notice) if n) or None,
+            facets=self.table.counts(outcome.docs),
         )
 
-    def fallback(self, parsed, suggestion: str | None, outcome):
-        """When nothing has all the words: the corrected query (all words, then any), then any of the words."""
-        schema, several = self.searcher.schema, parsed.plain and len(parsed.text.split()) > 1
-        tries = []
-        if suggestion:
-            showing = _showing(parsed.text, suggestion)
-            tries.append((lambda: parse(suggestion, schema).query, showing))
-            if several:
-                tries.append((lambda: parse(suggestion, schema, any_word=True).query, f"{showing} {ALL_WORDS_NOTICE}"))
-        if several:
-            tries.append((lambda: parse(parsed.text, schema, any_word=True).query, ALL_WORDS_NOTICE))
-        for make, notice in tries:
-            found = self.execute(make())
-            if found[0]:
-                return found, notice
-        return outcome, None
+    def any_words(self, parsed: ParsedQuery) -> wq.Query | None:
+        """For two or more plain words: the query for talks with any of them, ranked after those with all."""
+        if parsed.plain and len(parsed.text.split()) > 1:
+            return parse(parsed.text, self.searcher.schema, any_word=True).query
+        return None
 
-    def execute(self, q: wq.Query):
-        """(total, matched docnums, hits of the requested page)."""
-        q = bound_expansions(q, self.searcher.reader())
+    def fallback(self, parsed: ParsedQuery, suggestion: str | None, outcome: Outcome) -> tuple[Outcome, str | None]:
+        """Nothing has all the words: the corrected query if it finds anything, else talks with any word."""
+        if suggestion:
+            corrected = parse(suggestion, self.searcher.schema)
+            found = self.execute(corrected.query, self.any_words(corrected))
+            showing = f"No results for {parsed.text}; showing results for {suggestion}."
+            if found.strict:
+                return found, showing
+            if found.total:
+                return found, f"{showing} {ALL_WORDS_NOTICE}"
+        return outcome, ALL_WORDS_NOTICE if outcome.total else None
+
+    def execute(self, q: wq.Query, tail: wq.Query | None = None) -> Outcome:
+        """Talks matching `q` ranked first, then (by relevance) those matching only `tail`; one page of hits."""
+        reader = self.searcher.reader()
+        q = bound_expansions(q, reader)
         limit = self.page * self.per_page
+        strict = self._search(q, limit)
+        docs = set(strict.docs()) if strict.scored_length() else set()
+        ranked, terms, count = list(strict.top_n), query_terms(q), len(docs)
+        if tail is not None and (self.sort == "relevance" or not docs):
+            tail = bound_expansions(tail, reader)
+            loose = self._search(tail, limit, mask=docs or None)
+            if loose.scored_length():
+                docs |= set(loose.docs())
+                ranked += loose.top_n[: max(0, limit - len(ranked))]
+                terms = query_terms(tail)
+        page = ranked[(self.page - 1) * self.per_page : limit]
+        hits = [_hit(self.searcher, docnum, _score(score), terms) for score, docnum in page]
+        return Outcome(count, len(docs), docs, hits)
+
+    def _search(self, q: wq.Query, limit: int, mask=None):
         if self.sort == "date":
-            results = self.searcher.search(q, limit=limit, filter=self.filter, sortedby="date", reverse=True)
-        else:
-            results = self.searcher.search(q, limit=limit, filter=self.filter)
-        docs = results.docs() if results.scored_length() else set()
-        terms = query_terms(q)
-        top = results.top_n[(self.page - 1) * self.per_page :]
-        hits = [_hit(self.searcher, docnum, _score(score), terms) for score, docnum in top]
-        return len(docs), docs, hits
+            return self.searcher.search(q, limit=limit, filter=self.filter, mask=mask, sortedby="date", reverse=True)
+        return self.searcher.search(q, limit=limit, filter=self.filter, mask=mask)
+
+
+class Outcome(NamedTuple):
+    strict: int  # talks matching the query itself (all words)
+    total: int  # with those matching only the any-word tail
+    docs: set
+    hits: list
 
 
 class FacetTable:

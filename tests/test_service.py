@@ -187,3 +187,17 @@ def test_threads_get_their_own_searcher_and_agree(service):
 def test_results_are_cached_per_generation(service):
     first = service.search("zeromq")
     assert service.search("  zeromq ").hits is first.hits
+
+
+def test_talks_with_all_words_rank_before_talks_with_some(index_dir):
+    talks = [
+        Talk(id="some", title="Celery task management", body="Celery celery celery tasks with Django."),
+        Talk(id="all", title="Other", body="A queue, a celery worker and one task."),
+        Talk(id="none", title="Unrelated", body="Nothing to see."),
+    ]
+    update_pages(index_dir, pages(talks))
+    service = SearchService(index_dir)
+    results = service.search("celery task queue")
+    assert [h.id for h in results.hits] == ["all", "some"] and results.total == 2 and results.notice is None
+    assert [h.id for h in service.search("celery task queue", per_page=1, page=2).hits] == ["some"]
+    service.close()
