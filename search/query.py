@@ -89,8 +89,8 @@ def _split_joined_words(text: str) -> str:
     return "".join(p if i % 2 else re.sub(r"(?<=\w)[-./@&+](?=\w)", " ", p) for i, p in enumerate(parts))
 
 
-def _parser(schema, group) -> MultifieldParser:
-    parser = MultifieldParser(list(FIELD_BOOSTS), schema, fieldboosts=FIELD_BOOSTS, group=group)
+def _parser(schema, group, boosts: dict[str, float]) -> MultifieldParser:
+    parser = MultifieldParser(list(boosts), schema, fieldboosts=boosts, group=group)
     parser.remove_plugin_class(SingleQuotePlugin)
     parser.remove_plugin_class(EveryPlugin)
     parser.add_plugin(FuzzyTermPlugin())
@@ -111,8 +111,10 @@ def only_stop_words(text: str) -> bool:
     return bool(words) and all(w in STOP_WORDS for w in words) and ":" not in text
 
 
-def parse(text: str, schema, *, any_word: bool = False) -> ParsedQuery:
-    """Parse a user's query (all words required, or any of them with `any_word`). Raises QueryError."""
+def parse(text: str, schema, *, any_word: bool = False, boosts: dict[str, float] | None = None) -> ParsedQuery:
+    """Parse a user's query (all words required, or any of them with `any_word`). Raises QueryError.
+
+    `boosts` weighs the fields searched when a word names no field (default FIELD_BOOSTS)."""
     text, notice = normalise(text)
     if not _WORD.search(text):
         raise QueryError("The query is empty: type a word, a name or a phrase to search for.")
@@ -121,7 +123,7 @@ def parse(text: str, schema, *, any_word: bool = False) -> ParsedQuery:
             "The query has only very common words (like 'the' or 'and'), which are not indexed; add a more specific word."
         )
     group = OrGroup.factory(0.9) if any_word else AndGroup
-    parsed = _parser(schema, group).parse(_literal_unknown_fields(text))
+    parsed = _parser(schema, group, boosts or FIELD_BOOSTS).parse(_literal_unknown_fields(text))
     _raise_errors(parsed)
     if isinstance(parsed, type(wq.NullQuery)):
         raise QueryError("The query has nothing that can be searched for; add a word.")

@@ -20,7 +20,7 @@ from whoosh import query as wq
 from search.errors import QueryError
 from search.index import index_stats, live_token, open_index, talk_from_fields
 from search.model import Hit, SearchResults, Talk
-from search.query import ParsedQuery, bound_expansions, correct, normalise, parse, query_terms
+from search.query import FIELD_BOOSTS, ParsedQuery, bound_expansions, correct, normalise, parse, query_terms
 from search.schema import name_analyzer
 from search.snippets import analyzed_spans, mark, paragraphs, snippet, stored_spans
 
@@ -33,8 +33,9 @@ ALL_WORDS_NOTICE = "No talk has all of these words; showing talks with any of th
 
 
 class SearchService:
-    def __init__(self, root: Path | str, *, cache_size: int = CACHE_SIZE):
+    def __init__(self, root: Path | str, *, cache_size: int = CACHE_SIZE, boosts: dict[str, float] | None = None):
         self.root = Path(root)
+        self.boosts = boosts or FIELD_BOOSTS
         self._lock = threading.Lock()
         self._local = threading.local()
         self._token = live_token(self.root)
@@ -105,7 +106,7 @@ class SearchService:
         key = (_generation(searcher, self._local.token), normalise(query)[0], filters, sort, page, per_page)
         results = self._cached(key)
         if results is None:
-            results = Search(searcher, self._table(searcher, key[0]), filters, sort, page, per_page).run(query)
+            results = Search(searcher, self._table(searcher, key[0]), filters, sort, page, per_page, self.boosts).run(query)
             self._remember(key, results)
         return replace(results, elapsed_ms=round((time.perf_counter() - started) * 1000, 2))
 
@@ -175,13 +176,13 @@ class SearchService:
 class Search:
     """One search request run on one searcher: the query, its fallbacks, facets, a page of hits."""
 
-    def __init__(self, searcher, table: FacetTable, filters, sort: str, page: int, per_page: int):
-        self.searcher, self.table, self.sort = searcher, table, sort
+    def __init__(self, searcher, table: FacetTable, filters, sort: str, page: int, per_page: int, boosts):
+        self.searcher, self.table, self.sort, self.boosts = searcher, table, sort, boosts
         self.page, self.per_page = page, per_page
         self.filter = table.filter_query(*filters)
 
     def run(self, text: str) -> SearchResults:
-        parsed = parse(text, self.searcher.schema)
+        parsed = self.parse(text)
         outcome = self.execute(parsed.query, self.any_words(parsed))
         suggestion = notice = None
         if not outcome.strict:
@@ -198,16 +199,19 @@ class Search:
             facets=self.table.counts(outcome.docs),
         )
 
+    def parse(self, text: str, any_word: bool = False) -> ParsedQuery:
+        return parse(text, self.searcher.schema, any_word=any_word, boosts=self.boosts)
+
     def any_words(self, parsed: ParsedQuery) -> wq.Query | None:
         """For two or more plain words: the query for talks with any of them, ranked after those with all."""
         if parsed.plain and len(parsed.text.split()) > 1:
-            return parse(parsed.text, self.searcher.schema, any_word=True).query
+            return self.parse(parsed.text, any_word=True).query
         return None
 
     def fallback(self, parsed: ParsedQuery, suggestion: str | None, outcome: Outcome) -> tuple[Outcome, str | None]:
         """Nothing has all the words: the corrected query if it finds anything, else talks with any word."""
         if suggestion:
-            corrected = parse(suggestion, self.searcher.schema)
+            corrected = self.parse(suggestion)
             found = self.execute(corrected.query, self.any_words(corrected))
             showing = f"No results for {parsed.text}; showing results for {suggestion}."
             if found.strict:

@@ -21,7 +21,7 @@ def indexed(index_dir, corpus_dir):
 
 
 def run(*args, color=False):
-    result = CliRunner(mix_stderr=False).invoke(cli, [str(a) for a in args], color=color)
+    result = CliRunner().invoke(cli, [str(a) for a in args], color=color)
     return result
 
 
