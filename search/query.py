@@ -35,7 +35,7 @@ USER_FIELDS = {"title", "body", "speakers", "conference", "tags", "year", "date"
 MAX_CHARS = 500
 MAX_TERMS = 32
 MAX_EXPANSION = 24  # a prefix/wildcard/fuzzy term becomes at most this many of the most frequent terms
-MAX_SCAN = 20000  # lexicon entries looked at for one wildcard
+MAX_SCAN = 5000  # lexicon entries looked at for one prefix or wildcard
 MIN_PREFIX = 2
 MAX_FUZZY = 2
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
@@ -152,42 +152,47 @@ def _expand(q: wq.Query, reader) -> wq.Query:
     field = q.fieldname
     if field not in reader.schema or not reader.schema[field].format:
         return wq.NullQuery
-    terms = set(_candidates(q, reader))
-    ranked = sorted(terms, key=lambda t: (-reader.doc_frequency(field, t), t))[:MAX_EXPANSION]
+    frequencies: dict[str, int] = {}
+    for term, frequency in _candidates(q, reader):
+        frequencies[term] = max(frequency, frequencies.get(term, 0))
+    ranked = sorted(frequencies, key=lambda t: (-frequencies[t], t))[:MAX_EXPANSION]
     if not ranked:
         return wq.NullQuery
     return wq.Or([wq.Term(field, t, boost=q.boost) for t in ranked])
 
 
 def _candidates(q: wq.Query, reader):
+    """(term, document frequency) pairs the multi-term query may expand to, from a bounded lexicon scan."""
     field, text = q.fieldname, q.text
     if isinstance(q, wq.FuzzyTerm):
         maxdist = min(max(q.maxdist, 1), MAX_FUZZY)
         prefix = max(q.prefixlength, 1)
         for form in _forms(field, text):
             if len(form) > prefix:
-                yield from reader.terms_within(field, form, maxdist, prefix=prefix)
+                for term in reader.terms_within(field, form, maxdist, prefix=prefix):
+                    term = _decode(term)
+                    yield term, reader.doc_frequency(field, term)
         return
     if isinstance(q, wq.Prefix):
         if len(text) < MIN_PREFIX:
             raise QueryError(f"A prefix search needs at least {MIN_PREFIX} letters before the *: '{text}*' is too short.")
         for form in _forms(field, text):
-            yield from (_decode(t) for t in _scan(reader, field, form))
+            yield from _scan(reader, field, form)
         return
     literal = re.split(r"[*?]", text, maxsplit=1)[0]
     if len(literal) < MIN_PREFIX:
         raise QueryError(f"A wildcard needs at least {MIN_PREFIX} letters before the first * or ?: '{text}' is too broad.")
-    for term in _scan(reader, field, literal):
-        term = _decode(term)
+    for term, frequency in _scan(reader, field, literal):
         if fnmatch.fnmatchcase(term, text):
-            yield term
+            yield term, frequency
 
 
 def _scan(reader, field: str, prefix: str):
-    for count, term in enumerate(reader.expand_prefix(field, prefix)):
+    """(term, document frequency) of the first MAX_SCAN lexicon entries starting with `prefix`."""
+    for count, (term, info) in enumerate(reader.iter_prefix(field, prefix)):
         if count >= MAX_SCAN:
             return
-        yield term
+        yield _decode(term), info.doc_frequency()
 
 
 def _decode(term) -> str:

@@ -11,12 +11,14 @@ import threading
 import time
 from collections import Counter, OrderedDict
 from dataclasses import replace
+from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
 from markupsafe import Markup
 from whoosh import query as wq
 
+from search.docsets import docset
 from search.errors import QueryError
 from search.index import index_stats, live_token, open_index, talk_from_fields
 from search.model import Hit, SearchResults, Talk
@@ -179,7 +181,8 @@ class Search:
     def __init__(self, searcher, table: FacetTable, filters, sort: str, page: int, per_page: int, boosts):
         self.searcher, self.table, self.sort, self.boosts = searcher, table, sort, boosts
         self.page, self.per_page = page, per_page
-        self.filter = table.filter_query(*filters)
+        query = table.filter_query(*filters)
+        self.filter = docset(searcher, query) if query is not None else None
 
     def run(self, text: str) -> SearchResults:
         parsed = self.parse(text)
@@ -225,24 +228,31 @@ class Search:
         reader = self.searcher.reader()
         q = bound_expansions(q, reader)
         limit = self.page * self.per_page
-        strict = self._search(q, limit)
-        docs = set(strict.docs()) if strict.scored_length() else set()
-        ranked, terms, count = list(strict.top_n), query_terms(q), len(docs)
+        docs = self._docs(q)
+        ranked = self._search(q, limit, self.filter) if docs else []
+        terms, count = query_terms(q), len(docs)
         if tail is not None and (self.sort == "relevance" or not docs):
             tail = bound_expansions(tail, reader)
-            loose = self._search(tail, limit, mask=docs or None)
-            if loose.scored_length():
-                docs |= set(loose.docs())
-                ranked += loose.top_n[: max(0, limit - len(ranked))]
+            more = self._docs(tail) - docs
+            if more:
+                ranked += self._search(tail, limit - len(ranked), more) if len(ranked) < limit else []
+                docs |= more
                 terms = query_terms(tail)
         page = ranked[(self.page - 1) * self.per_page : limit]
         hits = [_hit(self.searcher, docnum, _score(score), terms) for score, docnum in page]
         return Outcome(count, len(docs), docs, hits)
 
-    def _search(self, q: wq.Query, limit: int, mask=None):
+    def _docs(self, q: wq.Query) -> set[int]:
+        docs = docset(self.searcher, q)
+        return docs & self.filter if self.filter is not None else docs
+
+    def _search(self, q: wq.Query, limit: int, allowed: set[int] | None) -> list[tuple]:
+        """(score or sort key, docnum) of the best `limit` talks (among `allowed` if given)."""
         if self.sort == "date":
-            return self.searcher.search(q, limit=limit, filter=self.filter, mask=mask, sortedby="date", reverse=True)
-        return self.searcher.search(q, limit=limit, filter=self.filter, mask=mask)
+            results = self.searcher.search(q, limit=limit, filter=allowed, sortedby="date", reverse=True)
+        else:
+            results = self.searcher.search(q, limit=limit, filter=allowed)
+        return list(results.top_n)
 
 
 class Outcome(NamedTuple):
@@ -256,34 +266,40 @@ class FacetTable:
     """Per index generation: each document's conference, year and speakers, for counting and filtering."""
 
     def __init__(self, reader):
-        self.values = {name: self._postings(reader, field) for name, field in FACET_FIELDS.items() if field in reader.schema}
-        self.years = {}
+        size = reader.doc_count_all()
+        self.values = {name: self._postings(reader, field, size) for name, field in FACET_FIELDS.items() if field in reader.schema}
+        years: list[tuple[str, ...]] = [()] * size
         if reader.has_column("year"):
             column = reader.column_reader("year")
-            self.years = {d: column[d] for d in reader.all_doc_ids() if column[d]}
+            years = [(str(column[d]),) if column[d] else () for d in range(size)]
+        self.years = years
 
     @staticmethod
-    def _postings(reader, field: str) -> dict[int, list[str]]:
-        by_doc: dict[int, list[str]] = {}
+    def _postings(reader, field: str, size: int) -> list[tuple[str, ...]]:
+        by_doc: list[tuple[str, ...]] = [()] * size
         for term in reader.lexicon(field):
             value = term.decode("utf-8") if isinstance(term, bytes) else term
             if not value:
                 continue
             for docnum in reader.postings(field, term).all_ids():
-                by_doc.setdefault(docnum, []).append(value)
+                by_doc[docnum] += (value,)
         return by_doc
 
     def counts(self, docs) -> dict[str, dict[str, int]]:
+        """Counts of each conference, year and speaker over all of `docs` (most frequent first)."""
+
+        def count(by_doc):
+            return Counter(chain.from_iterable(map(by_doc.__getitem__, docs)))
+
         facets = {}
         for name, by_doc in self.values.items():
-            counter = Counter(v for d in docs for v in by_doc.get(d, ()))
+            counter = count(by_doc)
             facets[name] = dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].lower()))[:FACET_LIMIT])
-        years = Counter(str(self.years[d]) for d in docs if d in self.years)
-        facets["year"] = dict(sorted(years.items(), key=lambda kv: kv[0], reverse=True))
-        return {"conference": facets.get("conference", {}), "year": facets["year"], "speaker": facets.get("speaker", {})}
+        years = dict(sorted(count(self.years).items(), reverse=True))
+        return {"conference": facets.get("conference", {}), "year": years, "speaker": facets.get("speaker", {})}
 
     def names(self, name: str) -> set[str]:
-        return {v for values in self.values.get(name, {}).values() for v in values}
+        return set(chain.from_iterable(self.values.get(name, ())))
 
     def filter_query(self, speaker, conference, year, since, until) -> wq.Query | None:
         parts = []
@@ -312,7 +328,7 @@ class FacetTable:
         wanted = _fold(prefix)
         found = []
         for name in ("speaker", "conference"):
-            counts = Counter(v for values in self.values.get(name, {}).values() for v in values)
+            counts = Counter(chain.from_iterable(self.values.get(name, ())))
             for value, _ in counts.most_common():
                 folded = _fold(value)
                 if folded.startswith(wanted) or f" {wanted}" in f" {folded}":
