@@ -158,7 +158,9 @@ def _expand(q: wq.Query, reader) -> wq.Query:
     ranked = sorted(frequencies, key=lambda t: (-frequencies[t], t))[:MAX_EXPANSION]
     if not ranked:
         return wq.NullQuery
-    return wq.Or([wq.Term(field, t, boost=q.boost) for t in ranked])
+    expansion = wq.Or([wq.Term(field, t, boost=q.boost) for t in ranked])
+    expansion.matcher_type = wq.Or.ARRAY_MATCHER  # scores preloaded per term: far cheaper than a tree of unions
+    return expansion
 
 
 def _candidates(q: wq.Query, reader):

@@ -157,7 +157,7 @@ class SearchService:
         fields = searcher.stored_fields(docnum)
         text = f"{fields.get('title') or ''}\n{fields.get('body') or ''}"
         results = searcher.more_like(docnum, "body", text=text, top=limit, numterms=15)
-        return [_hit(searcher, hit.docnum, hit.score or 0.0, set()) for hit in results]
+        return _hits(searcher, [(hit.score, hit.docnum) for hit in results], set())
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
         """Completions for a search box: speaker and conference names first, then titles."""
@@ -239,8 +239,7 @@ class Search:
                 docs |= more
                 terms = query_terms(tail)
         page = ranked[(self.page - 1) * self.per_page : limit]
-        hits = [_hit(self.searcher, docnum, _score(score), terms) for score, docnum in page]
-        return Outcome(count, len(docs), docs, hits)
+        return Outcome(count, len(docs), docs, _hits(self.searcher, page, terms))
 
     def _docs(self, q: wq.Query) -> set[int]:
         docs = docset(self.searcher, q)
@@ -350,11 +349,16 @@ def _titles_starting(searcher, prefix: str, limit: int) -> list[str]:
     return [hit["title"] for hit in searcher.search(q, limit=limit) if hit.get("title")]
 
 
-def _hit(searcher, docnum: int, score: float, terms: set[tuple[str, str]]) -> Hit:
-    talk = talk_from_fields(searcher.stored_fields(docnum))
+def _hits(searcher, ranked: list[tuple], terms: set[tuple[str, str]]) -> list[Hit]:
+    """Hits for (score, docnum) pairs, with snippets and marked title and speakers."""
     body_terms = {t for f, t in terms if f == "body"}
-    spans = stored_spans(searcher.reader(), docnum, "body", body_terms, len(talk.body)) if body_terms else []
-    snippet_html, snippet_text = snippet(talk.body, spans)
+    spans = stored_spans(searcher.reader(), [d for _, d in ranked], "body", body_terms) if body_terms else {}
+    return [_hit(searcher.stored_fields(docnum), _score(score), spans.get(docnum, []), terms) for score, docnum in ranked]
+
+
+def _hit(fields: dict, score: float, body_spans: list, terms: set[tuple[str, str]]) -> Hit:
+    talk = talk_from_fields(fields)
+    snippet_html, snippet_text = snippet(talk.body, [s for s in body_spans if s[1] <= len(talk.body)])
     title_terms = {t for f, t in terms if f == "title"}
     name_terms = {t for f, t in terms if f == "speakers"}
     return Hit(

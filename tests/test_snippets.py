@@ -72,7 +72,7 @@ def test_stored_offsets_match_the_analyzer(schema_index):
     with ix.searcher() as s:
         docnum = s.document_number(id="zmq")
         body = s.stored_fields(docnum)["body"]
-        stored = sorted(stored_spans(s.reader(), docnum, "body", terms, len(body)))
+        stored = sorted(stored_spans(s.reader(), [docnum, docnum + 1], "body", terms)[docnum])
     assert stored == sorted(analyzed_spans(body, terms))
     assert [body[a:b] for a, b, _ in stored] == ["socket", "messaging", "sockets", "script", "script", "message"]
 
