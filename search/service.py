@@ -18,7 +18,7 @@ from typing import NamedTuple
 from markupsafe import Markup
 from whoosh import query as wq
 
-from search.docsets import docset
+from search.docsets import checked_phrases, docset
 from search.errors import QueryError
 from search.index import index_stats, live_token, open_index, talk_from_fields
 from search.model import Hit, SearchResults, Talk
@@ -226,7 +226,7 @@ class Search:
     def execute(self, q: wq.Query, tail: wq.Query | None = None) -> Outcome:
         """Talks matching `q` ranked first, then (by relevance) those matching only `tail`; one page of hits."""
         reader = self.searcher.reader()
-        q = bound_expansions(q, reader)
+        q = checked_phrases(self.searcher, bound_expansions(q, reader))
         limit = self.page * self.per_page
         docs = self._docs(q)
         ranked = self._search(q, limit, self.filter) if docs else []
