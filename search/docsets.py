@@ -96,7 +96,7 @@ class _Evaluator:
         return out or set()
 
     def phrase(self, q: wq.Phrase) -> set[int]:
-        """Talks with the phrase's words in order (at most `slop` + 1 positions apart, as Whoosh allows)."""
+        """Talks with the phrase's words in order, each at most `slop` positions after the one before (as Whoosh)."""
         if not q.words:
             return set()
         candidates = self.intersection([wq.Term(q.fieldname, word) for word in q.words])
@@ -158,7 +158,7 @@ def _in_order(positions: list[list[int]], slop: int) -> bool:
     reach = set(positions[0])
     for following in positions[1:]:
         present = set(following)
-        reach = {p + gap for p in reach for gap in range(1, slop + 2) if p + gap in present}
+        reach = {p + gap for p in reach for gap in range(1, max(slop, 1) + 1) if p + gap in present}
         if not reach:
             return False
     return True

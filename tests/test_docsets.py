@@ -53,3 +53,12 @@ def test_checked_phrases_find_what_whoosh_finds(searcher, text):
     expected = {searcher.stored_fields(d)["id"] for d in searcher.docs_for_query(q)}
     assert {hit["id"] for hit in searcher.search(checked, limit=None)} == expected
     assert {searcher.stored_fields(d)["id"] for d in docset(searcher, checked)} == expected
+
+
+def test_a_word_between_breaks_the_phrase(schema_index):
+    talks = [Talk(id="gap", title="t", body="alpha omega beta"), Talk(id="ok", title="t", body="alpha beta")]
+    with schema_index(talks).searcher() as s:
+        q = parse('"alpha beta"', s.schema).query
+        assert {s.stored_fields(d)["id"] for d in docset(s, q)} == {"ok"} == {
+            s.stored_fields(d)["id"] for d in s.docs_for_query(q)
+        }
