@@ -63,3 +63,47 @@ def confsearch() -> list[str]:
     import sys
 
     return [sys.executable, "-m", "search"]
+
+
+# --- query helper fixtures ---------------------------------------------------------------------
+
+
+def whoosh_fields(talk) -> dict:
+    """Index fields for a talk, for tests that build a small index straight from the schema."""
+    import datetime as dt
+
+    fields = {
+        "id": talk.id,
+        "title": talk.title,
+        "speakers": "\n".join(talk.speakers),
+        "speaker_facet": ",".join(talk.speakers),
+        "tags": ",".join(talk.tags),
+        "body": talk.body,
+        "url": talk.url,
+        "sources": talk.source,
+    }
+    if talk.conference:
+        fields["conference"] = fields["conference_facet"] = talk.conference
+    if talk.date:
+        fields["date"] = dt.datetime.combine(talk.date, dt.time())
+        fields["year"] = talk.date.year
+    return fields
+
+
+@pytest.fixture
+def schema_index(tmp_path: Path):
+    """Build a Whoosh index from talks with the schema alone: `ix = schema_index([talk, ...])`."""
+    from whoosh import index as windex
+
+    from search.schema import build_schema
+
+    def build(talks):
+        folder = tmp_path / "schema-index"
+        folder.mkdir(exist_ok=True)
+        ix = windex.create_in(str(folder), build_schema())
+        with ix.writer() as writer:
+            for talk in talks:
+                writer.add_document(**whoosh_fields(talk))
+        return ix
+
+    return build
