@@ -32,11 +32,14 @@ def create_app(config: dict | None = None) -> Flask:
 
 def open_service(app: Flask):
     """Open the index once; on the default location with no index yet, build it from the bundled corpus."""
-    from search.locations import ensure_default_index, resolve_index_dir
     from search.service import SearchService
 
-    root, is_default = resolve_index_dir(app.config["INDEX_DIR"])
-    if is_default:
-        app.config["INDEX_NOTICE"] = ensure_default_index(root)
+    root = app.config["INDEX_DIR"]
+    if not root:
+        from search.locations import ensure_default_index, resolve_index_dir
+
+        root, is_default = resolve_index_dir(None)
+        if is_default:
+            app.config["INDEX_NOTICE"] = ensure_default_index(root)
     app.config["INDEX_DIR"] = str(Path(root))
     return SearchService(root)

@@ -1,11 +1,11 @@
 """Request parameters for /search and /api/search: parsed, validated and clamped in one place.
 
 Bad values raise `BadParameter` (shown with HTTP 400); sizes out of range are clamped, never a 500.
+Filter values (year, since, until) are checked by the engine, which raises `QueryError` with one sentence.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict, dataclass, replace
 
 from search.errors import SearchError
@@ -29,9 +29,9 @@ class SearchParams:
     per_page: int = DEFAULT_PER_PAGE
     speaker: str | None = None
     conference: str | None = None
-    year: int | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
+    year: str | None = None
+    since: str | None = None
+    until: str | None = None
     sort: str = "relevance"
 
     @property
@@ -51,7 +51,7 @@ class SearchParams:
         for name in FILTERS:
             value = getattr(changed, name)
             if value is not None:
-                args[name] = value.isoformat() if isinstance(value, dt.date) else value
+                args[name] = value
         if changed.sort != "relevance":
             args["sort"] = changed.sort
         if changed.per_page != DEFAULT_PER_PAGE:
@@ -73,9 +73,9 @@ def parse_search_args(args, max_query_length: int) -> SearchParams:
         per_page=min(max(whole_number(per_page, "per_page", DEFAULT_PER_PAGE), 1), MAX_PER_PAGE),
         speaker=text_filter(args.get("speaker"), "speaker"),
         conference=text_filter(args.get("conference"), "conference"),
-        year=year_filter(args.get("year")),
-        since=date_filter(args.get("since"), "since"),
-        until=date_filter(args.get("until"), "until"),
+        year=text_filter(args.get("year"), "year"),
+        since=text_filter(args.get("since"), "since"),
+        until=text_filter(args.get("until"), "until"),
         sort=sort_order(args.get("sort")),
     )
 
@@ -94,24 +94,6 @@ def text_filter(value: str | None, name: str) -> str | None:
     if len(value) > MAX_FILTER_LENGTH:
         raise BadParameter(f"The {name} filter is too long: at most {MAX_FILTER_LENGTH} characters.")
     return value or None
-
-
-def year_filter(value: str | None) -> int | None:
-    if value is None or value.strip() == "":
-        return None
-    year = whole_number(value, "year", 0)
-    if not 1900 <= year <= 2200:
-        raise BadParameter(f"year must be a year like 2015, not {shorten(value)!r}.")
-    return year
-
-
-def date_filter(value: str | None, name: str) -> dt.date | None:
-    if value is None or value.strip() == "":
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise BadParameter(f"{name} must be a date like 2015-05-22, not {shorten(value)!r}.") from None
 
 
 def sort_order(value: str | None) -> str:

@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(nice_date)
     app.add_template_filter(web_link)
     app.add_template_filter(host_of)
+    app.add_template_global(field_query)
 
 
 def nice_date(value: dt.date | None) -> str:
@@ -29,18 +30,20 @@ def host_of(url: str | None) -> str:
     return urlsplit(url).netloc if url else ""
 
 
+def field_query(field: str, value: str) -> str:
+    """A query for one exact name in one field: field_query("speaker", "Pieter Hintjens") -> speaker:"Pieter Hintjens"."""
+    return f'{field}:"{value.replace(chr(34), " ")}"'
+
+
 def index_facts(stats) -> dict:
-    """Talks, conferences and the span of years, from `SearchService.stats()` (counts or lists)."""
-    data = stats.to_dict() if hasattr(stats, "to_dict") else dict(stats)
+    """Talks, conferences and years from `SearchService.stats()`; years as a span when the stats give one."""
+    data = stats.to_dict()
     years = data.get("years")
-    years = sorted(int(year) for year in years) if isinstance(years, (list, tuple, dict)) else []
+    span = sorted(int(year) for year in years) if isinstance(years, (list, tuple)) else []
     return {
-        "talks": count(data.get("talks")),
-        "conferences": count(data.get("conferences")),
-        "first_year": years[0] if years else None,
-        "last_year": years[-1] if years else None,
+        "talks": data.get("talks") or 0,
+        "conferences": data.get("conferences") or 0,
+        "years": len(span) if span else years or 0,
+        "first_year": span[0] if span else data.get("first_year"),
+        "last_year": span[-1] if span else data.get("last_year"),
     }
-
-
-def count(value) -> int:
-    return value if isinstance(value, int) else len(value or ())
