@@ -31,40 +31,19 @@ def index_dir(tmp_path: Path) -> Path:
 
 # --- web UI fixtures ---------------------------------------------------------------------------
 
-HOSTILE_SOURCE = "https://evil.example/2015/hostile.html"
 
-
-def hostile_talk():
-    """A talk whose every field tries to inject markup; the web UI must show it all as text."""
-    from search.model import Talk
-
-    return Talk(
-        id="hostile-talk",
-        title="<script>alert('title')</script> Hostile zeromq",
-        speakers=("Mallory <img src=x onerror=alert(1)>",),
-        date=__import__("datetime").date(2016, 5, 20),
-        conference="<b>EvilConf</b>",
-        tags=("xss",),
-        url="javascript:alert('url')",
-        source=HOSTILE_SOURCE,
-        body="Notes on zeromq. <script>alert('body')</script>\n\nA second paragraph about <i>sockets</i>.",
-    )
-
-
-def build_web_index(root, corpus):
-    """A real Whoosh index of the bundled corpus plus the hostile talk."""
+def build_web_index(root: Path, pages) -> Path:
+    """A real Whoosh index of `pages` (see tests/webtalks.py), built with the index's own `update_pages`."""
     index = pytest.importorskip("search.index", reason="search.index (branch index) is not merged yet")
-    from search.ingest import read_paths
-    from search.model import Page
-
-    pages = list(read_paths([corpus])) + [Page(source=HOSTILE_SOURCE, talks=(hostile_talk(),))]
     index.update_pages(root, pages)
     return root
 
 
 @pytest.fixture(scope="session")
 def web_index_dir(tmp_path_factory) -> Path:
-    return build_web_index(tmp_path_factory.mktemp("webindex") / "index", CORPUS)
+    from tests import webtalks
+
+    return build_web_index(tmp_path_factory.mktemp("webindex") / "index", webtalks.pages())
 
 
 @pytest.fixture(scope="session")

@@ -11,18 +11,13 @@ def text(response) -> str:
     return response.get_data(as_text=True)
 
 
-def talk_ids(client, query):
-    return [hit["id"] for hit in client.get("/api/search", query_string={"q": query}).get_json()["results"]]
-
-
 def test_home_has_a_search_box_facts_and_examples(client):
     response = client.get("/")
     page = text(response)
     assert response.status_code == 200
     assert re.search(r'<input type="search" id="q" name="q"[^>]*autofocus', page)
     assert '<label for="q"' in page
-    assert re.search(r"\d+ talks\s+from \d+ conferences?", page)
-    assert "2015" in page
+    assert re.search(r"7 talks\s+from 4 conferences", page)
     assert 'class="example" href="/search?q=zeromq"' in page
     assert '<link rel="search" type="application/opensearchdescription+xml" href="/opensearch.xml"' in page
 
@@ -55,18 +50,22 @@ def test_search_facets_link_to_filters_and_chips_remove_them(client):
     assert "Hostile" not in filtered  # the hostile talk is from 2016
 
 
+def hits_of(page: str) -> str:
+    return page.split('class="hits"')[1].split("</ol>")[0] if 'class="hits"' in page else ""
+
+
 def test_speaker_filter_keeps_only_that_speakers_talks(client):
-    all_hits = text(client.get("/search?q=python"))
-    only = text(client.get("/search", query_string={"q": "python", "speaker": "Erik Groeneveld"}))
-    assert only.count('class="hit"') >= 1
-    assert only.count('class="hit"') <= all_hits.count('class="hit"')
-    assert "Oscar Vilaplana" not in only.split('aria-label="Refine"')[0].split('class="hits"')[-1]
+    assert "CoreOS" in hits_of(text(client.get("/search?q=python")))
+    only = hits_of(text(client.get("/search", query_string={"q": "python", "speaker": "Erik Groeneveld"})))
+    assert "Generators in Python" in only
+    assert "CoreOS" not in only and only.count('class="hit"') == 1
 
 
-def test_filters_alone_list_talks(client):
-    response = client.get("/search", query_string={"conference": "<b>EvilConf</b>"})
+def test_conference_filter_accepts_any_text_safely(client):
+    response = client.get("/search", query_string={"q": "zeromq", "conference": "<b>EvilConf</b>"})
     assert response.status_code == 200
-    assert "Hostile" in text(response)
+    hits = hits_of(text(response))
+    assert "Hostile" in hits and "Pieter Hintjens" not in hits
 
 
 def test_sort_by_date_is_offered_and_accepted(client):
@@ -105,9 +104,10 @@ def test_partial_request_returns_only_the_results_fragment(client):
 
 
 def test_talk_page_highlights_the_query_and_lists_related_talks(client):
-    talk_id = talk_ids(client, "zeromq")[0]
+    talk_id = "zeromq"
     page = text(client.get(f"/talk/{talk_id}?q=zeromq"))
-    assert "<h1" in page and "ZeroMQ" in page
+    assert '<h1 id="talk-title">ZeroMQ: messaging for distributed systems</h1>' in page
+    assert 'href="/search?q=speaker:%22Pieter+Hintjens%22"' in page
     assert "<mark>" in page
     assert "Back to results" in page and 'href="/search?q=zeromq"' in page
     assert "Related talks" in page
@@ -202,7 +202,7 @@ def test_every_response_has_a_strict_csp_and_timing(client, path):
 
 
 def test_pages_have_no_inline_script_or_style(client):
-    talk_id = talk_ids(client, "zeromq")[0]
+    talk_id = "zeromq"
     for path in ["/", "/search?q=zeromq", f"/talk/{talk_id}?q=zeromq", "/help", "/nope"]:
         page = text(client.get(path))
         assert not re.search(r"<script(?![^>]*\bsrc=)", page), path
