@@ -1,10 +1,22 @@
 """The HTML pages, through Flask's test client over a real index of the bundled corpus (+ one hostile talk)."""
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 
 from webui.headers import CSP
+
+
+def attribute_names(page: str) -> set[str]:
+    names = set()
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            names.update(name for name, _ in attrs)
+
+    Collector().feed(page)
+    return names
 
 
 def text(response) -> str:
@@ -57,7 +69,7 @@ def hits_of(page: str) -> str:
 def test_speaker_filter_keeps_only_that_speakers_talks(client):
     assert "CoreOS" in hits_of(text(client.get("/search?q=python")))
     only = hits_of(text(client.get("/search", query_string={"q": "python", "speaker": "Erik Groeneveld"})))
-    assert "Generators in Python" in only
+    assert "/talk/generators?" in only
     assert "CoreOS" not in only and only.count('class="hit"') == 1
 
 
@@ -207,7 +219,7 @@ def test_pages_have_no_inline_script_or_style(client):
         page = text(client.get(path))
         assert not re.search(r"<script(?![^>]*\bsrc=)", page), path
         assert " style=" not in page and "<style" not in page, path
-        assert not re.search(r"\son[a-z]+=", page), path
+        assert not [name for name in attribute_names(page) if name.startswith("on")], path
 
 
 def test_help_page_explains_the_syntax(client):
@@ -237,7 +249,8 @@ def test_static_assets_are_served_from_the_package(client, asset, kind):
     response = client.get(f"/static/{asset}")
     assert response.status_code == 200
     assert kind in response.content_type
-    assert "http://" not in text(response) and "https://" not in text(response).replace("http://www.w3.org", "")
+    body = text(response).replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "http://" not in body and "https://" not in body
 
 
 def test_an_unexpected_error_is_a_500_page_without_traceback(app, web_index_dir):
