@@ -115,6 +115,12 @@ def test_partial_request_returns_only_the_results_fragment(client):
     assert "X-Partial" in response.headers["Vary"]
 
 
+def test_partial_request_errors_come_as_a_fragment(client):
+    response = client.get("/search?q=x&page=abc", headers={"X-Partial": "1"})
+    assert response.status_code == 400
+    assert "<html" not in text(response) and 'class="error-message"' in text(response)
+
+
 def test_talk_page_highlights_the_query_and_lists_related_talks(client):
     talk_id = "zeromq"
     page = text(client.get(f"/talk/{talk_id}?q=zeromq"))
