@@ -46,6 +46,7 @@ def test_counts_follow_each_commit_while_serving(served):
 
     root, base = served
     before = total(base, "zeromq")
+    urllib.request.urlopen(f"{base}/", timeout=10).close()  # the home line is computed (and cached) before the commits
     generations = set()
     for number in range(1, 4):
         update_pages(root, [Page(source=f"https://live.example/{number}", talks=(talk_about_zeromq(number),))])
@@ -54,5 +55,7 @@ def test_counts_follow_each_commit_while_serving(served):
         with urllib.request.urlopen(f"{base}/healthz", timeout=10) as response:
             generations.add(json.load(response)["generation"])
     assert len(generations) == 3
+    with urllib.request.urlopen(f"{base}/", timeout=10) as response:
+        assert f"{len(webtalks.TALKS) + 1 + 3} talks" in response.read().decode()  # the home line follows too
     remove_sources(root, ["https://live.example/2"])
     assert total(base, "zeromq") == before + 2

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from webui import api, errorpages, headers, present, views
+
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app. Config keys: `INDEX_DIR` (else the default index location), `TESTING`."""
@@ -20,8 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     app.extensions["confsearch"] = open_service(app)
 
-    from webui import api, errorpages, headers, present, views
-
+    app.extensions["confsearch.facts"] = present.IndexFacts(app.extensions["confsearch"])
     headers.init_app(app)
     errorpages.init_app(app)
     present.init_app(app)

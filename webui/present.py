@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from urllib.parse import urlsplit
 
 from flask import Flask
@@ -47,3 +48,23 @@ def index_facts(stats) -> dict:
         "first_year": span[0] if span else data.get("first_year"),
         "last_year": span[-1] if span else data.get("last_year"),
     }
+
+
+class IndexFacts:
+    """The home page's line about the index, recomputed only when the index generation changes (stats are slow)."""
+
+    def __init__(self, service):
+        self.service = service
+        self._lock = threading.Lock()
+        self._generation: str | None = None
+        self._facts: dict | None = None
+
+    def get(self) -> dict:
+        generation = self.service.generation()
+        with self._lock:
+            if generation == self._generation:
+                return self._facts
+        facts = index_facts(self.service.stats())
+        with self._lock:
+            self._generation, self._facts = generation, facts
+        return facts

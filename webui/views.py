@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from webui.params import BadParameter, SearchParams, parse_search_args
-from webui import present
+from webui.params import SearchParams, parse_search_args
 
 bp = Blueprint("views", __name__)
 
@@ -35,7 +34,7 @@ def search_url(params: SearchParams, **changes) -> str:
 def home():
     if request.args.get("q", "").strip():
         return redirect(url_for("views.search", **request.args))
-    facts = present.index_facts(service().stats())
+    facts = current_app.extensions["confsearch.facts"].get()
     return render_page("search.html", params=SearchParams(), results=None, facts=facts, examples=EXAMPLES)
 
 
