@@ -212,3 +212,11 @@ def test_phone_and_dark_mode_screenshots(browser, base_url):
     assert background != "rgb(251, 251, 253)"  # the dark palette is in use
     screenshot(tab, "results-phone-dark")
     context.close()
+
+
+def test_the_box_offers_completions(page, base_url):
+    page.goto(base_url + "/")
+    page.locator("#q").press_sequentially("pieter", delay=20)
+    page.wait_for_selector("#suggestions option", state="attached")
+    values = page.eval_on_selector_all("#suggestions option", "options => options.map(option => option.value)")
+    assert "Pieter Hintjens" in values

@@ -15,9 +15,17 @@
   document.addEventListener("keydown", onKey);
   if (!form || !box || !results || !window.fetch || !window.AbortController) return;
 
-  box.addEventListener("input", function () {
+  var suggestions = document.getElementById("suggestions");
+  var suggestController = null;
+
+  box.addEventListener("input", function (event) {
+    /* A completion picked from the list arrives as one replacement: search for it, offer no list for it. */
+    var picked = event.inputType === "insertReplacementText" || !event.inputType;
     clearTimeout(timer);
-    timer = setTimeout(update, DELAY_MS);
+    timer = setTimeout(function () {
+      update();
+      if (!picked) suggest();
+    }, DELAY_MS);
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -69,6 +77,28 @@
       });
   }
 
+  /* Completions from titles, speakers and conferences for the box (a native <datalist>). */
+  function suggest() {
+    if (!suggestions) return;
+    var prefix = box.value.trim();
+    if (suggestController) suggestController.abort();
+    if (prefix.length < 2) {
+      suggestions.replaceChildren();
+      return;
+    }
+    suggestController = new AbortController();
+    fetch("/api/suggest?q=" + encodeURIComponent(prefix), { signal: suggestController.signal })
+      .then(function (response) { return response.ok ? response.json() : { suggestions: [] }; })
+      .then(function (data) {
+        suggestions.replaceChildren.apply(suggestions, data.suggestions.map(function (text) {
+          var option = document.createElement("option");
+          option.value = text;  /* text, never HTML */
+          return option;
+        }));
+      })
+      .catch(function () { /* an aborted or failed completion just shows none */ });
+  }
+
   /* Keys: "/" focuses the box; j/k or arrows move between results; Enter follows the focused link. */
   function onKey(event) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
@@ -76,7 +106,10 @@
     var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
     var searchBox = document.getElementById("q");
     if (typing) {
-      if (target === searchBox && event.key === "ArrowDown" && move(1, true)) event.preventDefault();
+      /* ArrowDown leaves the box for the results unless the completion list has something to offer. */
+      var list = document.getElementById("suggestions");
+      var offering = list && list.options.length > 0;
+      if (target === searchBox && event.key === "ArrowDown" && !offering && move(1, true)) event.preventDefault();
       if (target === searchBox && event.key === "Escape") searchBox.blur();
       return;
     }
