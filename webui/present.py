@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(web_link)
     app.add_template_filter(host_of)
     app.add_template_global(field_query)
+    app.add_template_filter(counted)
 
 
 def nice_date(value: dt.date | None) -> str:
@@ -31,22 +32,28 @@ def host_of(url: str | None) -> str:
     return urlsplit(url).netloc if url else ""
 
 
+def counted(number: int, noun: str) -> str:
+    """counted(1, "talk") -> "1 talk"; counted(10000, "talk") -> "10,000 talks"."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 def field_query(field: str, value: str) -> str:
     """A query for one exact name in one field: field_query("speaker", "Pieter Hintjens") -> speaker:"Pieter Hintjens"."""
     return f'{field}:"{value.replace(chr(34), " ")}"'
 
 
 def index_facts(stats) -> dict:
-    """Talks, conferences and years from `SearchService.stats()`; years as a span when the stats give one."""
+    """Talks, speakers, conferences and years from `SearchService.stats()`; years as a span when it gives one."""
     data = stats.to_dict()
     years = data.get("years")
     span = sorted(int(year) for year in years) if isinstance(years, (list, tuple)) else []
     return {
         "talks": data.get("talks") or 0,
+        "speakers": data.get("speakers") or 0,
         "conferences": data.get("conferences") or 0,
         "years": len(span) if span else years or 0,
-        "first_year": span[0] if span else data.get("first_year"),
-        "last_year": span[-1] if span else data.get("last_year"),
+        "first_year": span[0] if span else getattr(stats, "first_year", None),
+        "last_year": span[-1] if span else getattr(stats, "last_year", None),
     }
 
 
