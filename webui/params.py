@@ -86,7 +86,7 @@ def whole_number(value: str | None, name: str, default: int) -> int:
     try:
         return int(value.strip())
     except ValueError:
-        raise BadParameter(f"{name} must be a whole number, not {shorten(value)!r}.") from None
+        raise BadParameter(f"The {name} must be a whole number, not {shorten(value)!r}.") from None
 
 
 def text_filter(value: str | None, name: str) -> str | None:
@@ -99,7 +99,7 @@ def text_filter(value: str | None, name: str) -> str | None:
 def sort_order(value: str | None) -> str:
     value = (value or "relevance").strip().lower()
     if value not in SORTS:
-        raise BadParameter(f"sort must be one of {', '.join(SORTS)}, not {shorten(value)!r}.")
+        raise BadParameter(f"Sort by one of {', '.join(SORTS)}, not {shorten(value)!r}.")
     return value
 
 
