@@ -253,9 +253,10 @@ def test_healthz(client):
 @pytest.mark.parametrize("asset, kind", [("style.css", "text/css"), ("app.js", "javascript"), ("favicon.svg", "image/svg")])
 def test_static_assets_are_served_from_the_package(client, asset, kind):
     response = client.get(f"/static/{asset}")
+    body = text(response).replace('xmlns="http://www.w3.org/2000/svg"', "")
+    response.close()
     assert response.status_code == 200
     assert kind in response.content_type
-    body = text(response).replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "http://" not in body and "https://" not in body
 
 
