@@ -5,14 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from webui.params import parse_search_args
+from webui.views import service
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 MAX_PREFIX_LENGTH = 100
-
-
-def service():
-    return current_app.extensions["confsearch"]
 
 
 @bp.get("/search")

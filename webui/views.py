@@ -12,15 +12,14 @@ EXAMPLES = ("zeromq", "generators", '"rest api"', "docker OR coreos", "speaker:h
 
 
 def service():
+    """The one `SearchService` of this app (opened in `create_app`)."""
     return current_app.extensions["confsearch"]
 
 
-def render_page(template: str, **context):
-    """A full page, or only its results fragment when the page's script asks for it (X-Partial)."""
-    if request.headers.get("X-Partial") and template == "search.html":
-        response = current_app.make_response(render_template("_results.html", **context))
-    else:
-        response = current_app.make_response(render_template(template, **context))
+def render_search(**context):
+    """The search page, or only its results fragment when the page's script asks for it (X-Partial)."""
+    template = "_results.html" if request.headers.get("X-Partial") else "search.html"
+    response = current_app.make_response(render_template(template, **context))
     response.vary.add("X-Partial")
     return response
 
@@ -35,7 +34,7 @@ def home():
     if request.args.get("q", "").strip():
         return redirect(url_for("views.search", **request.args))
     facts = current_app.extensions["confsearch.facts"].get()
-    return render_page("search.html", params=SearchParams(), results=None, facts=facts, examples=EXAMPLES)
+    return render_search(params=SearchParams(), results=None, facts=facts, examples=EXAMPLES)
 
 
 @bp.get("/search")
@@ -44,7 +43,7 @@ def search():
     if not params.q and not params.filters:
         return home()
     results = service().search(params.q, **params.service_kwargs())
-    return render_page("search.html", params=params, results=results, facts=None, examples=EXAMPLES)
+    return render_search(params=params, results=results, facts=None, examples=EXAMPLES)
 
 
 @bp.get("/talk/<path:talk_id>")
