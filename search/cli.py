@@ -264,6 +264,33 @@ def eval_command(judgments, as_json, location) -> None:
 # --- web commands ----------------------------------------------------------------------------
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
+@click.option("--index-dir", type=click.Path(file_okay=False), help="Index folder (default: $CONFSEARCH_INDEX or the user data folder).")
+def serve(host: str, port: int, threads: int, index_dir: str | None) -> None:
+    """Serve the search web UI (and its JSON API) under waitress."""
+    from waitress.server import create_server
+
+    from webui import create_app
+
+    app = create_app({"INDEX_DIR": index_dir})
+    if app.config["INDEX_NOTICE"]:
+        click.echo(app.config["INDEX_NOTICE"], err=True)
+    server = create_server(app, host=host, port=port, threads=threads, ident="confsearch")
+    bound_host, bound_port = server.effective_host, server.effective_port
+    shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
+    click.echo(f"Serving {app.config['INDEX_DIR']} at http://{shown}:{bound_port}/ (Ctrl+C stops)")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        app.extensions["confsearch"].close()
+
+
 # --- fetch commands --------------------------------------------------------------------------
 
 

@@ -107,3 +107,35 @@ def schema_index(tmp_path: Path):
         return ix
 
     return build
+
+
+# --- web UI fixtures ---------------------------------------------------------------------------
+
+
+def build_web_index(root: Path, pages) -> Path:
+    """A real Whoosh index of `pages` (see tests/webtalks.py), built with the index's own `update_pages`."""
+    index = pytest.importorskip("search.index", reason="search.index (branch index) is not merged yet")
+    index.update_pages(root, pages)
+    return root
+
+
+@pytest.fixture(scope="session")
+def web_index_dir(tmp_path_factory) -> Path:
+    from tests import webtalks
+
+    return build_web_index(tmp_path_factory.mktemp("webindex") / "index", webtalks.pages())
+
+
+@pytest.fixture(scope="session")
+def app(web_index_dir):
+    pytest.importorskip("search.service", reason="search.service (branch query) is not merged yet")
+    from webui import create_app
+
+    application = create_app({"INDEX_DIR": str(web_index_dir), "TESTING": True})
+    yield application
+    application.extensions["confsearch"].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
