@@ -1,0 +1,305 @@
+"""Bringing sources into the index: for each source URL, fetch it, discover its entries, fetch the new and
+changed ones (conditional requests), split them and update the index; report one line per source.
+
+A failure (network, timeout, HTTP error, bad XML, truncated body) never reaches the index: that page is
+simply not passed to `update_pages`, so its talks stay as they were. Only `prune=True` removes the talks of
+a page that answers 404/410 and that was indexed earlier from the same source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from search.errors import FetchError, SearchError
+from search.fetch.discover import Entry, discover, kind_of
+from search.fetch.http import Client, Response, Settings
+from search.fetch.robots import Robots
+from search.fetch.state import HttpState, UrlState, now
+from search.model import Page
+
+Progress = Callable[[str, int, int], None]
+GONE = (404, 410)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One conditional GET: "changed" (with the response), "unchanged", "gone" (404/410) or "failed"."""
+
+    url: str
+    status: str
+    response: Response | None = None
+    reason: str = ""
+
+
+@dataclass
+class SourceReport:
+    """What updating one source did; `str()` is its summary line."""
+
+    url: str
+    name: str | None = None
+    checked: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    failures: list[str] = field(default_factory=list)
+    pruned: int = 0
+    received: int = 0
+    summary: object | None = None
+    pages: list[Page] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+    pending: list[UrlState] = field(default_factory=list)
+
+    def fail(self, reason: str) -> None:
+        self.failures.append(reason)
+
+    def __str__(self) -> str:
+        label = f"{self.name} ({self.url})" if self.name else self.url
+        line = (f"{label}: {self.checked} URLs checked: {self.changed} new or changed, {self.unchanged} "
+                f"unchanged, {len(self.failures)} failed")
+        if self.pruned:
+            line += f", {self.pruned} pruned"
+        line += f"; {format_bytes(self.received)} received"
+        return line + (f"; {self.summary}" if self.summary else "")
+
+
+@dataclass
+class RunReport:
+    """All sources of one run; `total()` is the closing line."""
+
+    sources: list[SourceReport] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(report.failures for report in self.sources)
+
+    @property
+    def received(self) -> int:
+        return sum(report.received for report in self.sources)
+
+    def total(self) -> str:
+        counts = [sum(getattr(report, name) for report in self.sources)
+                  for name in ("checked", "changed", "unchanged", "pruned")]
+        failed = sum(len(report.failures) for report in self.sources)
+        talks = [report.summary for report in self.sources if report.summary]
+        added = sum(summary.added for summary in talks)
+        updated = sum(summary.updated for summary in talks)
+        removed = sum(summary.removed for summary in talks)
+        return (f"total: {len(self.sources)} sources, {counts[0]} URLs checked: {counts[1]} new or changed, "
+                f"{counts[2]} unchanged, {failed} failed, {counts[3]} pruned; {format_bytes(self.received)} "
+                f"received; talks: {added} added, {updated} updated, {removed} removed")
+
+
+def format_bytes(size: int) -> str:
+    return f"{size} B" if size < 1024 else f"{size / 1024:.1f} KB" if size < 1024 * 1024 else \
+        f"{size / 1024 / 1024:.1f} MB"
+
+
+def digest(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+def polite_client(settings: Settings) -> Client:
+    """A client that honours robots.txt (fetched once per host, itself without a robots check)."""
+    client = Client(settings)
+    client.allowed = Robots(lambda url: client.get(url, check_robots=False)).allowed
+    return client
+
+
+class Run:
+    """One `fetch`/`update` run over an index root: the client, the HTTP state, the options."""
+
+    def __init__(self, root: Path | str, settings: Settings | None = None, prune: bool = False,
+                 progress: Progress | None = None, client: Client | None = None):
+        self.root = Path(root)
+        self.settings = settings or Settings()
+        self.client = client or polite_client(self.settings)
+        self.state = HttpState(self.root)
+        self.prune = prune
+        self.progress = progress
+
+    # --- one URL ---
+
+    def fetch(self, url: str) -> Outcome:
+        old = self.state.get(url)
+        try:
+            response = self.client.get(url, etag=old.etag if old else None,
+                                       last_modified=old.last_modified if old else None)
+        except FetchError as error:
+            return Outcome(url, "failed", reason=str(error))
+        if response.status == 304 and old:
+            return Outcome(url, "unchanged", response)
+        if response.status in GONE:
+            return Outcome(url, "gone", response, reason=f"{url}: HTTP {response.status} (gone).")
+        if not 200 <= response.status < 300:
+            return Outcome(url, "failed", response, reason=f"{url}: HTTP {response.status}.")
+        if old and old.content_hash == digest(response.body):
+            return Outcome(url, "unchanged", response)
+        return Outcome(url, "changed", response)
+
+    def remember(self, url: str, source: str, response: Response | None, **fields) -> UrlState:
+        """The state to store for `url` once its talks are indexed (validators of `response`, if any)."""
+        old = self.state.get(url) or UrlState(url=url)
+        if response is not None and response.status != 304:
+            old = replace(old, etag=response.headers.get("etag"), status=response.status,
+                          last_modified=response.headers.get("last-modified"),
+                          content_hash=digest(response.body), fetched=now())
+        return replace(old.seen_from(source), **fields)
+
+    # --- one source ---
+
+    def update_source(self, url: str, name: str | None = None) -> SourceReport:
+        report = SourceReport(url=url, name=name)
+        received = self.client.received
+        entries = self.explore(url, url, report, depth=2)
+        self.fetch_entries(entries, url, report)
+        report.received = self.client.received - received
+        self.commit(report)
+        return report
+
+    def explore(self, url: str, source: str, report: SourceReport, depth: int) -> list[Entry]:
+        """Entries that `url` (a feed, sitemap or page) leads to; a changed page's talks go to `report`."""
+        outcome = self.fetch(url)
+        report.checked += 1
+        if outcome.status in ("failed", "gone"):
+            self.record_failure(url, outcome, source, report)
+            return []
+        if outcome.status == "unchanged":
+            report.unchanged += 1
+            known = self.state.get(url)
+            entries, nested = [Entry(link) for link in known.links], list(known.nested)
+            report.pending.append(self.remember(url, source, None))
+        else:
+            report.changed += 1
+            try:
+                found = discover(outcome.response)
+            except FetchError as error:
+                report.fail(str(error))
+                return []
+            if found.kind == "page" and not self.split_into(outcome.response, report, url, source):
+                return []
+            entries, nested = list(found.entries), [*found.feeds[:1], *found.sitemaps]
+            links = tuple(entry.url for entry in entries if entry.content is None)
+            indexed_as = outcome.response.url if found.kind == "page" else None
+            report.pending.append(self.remember(url, source, outcome.response, kind=found.kind, links=links,
+                                               nested=tuple(nested), indexed_as=indexed_as))
+        for child in nested[: self.settings.max_entries] if depth > 0 else ():
+            entries += self.explore(child, source, report, depth - 1)
+        return entries
+
+    def split_into(self, response: Response, report: SourceReport, url: str, source: str) -> bool:
+        """Split a fetched page into talks for the index; False (and a failure) when it cannot be read."""
+        from search.ingest import split_page
+
+        try:
+            talks = split_page(response.body, source=response.url, url=response.url, charset=response.charset)
+        except SearchError as error:
+            report.fail(f"{url}: {error}")
+            return False
+        report.pages.append(Page(source=response.url, talks=tuple(talks)))
+        return True
+
+    def fetch_entries(self, entries: list[Entry], source: str, report: SourceReport) -> None:
+        done = {state.url for state in report.pending}
+        todo = list({entry.url: entry for entry in reversed(entries) if entry.url not in done}.values())[::-1]
+        todo = todo[: self.settings.max_entries]
+        if self.prune:
+            listed = {entry.url for entry in todo} | done
+            todo += [Entry(state.url) for state in self.state.pages_from(source) if state.url not in listed]
+        with ThreadPoolExecutor(max_workers=self.settings.workers) as pool:
+            results = pool.map(lambda entry: (entry, self.fetch_entry(entry)), todo)
+            for position, (entry, outcome) in enumerate(results, 1):
+                self.record_entry(entry, outcome, source, report)
+                if self.progress:
+                    self.progress(source, position, len(todo))
+
+    def fetch_entry(self, entry: Entry) -> Outcome:
+        if entry.content is None:
+            return self.fetch(entry.url)
+        old = self.state.get(entry.url)
+        text = feed_entry_html(entry)
+        if old and old.content_hash == digest(text):
+            return Outcome(entry.url, "unchanged")
+        return Outcome(entry.url, "changed", Response(url=entry.url, status=200, body=text.encode(),
+                                                      headers={"content-type": "text/html; charset=utf-8"}))
+
+    def record_entry(self, entry: Entry, outcome: Outcome, source: str, report: SourceReport) -> None:
+        report.checked += 1
+        if outcome.status == "unchanged":
+            report.unchanged += 1
+            report.pending.append(self.remember(entry.url, source, None))
+        elif outcome.status in ("gone", "failed"):
+            self.record_failure(entry.url, outcome, source, report)
+        elif entry.content is None and not self.is_html(outcome.response, report):
+            return
+        elif self.split_into(outcome.response, report, entry.url, source):
+            report.changed += 1
+            report.pending.append(self.remember(entry.url, source, outcome.response, kind="page",
+                                                indexed_as=outcome.response.url))
+
+    def record_failure(self, url: str, outcome: Outcome, source: str, report: SourceReport) -> None:
+        """A failure, except a page indexed earlier from `source` that is gone, when pruning."""
+        known = self.state.get(url)
+        if outcome.status == "gone" and self.prune and known and known.indexed_as and source in known.sources:
+            report.gone.append(url)
+        else:
+            report.fail(outcome.reason)
+
+    @staticmethod
+    def is_html(response: Response, report: SourceReport) -> bool:
+        try:
+            if kind_of(response) == "html":
+                return True
+            report.fail(f"{response.url}: a feed or sitemap where a page was expected.")
+        except FetchError as error:
+            report.fail(str(error))
+        return False
+
+    # --- the index ---
+
+    def commit(self, report: SourceReport) -> None:
+        """Index the report's pages, prune what is gone, then remember the HTTP state (in that order, so
+        a page whose talks did not reach the index is fetched again next time)."""
+        from search.index import remove_sources, update_pages
+
+        try:
+            if report.pages:
+                report.summary = update_pages(self.root, report.pages)
+            if report.gone:
+                names = [self.state.get(url).indexed_as for url in report.gone]
+                remove_sources(self.root, names)
+                report.pruned = len(report.gone)
+        except SearchError as error:
+            report.fail(f"{report.url}: {error}")
+            return
+        for state in report.pending:
+            self.state.put(state)
+        for url in report.gone:
+            self.state.forget(url)
+        self.state.save()
+
+
+def feed_entry_html(entry: Entry) -> str:
+    """A feed entry that carries the whole post, as a one-post page whose permalink is the entry link."""
+    title, link = html.escape(entry.title), html.escape(entry.url)
+    date = f'<time datetime="{entry.date}">{entry.date}</time>' if entry.date else ""
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>'
+            f'<link rel="canonical" href="{link}"></head><body><article><h1><a href="{link}">{title}</a></h1>'
+            f"{date}<div>{entry.content}</div></article></body></html>")
+
+
+def update_sources(root: Path | str, sources: Iterable[tuple[str, str | None]], *, settings: Settings | None = None,
+                   prune: bool = False, progress: Progress | None = None,
+                   report_line: Callable[[SourceReport], None] | None = None) -> RunReport:
+    """Fetch and index each (url, name) source in turn; `report_line` is called as each one finishes."""
+    run = Run(root, settings=settings, prune=prune, progress=progress)
+    result = RunReport()
+    for url, name in sources:
+        report = run.update_source(url, name)
+        result.sources.append(report)
+        if report_line:
+            report_line(report)
+    return result
