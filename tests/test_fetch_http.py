@@ -134,3 +134,9 @@ def test_robots_txt_server_error_disallows_the_host(http_server, fetch_settings)
     with pytest.raises(FetchError, match="robots.txt"):
         polite_client(fetch_settings).get(http_server.url("/post"))
     assert "/post" not in http_server.paths()
+
+
+def test_non_ascii_paths_from_feeds_are_percent_encoded(http_server, fetch_settings):
+    http_server.add("/weblog/s%C3%A9bastien", "<p>Sébastien</p>")
+    assert Client(fetch_settings).get(http_server.url("/weblog/sébastien")).status == 200
+    assert http_server.paths() == ["/weblog/s%C3%A9bastien"]

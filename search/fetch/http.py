@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from search import __version__
 from search.errors import FetchError
@@ -26,6 +26,7 @@ from search.errors import FetchError
 SCHEMES = ("http", "https")
 REDIRECTS = (301, 302, 303, 307, 308)
 CHUNK = 64 * 1024
+SAFE_CHARACTERS = "/%:@!$&'()*+,;=~-._"
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,12 @@ def check_url(url: str) -> str:
     if not parts.hostname:
         raise FetchError(f"{url}: the URL has no host name.")
     return url
+
+
+def request_target(parts) -> str:
+    """Path and query for the request line, non-ASCII characters (IRIs in feeds) percent-encoded."""
+    path = quote(parts.path or "/", safe=SAFE_CHARACTERS)
+    return path + ("?" + quote(parts.query, safe=SAFE_CHARACTERS + "?") if parts.query else "")
 
 
 class HostGate:
@@ -176,7 +183,7 @@ class Client:
             raise FetchError(f"{url}: the connection closed before the whole body arrived.") from None
         except zlib.error:
             raise FetchError(f"{url}: the compressed body is damaged.") from None
-        except (http.client.HTTPException, OSError) as error:
+        except (http.client.HTTPException, OSError, UnicodeError) as error:
             raise FetchError(f"{url}: {error.__class__.__name__} ({error}).") from None
         finally:
             self.gate.leave(host)
@@ -187,9 +194,7 @@ class Client:
         try:
             connection.connect()
             connection.sock.settimeout(self.settings.read_timeout)
-            path = parts.path or "/"
-            if parts.query:
-                path += "?" + parts.query
+            path = request_target(parts)
             headers = {"User-Agent": self.settings.user_agent, "Accept-Encoding": "gzip", **extra_headers}
             connection.request("GET", path, headers=headers)
             raw = connection.getresponse()
