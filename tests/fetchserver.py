@@ -55,8 +55,10 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
     def answer(self, route: Route):
-        fresh = (route.etag and self.headers.get("If-None-Match") == route.etag) or (
-            route.last_modified and self.headers.get("If-Modified-Since") == route.last_modified)
+        if self.headers.get("If-None-Match"):  # RFC 9110: then If-Modified-Since is ignored
+            fresh = self.headers["If-None-Match"] == route.etag
+        else:
+            fresh = route.last_modified and self.headers.get("If-Modified-Since") == route.last_modified
         self.send_response(304 if fresh else route.status)
         for name, value in route.headers.items():
             self.send_header(name, value)

@@ -42,13 +42,15 @@ class Settings:
     delay: float = 1.0
     workers: int = 4
     max_entries: int = 1000
+    recheck_after: float = 24 * 3600
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         environ = os.environ if environ is None else environ
         overrides = {}
         for name, convert in (("delay", float), ("connect_timeout", float), ("read_timeout", float),
-                              ("max_bytes", int), ("per_host", int), ("workers", int)):
+                              ("max_bytes", int), ("per_host", int), ("workers", int),
+                              ("recheck_after", float)):
             value = environ.get(f"CONFSEARCH_FETCH_{name.upper()}")
             if value:
                 try:

@@ -121,6 +121,7 @@ class UrlState:
     nested: tuple[str, ...] = ()
     indexed_as: str | None = None
     fetched: str | None = None
+    checked: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict) -> UrlState:

@@ -4,10 +4,16 @@ changed ones (conditional requests), split them and update the index; report one
 A failure (network, timeout, HTTP error, bad XML, truncated body) never reaches the index: that page is
 simply not passed to `update_pages`, so its talks stay as they were. Only `prune=True` removes the talks of
 a page that answers 404/410 and that was indexed earlier from the same source.
+
+When a feed, sitemap or listing page is unchanged (304, or the same bytes), its entries are not asked for
+again unless they were last checked `Settings.recheck_after` seconds ago (a day by default) or never
+successfully, so a run over an unchanged site costs one small request per source; a changed feed has all
+its entries checked, each with a conditional request.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 from collections.abc import Callable, Iterable
@@ -147,7 +153,16 @@ class Run:
             old = replace(old, etag=response.headers.get("etag"), status=response.status,
                           last_modified=response.headers.get("last-modified"),
                           content_hash=digest(response.body), fetched=now())
-        return replace(old.seen_from(source), **fields)
+        return replace(old.seen_from(source), checked=now(), **fields)
+
+    def due(self, url: str) -> bool:
+        """Whether an entry of an unchanged feed, sitemap or page is checked again: when it has not been
+        checked for `recheck_after` seconds (or never successfully), and always when pruning."""
+        known = self.state.get(url)
+        if self.prune or not known or not known.checked:
+            return True
+        age = dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(known.checked)
+        return age.total_seconds() >= self.settings.recheck_after
 
     # --- one source ---
 
@@ -170,7 +185,8 @@ class Run:
         if outcome.status == "unchanged":
             report.unchanged += 1
             known = self.state.get(url)
-            entries, nested = [Entry(link) for link in known.links], list(known.nested)
+            entries = [Entry(link) for link in known.links if self.due(link)]
+            nested = list(known.nested)
             report.pending.append(self.remember(url, source, None))
         else:
             report.changed += 1

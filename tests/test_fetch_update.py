@@ -1,0 +1,233 @@
+"""`update_sources` end to end: a weblog served on 127.0.0.1, a real index on disk, conditional requests,
+failures that cost no talk, pruning only what is really gone from the source that had it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import inspect
+
+import pytest
+
+from search.ingest import split_page
+
+pytest.importorskip("search.index", reason="needs the index (branch index) on main")
+if "charset" not in inspect.signature(split_page).parameters:
+    pytest.skip("needs split_page(..., charset=) (branch ingest) on main", allow_module_level=True)
+
+from search.fetch.state import HttpState
+from search.fetch.update import update_sources
+from tests.weblog import Weblog
+
+FIXTURES = Path(__file__).parent / "fixtures" / "fetch"
+
+
+def indexed(root) -> dict[str, object]:
+    """url -> Talk for every talk in the index."""
+    from search.index import open_index, talk_from_fields
+
+    with open_index(root).searcher() as searcher:
+        talks = [talk_from_fields(fields) for fields in searcher.all_stored_fields()]
+    return {talk.url: talk for talk in talks}
+
+
+def titles(root) -> set[str]:
+    return {talk.title for talk in indexed(root).values()}
+
+
+@pytest.fixture
+def weblog(http_server) -> Weblog:
+    return Weblog(http_server)
+
+
+def update(root, settings, *urls, prune=False):
+    return update_sources(root, [(url, None) for url in urls], settings=settings, prune=prune)
+
+
+def post_titles(posts) -> set[str]:
+    return {f"{post.speaker}: {post.title}" for post in posts}
+
+
+def test_feed_source_then_unchanged_second_run_transfers_under_5_percent(index_dir, http_server, weblog,
+                                                                         fetch_settings):
+    feed = weblog.url("/weblog/feed.xml")
+    first = update(index_dir, fetch_settings, feed)
+    assert not first.failed, first.sources[0].failures
+    assert titles(index_dir) == post_titles(weblog.posts)
+    first_sent = http_server.sent
+    http_server.reset_counts()
+
+    second = update(index_dir, fetch_settings, feed)
+    assert not second.failed
+    report = second.sources[0]
+    assert report.changed == 0 and report.unchanged == 1, "an unchanged feed: its posts are not asked for"
+    assert titles(index_dir) == post_titles(weblog.posts)
+    conditional = [headers for path, headers in http_server.requests if path != "/robots.txt"]
+    assert conditional and all("If-None-Match" in headers for headers in conditional)
+    print(f"\nbytes received: first update {first.received}, second update {second.received} "
+          f"({100 * second.received / first.received:.1f} %); server sent {first_sent} then {http_server.sent}")
+    assert second.received < 0.05 * first.received
+    assert http_server.sent < 0.05 * first_sent
+
+
+def test_entries_of_an_unchanged_feed_are_rechecked_conditionally_after_a_while(index_dir, http_server, weblog,
+                                                                                fetch_settings):
+    feed = weblog.url("/weblog/feed.xml")
+    update(index_dir, fetch_settings, feed)
+    weblog.posts[0].body = "Edited without touching the feed."
+    weblog.publish()
+    http_server.reset_counts()
+    report = update(index_dir, replace(fetch_settings, recheck_after=0), feed).sources[0]
+    assert report.changed == 1 and report.unchanged == len(weblog.posts)
+    assert indexed(index_dir)[weblog.url("/weblog/talk-0")].body.startswith("Edited")
+    posts = [headers for path, headers in http_server.requests if path.startswith("/weblog/talk-")]
+    assert len(posts) == len(weblog.posts) and all("If-None-Match" in headers for headers in posts)
+
+
+def test_new_posts_appear_and_old_ones_stay_fetching_only_what_is_new(index_dir, http_server, weblog,
+                                                                      fetch_settings):
+    feed = weblog.url("/weblog/feed.xml")
+    update(index_dir, fetch_settings, feed)
+    before = indexed(index_dir)
+    new = [weblog.add_post(number) for number in (6, 7)]
+    http_server.reset_counts()
+
+    report = update(index_dir, fetch_settings, feed).sources[0]
+    assert report.changed == 3 and not report.failures  # the feed and two posts
+    assert titles(index_dir) == post_titles(weblog.posts)
+    assert {f"{post.speaker}: {post.title}" for post in new} <= titles(index_dir)
+    assert all(indexed(index_dir)[url].body == talk.body for url, talk in before.items())
+    assert report.summary.added == 2 and report.summary.updated == 0
+
+
+def test_server_failing_mid_run_costs_no_talk(index_dir, http_server, weblog, fetch_settings):
+    feed = weblog.url("/weblog/feed.xml")
+    update(index_dir, fetch_settings, feed)
+    before = indexed(index_dir)
+    weblog.posts[0].body = "Rewritten, but the new version never arrives."
+    new = weblog.add_post(6)  # the feed changes, so every post is asked for
+    first, second, third, fourth = (weblog.post_path(post) for post in weblog.posts[:4])
+    http_server.routes[first].truncate = True
+    http_server.add(second, "Internal error", status=500)
+    http_server.add(third, "Service unavailable", status=503)
+    http_server.blocking(fourth)
+
+    result = update(index_dir, fetch_settings, feed)
+    report = result.sources[0]
+    assert result.failed and len(report.failures) == 4
+    assert any("closed before the whole body" in reason for reason in report.failures)
+    assert any("HTTP 500" in reason for reason in report.failures)
+    assert any("no answer within" in reason for reason in report.failures)
+    after = indexed(index_dir)
+    assert {url: after[url] for url in before} == before
+    assert set(after) - set(before) == {weblog.url(weblog.post_path(new))}
+
+
+def test_failing_feed_keeps_everything(index_dir, http_server, weblog, fetch_settings):
+    feed = weblog.url("/weblog/feed.xml")
+    update(index_dir, fetch_settings, feed)
+    before = indexed(index_dir)
+    http_server.add("/weblog/feed.xml", "<rss><channel><item>", "application/rss+xml")
+    result = update(index_dir, fetch_settings, feed)
+    assert result.failed and "bad XML" in result.sources[0].failures[0]
+    assert indexed(index_dir) == before
+
+
+def test_prune_removes_only_pages_gone_from_the_source_that_had_them(index_dir, http_server, weblog,
+                                                                     fetch_settings):
+    feed, other = weblog.url("/weblog/feed.xml"), weblog.url("/other/feed.xml")
+    http_server.add("/other/feed.xml", '<rss><channel><item><link>/weblog/talk-5</link></item></channel></rss>',
+                    "application/rss+xml")
+    weblog.posts.pop()  # talk-5 is listed only by the other feed now
+    weblog.publish()
+    update(index_dir, fetch_settings, feed, other)
+    assert len(indexed(index_dir)) == 6
+    gone, broken = (weblog.post_path(post) for post in weblog.posts[:2])
+    http_server.add(gone, "Gone", status=410)
+    http_server.add(broken, "Internal error", status=500)
+    http_server.add("/weblog/talk-5", "Not found", status=404)
+
+    without = update(index_dir, replace(fetch_settings, recheck_after=0), feed)
+    assert without.failed and len(indexed(index_dir)) == 6
+
+    pruned = update(index_dir, fetch_settings, feed, prune=True)
+    assert pruned.sources[0].pruned == 1 and pruned.failed  # the 500 is still a failure
+    assert weblog.url(gone) not in indexed(index_dir)
+    assert weblog.url(broken) in indexed(index_dir)
+    assert weblog.url("/weblog/talk-5") in indexed(index_dir), "gone, but not from this source"
+    assert HttpState(index_dir).get(weblog.url(gone)) is None
+
+
+def test_prune_also_rechecks_pages_that_left_the_feed(index_dir, http_server, weblog, fetch_settings):
+    feed = weblog.url("/weblog/feed.xml")
+    update(index_dir, fetch_settings, feed)
+    dropped = weblog.posts.pop(0)
+    weblog.publish()
+    http_server.add(weblog.post_path(dropped), "Not found", status=404)
+    update(index_dir, fetch_settings, feed)
+    assert weblog.url(weblog.post_path(dropped)) in indexed(index_dir), "left the feed: kept"
+    update(index_dir, fetch_settings, feed, prune=True)
+    assert weblog.url(weblog.post_path(dropped)) not in indexed(index_dir)
+    assert len(indexed(index_dir)) == len(weblog.posts)
+
+
+def test_page_with_feed_link_is_one_talk_per_post(index_dir, http_server, weblog, fetch_settings):
+    result = update(index_dir, fetch_settings, weblog.url("/weblog/"))
+    assert not result.failed, result.sources[0].failures
+    assert titles(index_dir) == post_titles(weblog.posts)
+    assert len(indexed(index_dir)) == len(weblog.posts)
+    assert "/weblog/feed.xml" in http_server.paths() and "/about" not in http_server.paths()
+    posts_fetched = [path for path in http_server.paths() if path.startswith("/weblog/talk-")]
+    assert sorted(posts_fetched) == sorted(set(posts_fetched)), "each post fetched once"
+
+
+def test_sitemap_index_source(index_dir, http_server, weblog, fetch_settings):
+    result = update(index_dir, fetch_settings, weblog.url("/sitemap.xml"))
+    assert not result.failed, result.sources[0].failures
+    assert titles(index_dir) == post_titles(weblog.posts)
+    assert http_server.paths()[:3] == ["/robots.txt", "/sitemap.xml", "/sitemap-posts.xml"]
+
+
+def test_atom_full_content_is_indexed_without_fetching_the_pages(index_dir, http_server, fetch_settings):
+    atom = (FIXTURES / "atom_full_content.xml").read_text().replace("https://example.org/elsewhere/", "/blog/")
+    http_server.add("/feeds/atom.xml", atom, "application/atom+xml", etag='"atom1"')
+    http_server.add("/blog/summary-only", "<html><body><article><h1>Summary only</h1><p>The whole post "
+                    "lives on its page.</p></article></body></html>")
+    result = update(index_dir, fetch_settings, http_server.url("/feeds/atom.xml"))
+    assert not result.failed, result.sources[0].failures
+    talks = indexed(index_dir)
+    rest = talks[http_server.url("/blog/rest-apis")]
+    assert "HAL" in rest.body
+    assert "Syncing mail" in talks[http_server.url("/blog/gmail-api")].body
+    assert "whole post" in talks[http_server.url("/blog/summary-only")].body
+    assert "/blog/rest-apis" not in http_server.paths() and "/blog/gmail-api" not in http_server.paths()
+    http_server.reset_counts()
+    again = update(index_dir, fetch_settings, http_server.url("/feeds/atom.xml")).sources[0]
+    assert again.changed == 0 and http_server.paths() == ["/robots.txt", "/feeds/atom.xml"]
+
+
+def test_robots_disallow_and_bad_entries_are_reported_and_the_rest_go_on(index_dir, http_server, weblog,
+                                                                         fetch_settings):
+    http_server.add("/robots.txt", "User-agent: *\nDisallow: /weblog/talk-1\n", "text/plain")
+    loop, huge, pdf = (weblog.add_post(number) for number in (6, 7, 8))
+    http_server.add(weblog.post_path(loop), status=302, headers={"Location": weblog.post_path(loop)})
+    http_server.add(weblog.post_path(huge), b"<p>" + b"x" * 300_000)
+    http_server.add(weblog.post_path(pdf), b"%PDF-1.4", "application/pdf")
+    result = update(index_dir, fetch_settings, weblog.url("/weblog/feed.xml"))
+    failures = result.sources[0].failures
+    assert len(failures) == 4
+    assert any("robots.txt does not allow" in reason for reason in failures)
+    assert any("redirect loop" in reason for reason in failures)
+    assert any("larger than" in reason for reason in failures)
+    assert any("not HTML" in reason for reason in failures)
+    assert "/weblog/talk-1" not in http_server.paths()
+    assert len(indexed(index_dir)) == 5
+
+
+def test_state_is_kept_in_the_index_root(index_dir, weblog, fetch_settings):
+    update(index_dir, fetch_settings, weblog.url("/weblog/feed.xml"))
+    state = HttpState(index_dir).get(weblog.url("/weblog/talk-0"))
+    assert state.etag and state.last_modified and state.content_hash and state.status == 200
+    assert state.sources == (weblog.url("/weblog/feed.xml"),)
+    assert sorted(path.name for path in (index_dir / "fetch").iterdir()) == ["http.json"]
