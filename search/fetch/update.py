@@ -64,7 +64,7 @@ class SourceReport:
 
     def __str__(self) -> str:
         label = f"{self.name} ({self.url})" if self.name else self.url
-        line = (f"{label}: {self.checked} URLs checked: {self.changed} new or changed, {self.unchanged} "
+        line = (f"{label}: {plural(self.checked, 'URL')} checked: {self.changed} new or changed, {self.unchanged} "
                 f"unchanged, {len(self.failures)} failed")
         if self.pruned:
             line += f", {self.pruned} pruned"
@@ -94,9 +94,14 @@ class RunReport:
         added = sum(summary.added for summary in talks)
         updated = sum(summary.updated for summary in talks)
         removed = sum(summary.removed for summary in talks)
-        return (f"total: {len(self.sources)} sources, {counts[0]} URLs checked: {counts[1]} new or changed, "
+        return (f"total: {plural(len(self.sources), 'source')}, {plural(counts[0], 'URL')} checked: "
+                f"{counts[1]} new or changed, "
                 f"{counts[2]} unchanged, {failed} failed, {counts[3]} pruned; {format_bytes(self.received)} "
                 f"received; talks: {added} added, {updated} updated, {removed} removed")
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def format_bytes(size: int) -> str:
