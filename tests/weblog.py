@@ -11,7 +11,7 @@ from tests.fetchserver import FetchServer
 
 LAST_MODIFIED = "Mon, 01 Jun 2015 10:00:00 GMT"
 SPEAKERS = ["Pieter Hintjens", "Erik Groeneveld", "Lars de Ridder", "Bob Voorneveld", "Oscar Vilaplana",
-            "Sébastien Martin", "Anna van der Berg", "Jan Smit", "Priya Raman", "Tom de Vries"]
+            "Sébastien Martin", "Anna van der Berg", "Maria Jansen", "Priya Raman", "Tom de Vries"]
 TOPICS = ["ZeroMQ messaging", "Generators and coroutines", "Advanced REST APIs", "The Gmail API in a CRM",
           "Orchestrating projects with CoreOS", "Accessible web forms", "Search with Whoosh",
           "Testing with Hypothesis", "Packaging Python", "Async databases"]
