@@ -8,6 +8,7 @@ import pytest
 
 from search.errors import FetchError
 from search.fetch.http import Client, check_url
+from search.fetch.state import RobotsStore
 from search.fetch.update import polite_client
 
 
@@ -140,3 +141,25 @@ def test_non_ascii_paths_from_feeds_are_percent_encoded(http_server, fetch_setti
     http_server.add("/weblog/s%C3%A9bastien", "<p>Sébastien</p>")
     assert Client(fetch_settings).get(http_server.url("/weblog/sébastien")).status == 200
     assert http_server.paths() == ["/weblog/s%C3%A9bastien"]
+
+
+def test_robots_txt_is_kept_between_runs_but_a_server_error_is_not(http_server, fetch_settings, tmp_path):
+    http_server.add("/robots.txt", "User-agent: confsearch\nDisallow: /private/\n", content_type="text/plain")
+    http_server.add("/private/post", "<p>secret</p>")
+    polite_client(fetch_settings, RobotsStore(tmp_path)).allowed(http_server.url("/private/post"))
+    store = RobotsStore(tmp_path)
+    assert store.recall(http_server.url("")) is None, "not saved yet"
+    client = polite_client(fetch_settings, store)
+    assert not client.allowed(http_server.url("/private/post"))
+    store.save()
+    http_server.reset_counts()
+    assert not polite_client(fetch_settings, RobotsStore(tmp_path)).allowed(http_server.url("/private/post"))
+    assert http_server.paths() == []
+    assert polite_client(fetch_settings, RobotsStore(tmp_path, max_age=0)).allowed(http_server.url("/x")) is True
+    assert http_server.paths() == ["/robots.txt"]
+
+    http_server.add("/robots.txt", "down", status=503)
+    failing = RobotsStore(tmp_path / "other")
+    assert not polite_client(fetch_settings, failing).allowed(http_server.url("/post"))
+    failing.save()
+    assert not (tmp_path / "other").exists()

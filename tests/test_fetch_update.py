@@ -63,8 +63,8 @@ def test_feed_source_then_unchanged_second_run_transfers_under_5_percent(index_d
     report = second.sources[0]
     assert report.changed == 0 and report.unchanged == 1, "an unchanged feed: its posts are not asked for"
     assert titles(index_dir) == post_titles(weblog.posts)
-    conditional = [headers for path, headers in http_server.requests if path != "/robots.txt"]
-    assert conditional and all("If-None-Match" in headers for headers in conditional)
+    assert http_server.paths() == ["/weblog/feed.xml"], "robots.txt is kept for a day"
+    assert "If-None-Match" in http_server.requests[0][1]
     print(f"\nbytes received: first update {first.received}, second update {second.received} "
           f"({100 * second.received / first.received:.1f} %); server sent {first_sent} then {http_server.sent}")
     assert second.received < 0.05 * first.received
@@ -206,7 +206,7 @@ def test_atom_full_content_is_indexed_without_fetching_the_pages(index_dir, http
     assert "/blog/rest-apis" not in http_server.paths() and "/blog/gmail-api" not in http_server.paths()
     http_server.reset_counts()
     again = update(index_dir, fetch_settings, http_server.url("/feeds/atom.xml")).sources[0]
-    assert again.changed == 0 and http_server.paths() == ["/robots.txt", "/feeds/atom.xml"]
+    assert again.changed == 0 and http_server.paths() == ["/feeds/atom.xml"]
 
 
 def test_robots_disallow_and_bad_entries_are_reported_and_the_rest_go_on(index_dir, http_server, weblog,
@@ -232,4 +232,4 @@ def test_state_is_kept_in_the_index_root(index_dir, weblog, fetch_settings):
     state = HttpState(index_dir).get(weblog.url("/weblog/talk-0"))
     assert state.etag and state.last_modified and state.content_hash and state.status == 200
     assert state.sources == (weblog.url("/weblog/feed.xml"),)
-    assert sorted(path.name for path in (index_dir / "fetch").iterdir()) == ["http.json"]
+    assert sorted(path.name for path in (index_dir / "fetch").iterdir()) == ["http.json", "robots.json"]

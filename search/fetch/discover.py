@@ -149,7 +149,8 @@ def text_of(element: etree._Element | None) -> str:
 
 
 def read_sitemap(root: etree._Element, url: str) -> Found:
-    """A <urlset> gives entries; a <sitemapindex> gives further sitemaps."""
+    """A <urlset> gives entries; a <sitemapindex> gives further sitemaps (on the same host, as the protocol
+    requires)."""
     locations = []
     for element in root.iter():
         if local_name(element) == "loc" and (element.text or "").strip():
@@ -158,7 +159,7 @@ def read_sitemap(root: etree._Element, url: str) -> Found:
                 locations.append(link)
     locations = list(dict.fromkeys(locations))
     if local_name(root) == "sitemapindex":
-        return Found("sitemap", sitemaps=tuple(locations))
+        return Found("sitemap", sitemaps=tuple(link for link in locations if same_host(link, url)))
     return Found("sitemap", entries=tuple(Entry(url=link) for link in locations))
 
 
@@ -166,7 +167,7 @@ def read_sitemap(root: etree._Element, url: str) -> Found:
 
 
 def read_page(body: bytes, url: str) -> Found:
-    """The feeds a page announces (<link rel="alternate">) and its entry links on the same site."""
+    """The feeds a page announces (<link rel="alternate">) and its entry links, both on the page's host."""
     try:
         document = lxml.html.document_fromstring(body)
     except (etree.ParserError, ValueError):
@@ -179,10 +180,12 @@ def read_page(body: bytes, url: str) -> Found:
     for link in document.iter("link"):
         rel = (link.get("rel") or "").lower().split()
         if "alternate" in rel and (link.get("type") or "").lower() in FEED_TYPES and link.get("href"):
-            feeds.append(absolute(base, link.get("href")))
+            feed = absolute(base, link.get("href"))
+            if feed and same_host(feed, url):
+                feeds.append(feed)
     links = entry_links(document, base, url)
     return Found("page", entries=tuple(Entry(url=link) for link in links),
-                 feeds=tuple(dict.fromkeys(feed for feed in feeds if feed)))
+                 feeds=tuple(dict.fromkeys(feeds)))
 
 
 def entry_links(document, base: str, url: str) -> list[str]:
@@ -201,9 +204,13 @@ def entry_links(document, base: str, url: str) -> list[str]:
     return list(dict.fromkeys(headed or others))
 
 
+def same_host(link: str, page_url: str) -> bool:
+    return urlsplit(link).netloc.lower() == urlsplit(page_url).netloc.lower()
+
+
 def is_entry_url(link: str, page_url: str) -> bool:
     target, page = urlsplit(link), urlsplit(page_url)
-    if target.netloc.lower() != page.netloc.lower() or target.path.rstrip("/") == page.path.rstrip("/"):
+    if not same_host(link, page_url) or target.path.rstrip("/") == page.path.rstrip("/"):
         return False
     folder = page.path if page.path.endswith("/") else posixpath.dirname(page.path).rstrip("/") + "/"
     return target.path.startswith(folder) and not target.path.lower().endswith(NOT_PAGES)

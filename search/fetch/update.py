@@ -25,7 +25,7 @@ from search.errors import FetchError, SearchError
 from search.fetch.discover import Entry, discover, kind_of
 from search.fetch.http import Client, Response, Settings
 from search.fetch.robots import Robots
-from search.fetch.state import HttpState, UrlState, now
+from search.fetch.state import HttpState, RobotsStore, UrlState, now
 from search.model import Page
 
 Progress = Callable[[str, int, int], None]
@@ -113,10 +113,10 @@ def digest(data: bytes | str) -> str:
     return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
 
 
-def polite_client(settings: Settings) -> Client:
-    """A client that honours robots.txt (fetched once per host, itself without a robots check)."""
+def polite_client(settings: Settings, store: RobotsStore | None = None) -> Client:
+    """A client that honours robots.txt (read once per host, or recalled from `store`)."""
     client = Client(settings)
-    client.allowed = Robots(lambda url: client.get(url, check_robots=False)).allowed
+    client.allowed = Robots(lambda url: client.get(url, check_robots=False), store).allowed
     return client
 
 
@@ -127,8 +127,9 @@ class Run:
                  progress: Progress | None = None, client: Client | None = None):
         self.root = Path(root)
         self.settings = settings or Settings()
-        self.client = client or polite_client(self.settings)
         self.state = HttpState(self.root)
+        self.robots = RobotsStore(self.root)
+        self.client = client or polite_client(self.settings, self.robots)
         self.prune = prune
         self.progress = progress
 
@@ -301,6 +302,7 @@ class Run:
         for url in report.gone:
             self.state.forget(url)
         self.state.save()
+        self.robots.save()
 
 
 def feed_entry_html(entry: Entry) -> str:
