@@ -233,3 +233,17 @@ def test_state_is_kept_in_the_index_root(index_dir, weblog, fetch_settings):
     assert state.etag and state.last_modified and state.content_hash and state.status == 200
     assert state.sources == (weblog.url("/weblog/feed.xml"),)
     assert sorted(path.name for path in (index_dir / "fetch").iterdir()) == ["http.json", "robots.json"]
+
+
+@pytest.mark.parametrize("encoding, content_type", [
+    ("latin-1", "text/html; charset=iso-8859-1"),  # declared only in the HTTP header
+    ("utf-8", "text/html; charset=iso-8859-1"),  # the header is wrong
+])
+def test_page_charset_from_http_header_is_a_hint(index_dir, http_server, fetch_settings, encoding, content_type):
+    page = ("<html><head><title>Notes</title></head><body><article><h1>Sébastien Martin: Café culture</h1>"
+            "<p>" + "Sébastien spoke about café culture and crème brûlée in Zürich. " * 20 + "</p></article></body></html>")
+    http_server.add("/post", page.encode(encoding), content_type)
+    result = update(index_dir, fetch_settings, http_server.url("/post"))
+    assert not result.failed, result.sources[0].failures
+    (talk,) = indexed(index_dir).values()
+    assert "café culture and crème brûlée in Zürich" in talk.body
