@@ -247,3 +247,28 @@ def test_page_charset_from_http_header_is_a_hint(index_dir, http_server, fetch_s
     assert not result.failed, result.sources[0].failures
     (talk,) = indexed(index_dir).values()
     assert "café culture and crème brûlée in Zürich" in talk.body
+
+
+def test_server_without_validators_unchanged_bytes_are_not_reindexed(index_dir, http_server, fetch_settings):
+    http_server.add("/feed.xml", '<rss><channel><item><link>/post</link></item></channel></rss>', "application/rss+xml")
+    http_server.add("/post", "<html><body><article><h1>Anna van der Berg: Plain servers</h1><p>"
+                    + "No ETag, no Last-Modified, the same bytes every time. " * 20 + "</p></article></body></html>")
+    update(index_dir, fetch_settings, http_server.url("/feed.xml"))
+    http_server.reset_counts()
+    report = update(index_dir, replace(fetch_settings, recheck_after=0), http_server.url("/feed.xml")).sources[0]
+    assert report.changed == 0 and report.unchanged == 2 and report.summary is None
+    assert http_server.paths() == ["/feed.xml", "/post"]
+
+
+def test_page_whose_feed_carries_full_posts_needs_no_page_downloads(index_dir, http_server, fetch_settings):
+    atom = (FIXTURES / "atom_full_content.xml").read_text().replace("https://example.org/elsewhere/", "/blog/")
+    http_server.add("/blog/", '<html><head><link rel="alternate" type="application/atom+xml" href="atom.xml">'
+                    '</head><body><main><h2><a href="rest-apis">REST</a></h2><h2><a href="gmail-api">Gmail</a>'
+                    "</h2></main></body></html>")
+    http_server.add("/blog/atom.xml", atom, "application/atom+xml")
+    http_server.add("/blog/summary-only", "<html><body><article><h1>Summary only</h1><p>The whole post "
+                    "lives on its page.</p></article></body></html>")
+    result = update(index_dir, fetch_settings, http_server.url("/blog/"))
+    assert not result.failed, result.sources[0].failures
+    assert http_server.paths() == ["/robots.txt", "/blog/", "/blog/atom.xml", "/blog/summary-only"]
+    assert "HAL" in indexed(index_dir)[http_server.url("/blog/rest-apis")].body

@@ -8,6 +8,7 @@ import datetime as dt
 import email.utils
 import html
 import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -225,9 +226,10 @@ def absolute(base: str, href: str) -> str | None:
     return link if urlsplit(link).scheme in SCHEMES else None
 
 
-def unique_entries(entries: list[Entry]) -> list[Entry]:
-    """One entry per URL, the first (a feed lists a post once; a repeated link is a feed bug)."""
-    seen: dict[str, Entry] = {}
+def unique_entries(entries: Iterable[Entry]) -> list[Entry]:
+    """One entry per URL in first-seen order, preferring a copy that carries the full post."""
+    chosen: dict[str, Entry] = {}
     for entry in entries:
-        seen.setdefault(entry.url, entry)
-    return list(seen.values())
+        if entry.url not in chosen or (chosen[entry.url].content is None and entry.content is not None):
+            chosen[entry.url] = entry
+    return list(chosen.values())

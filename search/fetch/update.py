@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from search.errors import FetchError, SearchError
-from search.fetch.discover import Entry, discover, kind_of
+from search.fetch.discover import Entry, discover, kind_of, unique_entries
 from search.fetch.http import Client, Response, Settings
 from search.fetch.robots import Robots
 from search.fetch.state import HttpState, RobotsStore, UrlState, now
@@ -124,12 +124,12 @@ class Run:
     """One `fetch`/`update` run over an index root: the client, the HTTP state, the options."""
 
     def __init__(self, root: Path | str, settings: Settings | None = None, prune: bool = False,
-                 progress: Progress | None = None, client: Client | None = None):
+                 progress: Progress | None = None):
         self.root = Path(root)
         self.settings = settings or Settings()
         self.state = HttpState(self.root)
         self.robots = RobotsStore(self.root)
-        self.client = client or polite_client(self.settings, self.robots)
+        self.client = polite_client(self.settings, self.robots)
         self.prune = prune
         self.progress = progress
 
@@ -153,9 +153,9 @@ class Run:
         return Outcome(url, "changed", response)
 
     def remember(self, url: str, source: str, response: Response | None, **fields) -> UrlState:
-        """The state to store for `url` once its talks are indexed (validators of `response`, if any)."""
+        """The state to store for `url` once its talks are indexed (with the validators of a 200 response)."""
         old = self.state.get(url) or UrlState(url=url)
-        if response is not None and response.status != 304:
+        if response is not None and response.status == 200:
             old = replace(old, etag=response.headers.get("etag"), status=response.status,
                           last_modified=response.headers.get("last-modified"),
                           content_hash=digest(response.body), fetched=now())
@@ -193,7 +193,7 @@ class Run:
             known = self.state.get(url)
             entries = [Entry(link) for link in known.links if self.due(link)]
             nested = list(known.nested)
-            report.pending.append(self.remember(url, source, None))
+            report.pending.append(self.remember(url, source, outcome.response))
         else:
             report.changed += 1
             try:
@@ -226,8 +226,7 @@ class Run:
 
     def fetch_entries(self, entries: list[Entry], source: str, report: SourceReport) -> None:
         done = {state.url for state in report.pending}
-        todo = list({entry.url: entry for entry in reversed(entries) if entry.url not in done}.values())[::-1]
-        todo = todo[: self.settings.max_entries]
+        todo = [entry for entry in unique_entries(entries) if entry.url not in done][: self.settings.max_entries]
         if self.prune:
             listed = {entry.url for entry in todo} | done
             todo += [Entry(state.url) for state in self.state.pages_from(source) if state.url not in listed]
@@ -252,7 +251,7 @@ class Run:
         report.checked += 1
         if outcome.status == "unchanged":
             report.unchanged += 1
-            report.pending.append(self.remember(entry.url, source, None))
+            report.pending.append(self.remember(entry.url, source, outcome.response))
         elif outcome.status in ("gone", "failed"):
             self.record_failure(entry.url, outcome, source, report)
         elif entry.content is None and not self.is_html(outcome.response, report):
