@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -85,3 +86,33 @@ def test_fetch_indexes_urls_given(index_dir, http_server):
     result = run("fetch", weblog.url("/weblog/talk-0"), weblog.url("/weblog/talk-1"), index_dir=index_dir)
     assert result.exit_code == 0, result.stderr
     assert "talks: 2 added" in result.stdout.splitlines()[-1]
+
+
+@engine
+def test_progress_is_shown_on_a_terminal(index_dir, http_server):
+    import os
+    import subprocess
+    import sys
+
+    weblog = Weblog(http_server, count=3)
+    master, slave = os.openpty()
+    try:
+        command = str(Path(sys.executable).with_name("confsearch"))
+        result = subprocess.run([command, "fetch", weblog.url("/weblog/feed.xml"),
+                                 "--index-dir", str(index_dir)], stdout=subprocess.PIPE, stderr=slave,
+                                env={**os.environ, **ENV}, timeout=120)
+    finally:
+        os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    assert result.returncode == 0
+    assert f"{weblog.url('/weblog/feed.xml')}: 3/3".encode() in shown
+    assert b"\r" not in result.stdout and result.stdout.decode().startswith(weblog.url("/weblog/feed.xml"))
