@@ -178,22 +178,6 @@ def stats_command(as_json: bool, location) -> None:
 # --- fetch commands --------------------------------------------------------------------------
 
 
-def fetch_index_dir(option: str | None):
-    """--index-dir, else $CONFSEARCH_INDEX, else the per-user data folder (as search.locations will do)."""
-    from pathlib import Path
-
-    import platformdirs
-
-    if option:
-        return Path(option).expanduser()
-    if os.environ.get("CONFSEARCH_INDEX"):
-        return Path(os.environ["CONFSEARCH_INDEX"]).expanduser()
-    return platformdirs.user_data_path("confsearch", appauthor=False) / "index"
-
-
-fetch_index_option = click.option("--index-dir", type=click.Path(file_okay=False), help="Index folder.")
-
-
 class RefusedURL(click.ClickException):
     """A URL that is not http(s): one line on stderr, exit 2 like other usage errors."""
 
@@ -213,8 +197,6 @@ def http_url(value: str) -> str:
 
 def run_fetch(root, sources: list[tuple[str, str | None]], prune: bool = False) -> None:
     """Fetch and index `sources`, one summary line each and a total; exit 1 when anything failed."""
-    import sys
-
     from search.fetch import Settings, update_sources
 
     terminal = sys.stderr.isatty()
@@ -238,11 +220,11 @@ def run_fetch(root, sources: list[tuple[str, str | None]], prune: bool = False) 
 
 @cli.command()
 @click.argument("urls", nargs=-1, required=True)
-@fetch_index_option
-def fetch(urls: tuple[str, ...], index_dir: str | None) -> None:
+@index_dir_option
+def fetch(urls: tuple[str, ...], location) -> None:
     """Fetch weblog pages, RSS/Atom feeds or sitemaps and index their new and changed posts."""
     checked = [http_url(url) for url in urls]
-    run_fetch(fetch_index_dir(index_dir), [(url, None) for url in dict.fromkeys(checked)])
+    run_fetch(location[0], [(url, None) for url in dict.fromkeys(checked)])
 
 
 @cli.group()
@@ -253,23 +235,23 @@ def sources() -> None:
 @sources.command("add")
 @click.argument("url")
 @click.option("--name", help="A name to show in summaries.")
-@fetch_index_option
-def sources_add(url: str, name: str | None, index_dir: str | None) -> None:
+@index_dir_option
+def sources_add(url: str, name: str | None, location) -> None:
     """Register URL (a weblog page, feed or sitemap)."""
     from search.fetch import add_source
 
-    source, new = add_source(fetch_index_dir(index_dir), http_url(url), name)
+    source, new = add_source(location[0], http_url(url), name)
     click.echo(f"{'Added' if new else 'Updated'} {source.url}" + (f" ({source.name})" if source.name else ""))
 
 
 @sources.command("list")
 @click.option("--json", "as_json", is_flag=True, help="A JSON list of {url, name, added}.")
-@fetch_index_option
-def sources_list(as_json: bool, index_dir: str | None) -> None:
+@index_dir_option
+def sources_list(as_json: bool, location) -> None:
     """List the registered sources."""
     from search.fetch import load_sources
 
-    registered = load_sources(fetch_index_dir(index_dir))
+    registered = load_sources(location[0])
     if as_json:
         click.echo(json.dumps([source.to_dict() for source in registered], ensure_ascii=False, indent=1))
     elif not registered:
@@ -280,24 +262,24 @@ def sources_list(as_json: bool, index_dir: str | None) -> None:
 
 @sources.command("remove")
 @click.argument("url")
-@fetch_index_option
-def sources_remove(url: str, index_dir: str | None) -> None:
+@index_dir_option
+def sources_remove(url: str, location) -> None:
     """Unregister URL (its talks stay in the index)."""
     from search.fetch import remove_source
 
-    if not remove_source(fetch_index_dir(index_dir), url.strip()):
+    if not remove_source(location[0], url.strip()):
         raise click.ClickException(f"{url} is not a registered source (see `confsearch sources list`).")
     click.echo(f"Removed {url}; its talks stay in the index.")
 
 
 @cli.command()
 @click.option("--prune", is_flag=True, help="Remove talks of pages that answer 404/410 (gone).")
-@fetch_index_option
-def update(prune: bool, index_dir: str | None) -> None:
+@index_dir_option
+def update(prune: bool, location) -> None:
     """Fetch every registered source and index what is new or changed."""
     from search.fetch import load_sources
 
-    root = fetch_index_dir(index_dir)
+    root = location[0]
     registered = load_sources(root)
     if not registered:
         click.echo("No sources registered; add one with `confsearch sources add URL`.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import json
 from pathlib import Path
 
@@ -10,24 +9,13 @@ import pytest
 from click.testing import CliRunner
 
 from search.cli import cli
-from search.ingest import split_page
 from tests.weblog import Weblog
 
 ENV = {"CONFSEARCH_FETCH_DELAY": "0", "CONFSEARCH_FETCH_READ_TIMEOUT": "0.5"}
-def has_engine() -> bool:
-    try:
-        import search.index  # noqa: F401
-    except ImportError:
-        return False
-    return "charset" in inspect.signature(split_page).parameters
-
-
-engine = pytest.mark.skipif(not has_engine(), reason="needs the index and ingest branches on main")
 
 
 def run(*args, index_dir):
-    result = CliRunner().invoke(cli, [*args, "--index-dir", str(index_dir)], env=ENV)
-    return result
+    return CliRunner().invoke(cli, [*args, "--index-dir", str(index_dir)], env=ENV)
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/feed.xml", "gopher://x", "weblog"])
@@ -59,7 +47,6 @@ def test_update_without_sources_says_what_to_do(index_dir):
     assert result.exit_code == 0 and "confsearch sources add URL" in result.stdout
 
 
-@engine
 def test_update_prints_a_line_per_source_and_a_total_and_fails_when_one_failed(index_dir, http_server):
     weblog = Weblog(http_server)
     run("sources", "add", weblog.url("/weblog/feed.xml"), "--name", "Notes", index_dir=index_dir)
@@ -80,7 +67,6 @@ def test_update_prints_a_line_per_source_and_a_total_and_fails_when_one_failed(i
     assert second.exit_code == 0 and "1 URL checked: 0 new or changed, 1 unchanged, 0 failed" in second.stdout
 
 
-@engine
 def test_fetch_indexes_urls_given(index_dir, http_server):
     weblog = Weblog(http_server, count=2)
     result = run("fetch", weblog.url("/weblog/talk-0"), weblog.url("/weblog/talk-1"), index_dir=index_dir)
@@ -88,7 +74,6 @@ def test_fetch_indexes_urls_given(index_dir, http_server):
     assert "talks: 2 added" in result.stdout.splitlines()[-1]
 
 
-@engine
 def test_progress_is_shown_on_a_terminal(index_dir, http_server):
     import os
     import subprocess

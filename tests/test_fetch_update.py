@@ -6,18 +6,11 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import inspect
-
 import pytest
-
-from search.ingest import split_page
-
-pytest.importorskip("search.index", reason="needs the index (branch index) on main")
-if "charset" not in inspect.signature(split_page).parameters:
-    pytest.skip("needs split_page(..., charset=) (branch ingest) on main", allow_module_level=True)
 
 from search.fetch.state import HttpState
 from search.fetch.update import update_sources
+from search.index import open_index, talk_from_fields
 from tests.weblog import Weblog
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fetch"
@@ -25,8 +18,6 @@ FIXTURES = Path(__file__).parent / "fixtures" / "fetch"
 
 def indexed(root) -> dict[str, object]:
     """url -> Talk for every talk in the index."""
-    from search.index import open_index, talk_from_fields
-
     with open_index(root).searcher() as searcher:
         talks = [talk_from_fields(fields) for fields in searcher.all_stored_fields()]
     return {talk.url: talk for talk in talks}
