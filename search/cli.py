@@ -210,6 +210,8 @@ def run_fetch(root, sources: list[tuple[str, str | None]], prune: bool = False) 
         click.echo(str(report))
         for reason in report.failures:
             click.echo(f"  failed: {reason}", err=True)
+        for note in report.notes:
+            click.echo(f"  note: {note}", err=True)
 
     result = update_sources(root, sources, settings=Settings.from_env(), prune=prune,
                             progress=progress if terminal else None, report_line=report_line)

@@ -263,3 +263,45 @@ def test_page_whose_feed_carries_full_posts_needs_no_page_downloads(index_dir, h
     assert not result.failed, result.sources[0].failures
     assert http_server.paths() == ["/robots.txt", "/blog/", "/blog/atom.xml", "/blog/summary-only"]
     assert "HAL" in indexed(index_dir)[http_server.url("/blog/rest-apis")].body
+
+
+def serve_static_site(http_server, years: dict[str, list[int]]) -> None:
+    """/notes/ links to one listing per year (pages without talks), which link to the posts; a broken
+    link sits among them, as on a real generated site."""
+    from tests.weblog import LAST_MODIFIED, make_post, post_html
+
+    def serve(path: str, text: str) -> None:
+        http_server.add(path, text, etag='"' + str(hash(text)) + '"', last_modified=LAST_MODIFIED)
+
+    links = "".join(f'<li><a href="{year}/index.html">Notes {year}</a></li>' for year in years)
+    serve("/notes/", f'<html><body><div role="main"><h1>Event notes</h1><ul>{links}'
+          '<li><a href="genindex.html">Index</a></li></ul></div></body></html>')
+    for year, numbers in years.items():
+        posts = [make_post(number) for number in numbers]
+        items = "".join(f'<li><a href="{post.slug}.html">{post.title}</a></li>' for post in posts)
+        serve(f"/notes/{year}/index.html", f"<html><body><h1>Notes {year}</h1><ul>{items}</ul></body></html>")
+        for post in posts:
+            serve(f"/notes/{year}/{post.slug}.html", post_html(post, http_server.url(f"/notes/{year}/{post.slug}.html")))
+
+
+def test_static_site_with_listing_pages_grows_by_new_posts(index_dir, http_server, fetch_settings):
+    serve_static_site(http_server, {"2015": [0, 1, 2], "2016": [3, 4]})
+    first = update(index_dir, fetch_settings, http_server.url("/notes/"))
+    report = first.sources[0]
+    assert not first.failed, report.failures
+    assert len(indexed(index_dir)) == 5
+    assert len(report.notes) == 1 and "genindex.html: HTTP 404" in report.notes[0]
+
+    serve_static_site(http_server, {"2015": [0, 1, 2], "2016": [3, 4, 5]})
+    http_server.reset_counts()
+    second = update(index_dir, fetch_settings, http_server.url("/notes/"))
+    assert not second.failed
+    assert len(indexed(index_dir)) == 6 and http_server.url("/notes/2016/talk-5.html") in indexed(index_dir)
+    asked = dict(http_server.requests)
+    assert sorted(asked) == ["/notes/", "/notes/2015/index.html", "/notes/2016/index.html",
+                             "/notes/2016/talk-3.html", "/notes/2016/talk-4.html", "/notes/2016/talk-5.html"]
+    assert "If-None-Match" in asked["/notes/2016/talk-3.html"], "posts of a changed listing: conditionally"
+    assert "If-None-Match" not in asked["/notes/2016/talk-5.html"]
+
+    third = update(index_dir, fetch_settings, http_server.url("/notes/"))
+    assert third.sources[0].changed == 0 and third.received < 0.05 * first.received

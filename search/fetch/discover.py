@@ -24,16 +24,19 @@ XML_TYPES = ("application/xml", "text/xml", *FEED_TYPES)
 NOT_PAGES = (".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".pdf", ".zip", ".gz", ".mp3",
              ".mp4", ".webp", ".xml", ".rss", ".atom", ".json", ".txt")
 SKIPPED_PARTS = ("nav", "header", "footer", "aside", "script", "style", "form")
+SKIPPED_ROLES = "//*[@role='navigation' or @role='banner' or @role='contentinfo' or @role='complementary' or @role='search']"
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One post a feed or sitemap points to; `content` is the full post as HTML when the feed carries it."""
+    """One post a feed, sitemap or page points to; `content` is the full post as HTML when the feed carries it;
+    `from_page` marks a link found on a page (a guess: it may be a broken link or not a post at all)."""
 
     url: str
     title: str = ""
     date: str | None = None
     content: str | None = None
+    from_page: bool = False
 
 
 @dataclass(frozen=True)
@@ -185,15 +188,16 @@ def read_page(body: bytes, url: str) -> Found:
             if feed and same_host(feed, url):
                 feeds.append(feed)
     links = entry_links(document, base, url)
-    return Found("page", entries=tuple(Entry(url=link) for link in links),
+    return Found("page", entries=tuple(Entry(url=link, from_page=True) for link in links),
                  feeds=tuple(dict.fromkeys(feeds)))
 
 
 def entry_links(document, base: str, url: str) -> list[str]:
     """Links to posts: same host, under the page's folder, outside navigation; links in headings (or
     rel=bookmark) when there are any, otherwise every such link in the content."""
-    for part in list(document.iter(*SKIPPED_PARTS)):
-        part.drop_tree()
+    for part in [*document.iter(*SKIPPED_PARTS), *document.xpath(SKIPPED_ROLES)]:
+        if part.getparent() is not None:
+            part.drop_tree()
     headed, others = [], []
     for anchor in document.iter("a"):
         link = absolute(base, anchor.get("href") or "")

@@ -5,10 +5,11 @@ A failure (network, timeout, HTTP error, bad XML, truncated body) never reaches 
 simply not passed to `update_pages`, so its talks stay as they were. Only `prune=True` removes the talks of
 a page that answers 404/410 and that was indexed earlier from the same source.
 
-When a feed, sitemap or listing page is unchanged (304, or the same bytes), its entries are not asked for
-again unless they were last checked `Settings.recheck_after` seconds ago (a day by default) or never
-successfully, so a run over an unchanged site costs one small request per source; a changed feed has all
-its entries checked, each with a conditional request.
+When a feed, sitemap or listing page is unchanged (304, or the same bytes), the posts it leads to are not
+asked for again unless they were last checked `Settings.recheck_after` seconds ago (a day by default) or
+never successfully, so a run over an unchanged site costs one small request per source (and per listing
+page below it); a changed feed has all its entries checked, each with a conditional request. A page that
+holds no talk is a listing (an archive, a folder index): its links are followed, up to `LISTING_DEPTH`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from search.errors import FetchError, SearchError
-from search.fetch.discover import Entry, discover, kind_of, unique_entries
+from search.fetch.discover import Entry, discover, kind_of, read_page, unique_entries
 from search.fetch.http import Client, Response, Settings
 from search.fetch.robots import Robots
 from search.fetch.state import HttpState, RobotsStore, UrlState, now
@@ -30,6 +31,7 @@ from search.model import Page
 
 Progress = Callable[[str, int, int], None]
 GONE = (404, 410)
+LISTING_DEPTH = 2
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class SourceReport:
     changed: int = 0
     unchanged: int = 0
     failures: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     pruned: int = 0
     received: int = 0
     summary: object | None = None
@@ -68,6 +71,8 @@ class SourceReport:
                 f"unchanged, {len(self.failures)} failed")
         if self.pruned:
             line += f", {self.pruned} pruned"
+        if self.notes:
+            line += f", {len(self.notes)} skipped"
         line += f"; {format_bytes(self.received)} received"
         return line + (f"; {self.summary}" if self.summary else "")
 
@@ -162,10 +167,11 @@ class Run:
         return replace(old.seen_from(source), checked=now(), **fields)
 
     def due(self, url: str) -> bool:
-        """Whether an entry of an unchanged feed, sitemap or page is checked again: when it has not been
-        checked for `recheck_after` seconds (or never successfully), and always when pruning."""
+        """Whether an entry of an unchanged feed, sitemap or page is checked again: a listing page (one
+        whose links were followed) always, a post when it has not been checked for `recheck_after` seconds
+        (or never successfully), everything when pruning."""
         known = self.state.get(url)
-        if self.prune or not known or not known.checked:
+        if self.prune or not known or not known.checked or known.links:
             return True
         age = dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(known.checked)
         return age.total_seconds() >= self.settings.recheck_after
@@ -186,12 +192,12 @@ class Run:
         outcome = self.fetch(url)
         report.checked += 1
         if outcome.status in ("failed", "gone"):
-            self.record_failure(url, outcome, source, report)
+            self.record_failure(Entry(url), outcome, source, report)
             return []
         if outcome.status == "unchanged":
             report.unchanged += 1
             known = self.state.get(url)
-            entries = [Entry(link) for link in known.links if self.due(link)]
+            entries = [Entry(link, from_page=known.kind == "page") for link in known.links if self.due(link)]
             nested = list(known.nested)
             report.pending.append(self.remember(url, source, outcome.response))
         else:
@@ -201,7 +207,7 @@ class Run:
             except FetchError as error:
                 report.fail(str(error))
                 return []
-            if found.kind == "page" and not self.split_into(outcome.response, report, url, source):
+            if found.kind == "page" and self.split_into(outcome.response, report, url, source) is None:
                 return []
             entries, nested = list(found.entries), [*found.feeds[:1], *found.sitemaps]
             links = tuple(entry.url for entry in entries if entry.content is None)
@@ -212,30 +218,41 @@ class Run:
             entries += self.explore(child, source, report, depth - 1)
         return entries
 
-    def split_into(self, response: Response, report: SourceReport, url: str, source: str) -> bool:
-        """Split a fetched page into talks for the index; False (and a failure) when it cannot be read."""
+    def split_into(self, response: Response, report: SourceReport, url: str, source: str) -> list | None:
+        """Split a fetched page into talks for the index; None (and a failure) when it cannot be read."""
         from search.ingest import split_page
 
         try:
             talks = split_page(response.body, source=response.url, url=response.url, charset=response.charset)
         except SearchError as error:
             report.fail(f"{url}: {error}")
-            return False
+            return None
         report.pages.append(Page(source=response.url, talks=tuple(talks)))
-        return True
+        return talks
 
     def fetch_entries(self, entries: list[Entry], source: str, report: SourceReport) -> None:
-        done = {state.url for state in report.pending}
-        todo = [entry for entry in unique_entries(entries) if entry.url not in done][: self.settings.max_entries]
+        """Fetch the entries in rounds: pages that hold no talk are listings (an archive, a folder index),
+        so the links on them are fetched in the next round, up to `LISTING_DEPTH` rounds."""
+        seen = {state.url for state in report.pending}
+        todo = [entry for entry in unique_entries(entries) if entry.url not in seen][: self.settings.max_entries]
         if self.prune:
-            listed = {entry.url for entry in todo} | done
+            listed = {entry.url for entry in todo} | seen
             todo += [Entry(state.url) for state in self.state.pages_from(source) if state.url not in listed]
+        done = scheduled = 0
         with ThreadPoolExecutor(max_workers=self.settings.workers) as pool:
-            results = pool.map(lambda entry: (entry, self.fetch_entry(entry)), todo)
-            for position, (entry, outcome) in enumerate(results, 1):
-                self.record_entry(entry, outcome, source, report)
-                if self.progress:
-                    self.progress(source, position, len(todo))
+            for _ in range(LISTING_DEPTH + 1):
+                seen |= {entry.url for entry in todo}
+                scheduled += len(todo)
+                more = []
+                for entry, outcome in pool.map(lambda entry: (entry, self.fetch_entry(entry)), todo):
+                    more += self.record_entry(entry, outcome, source, report)
+                    done += 1
+                    if self.progress:
+                        self.progress(source, done, scheduled)
+                room = max(0, self.settings.max_entries - len(seen))
+                todo = [entry for entry in unique_entries(more) if entry.url not in seen][:room]
+                if not todo:
+                    break
 
     def fetch_entry(self, entry: Entry) -> Outcome:
         if entry.content is None:
@@ -247,37 +264,59 @@ class Run:
         return Outcome(entry.url, "changed", Response(url=entry.url, status=200, body=text.encode(),
                                                       headers={"content-type": "text/html; charset=utf-8"}))
 
-    def record_entry(self, entry: Entry, outcome: Outcome, source: str, report: SourceReport) -> None:
+    def record_entry(self, entry: Entry, outcome: Outcome, source: str, report: SourceReport) -> list[Entry]:
+        """Count and keep what fetching `entry` gave; returns the links of a listing page to follow."""
         report.checked += 1
         if outcome.status == "unchanged":
             report.unchanged += 1
             report.pending.append(self.remember(entry.url, source, outcome.response))
-        elif outcome.status in ("gone", "failed"):
-            self.record_failure(entry.url, outcome, source, report)
-        elif entry.content is None and not self.is_html(outcome.response, report):
-            return
-        elif self.split_into(outcome.response, report, entry.url, source):
-            report.changed += 1
-            report.pending.append(self.remember(entry.url, source, outcome.response, kind="page",
-                                                indexed_as=outcome.response.url))
+            known = self.state.get(entry.url)
+            return [Entry(link, from_page=True) for link in known.links if self.due(link)] if known else []
+        if outcome.status in ("gone", "failed"):
+            self.record_failure(entry, outcome, source, report)
+            return []
+        if entry.content is None and not self.is_html(entry, outcome.response, report):
+            return []
+        talks = self.split_into(outcome.response, report, entry.url, source)
+        if talks is None:
+            return []
+        report.changed += 1
+        links = read_page(outcome.response.body, outcome.response.url).entries if not talks else ()
+        report.pending.append(self.remember(entry.url, source, outcome.response, kind="page",
+                                            indexed_as=outcome.response.url,
+                                            links=tuple(link.url for link in links)))
+        return list(links)
 
-    def record_failure(self, url: str, outcome: Outcome, source: str, report: SourceReport) -> None:
-        """A failure, except a page indexed earlier from `source` that is gone, when pruning."""
-        known = self.state.get(url)
+    def record_failure(self, entry: Entry, outcome: Outcome, source: str, report: SourceReport) -> None:
+        """A failure; except a page indexed earlier from `source` that is gone, when pruning, and a
+        broken link found on a page (a note, not a failure: it was only a guess that it is a post)."""
+        known = self.state.get(entry.url)
         if outcome.status == "gone" and self.prune and known and known.indexed_as and source in known.sources:
-            report.gone.append(url)
+            report.gone.append(entry.url)
+        elif outcome.status == "gone" and entry.from_page and not (known and known.indexed_as):
+            self.skip(entry, outcome.reason, source, report)
         else:
             report.fail(outcome.reason)
 
-    @staticmethod
-    def is_html(response: Response, report: SourceReport) -> bool:
+    def is_html(self, entry: Entry, response: Response, report: SourceReport) -> bool:
+        """Whether an entry is a page; a link found on a page to something else is only noted."""
         try:
             if kind_of(response) == "html":
                 return True
-            report.fail(f"{response.url}: a feed or sitemap where a page was expected.")
+            reason = f"{response.url}: a feed or sitemap where a page was expected."
         except FetchError as error:
-            report.fail(str(error))
+            reason = str(error)
+        if entry.from_page:
+            self.skip(entry, reason, source, report)
+        else:
+            report.fail(reason)
         return False
+
+    def skip(self, entry: Entry, reason: str, source: str, report: SourceReport) -> None:
+        """Note a link on a page that is not a post (broken, or not HTML); it is tried again in a day."""
+        report.notes.append(f"{reason} (a link on a page; skipped)")
+        known = self.state.get(entry.url) or UrlState(url=entry.url)
+        report.pending.append(replace(known.seen_from(source), checked=now()))
 
     # --- the index ---
 
