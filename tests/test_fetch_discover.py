@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from search.errors import FetchError
-from search.fetch.discover import discover, parse_date
+from search.fetch.discover import Entry, discover, parse_date, unique_entries
 from search.fetch.http import Response
 from search.fetch.xmlsafe import decode_xml
 
@@ -62,6 +62,21 @@ def test_page_gives_its_feed_and_entry_links_on_the_same_site_outside_navigation
     assert page.feeds == ("http://blog.test/weblog/feed.xml",)
     assert [entry.url for entry in page.entries] == ["http://blog.test/weblog/zeromq",
                                                     "http://blog.test/weblog/generators"]
+    assert all(entry.from_page for entry in page.entries)
+
+
+def test_listing_without_headings_gives_its_content_links():
+    body = (b'<html><body><div role="main"><h1>Notes</h1><ul><li><a href="2015/index.html">2015</a></li>'
+            b'<li><a href="talk.html">A talk</a></li><li><a href="../elsewhere.html">up</a></li></ul></div></body></html>')
+    page = discover(Response(url="http://blog.test/notes/index.html", status=200,
+                             headers={"content-type": "text/html"}, body=body))
+    assert [entry.url for entry in page.entries] == ["http://blog.test/notes/2015/index.html",
+                                                    "http://blog.test/notes/talk.html"]
+
+
+def test_unique_entries_prefers_the_copy_with_the_full_post():
+    plain, full = Entry("http://blog.test/a", from_page=True), Entry("http://blog.test/a", content="<p>all</p>")
+    assert unique_entries([plain, Entry("http://blog.test/b"), full]) == [full, Entry("http://blog.test/b")]
 
 
 @pytest.mark.parametrize("name", ["feed_declared_utf8_really_latin1.xml", "feed_declared_latin1_really_utf8.xml",
