@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import gzip
+import time
 
 import pytest
 
 from search.errors import FetchError
-from search.fetch.http import Client, check_url
+from search.fetch.http import Client, HostGate, Settings, check_url
 from search.fetch.state import RobotsStore
 from search.fetch.update import polite_client
 
@@ -163,3 +164,23 @@ def test_robots_txt_is_kept_between_runs_but_a_server_error_is_not(http_server, 
     assert not polite_client(fetch_settings, failing).allowed(http_server.url("/post"))
     failing.save()
     assert not (tmp_path / "other").exists()
+
+
+def test_host_gate_limits_requests_in_flight_per_host_and_spaces_their_starts():
+    gate = HostGate(per_host=2, delay=30)
+    gate.enter("blog.test")
+    assert gate._next_start["blog.test"] >= time.monotonic() + 29, "the next request waits 30 s"
+    gate.delay = 0
+    gate._next_start.clear()
+    gate.enter("blog.test")
+    assert not gate._slots["blog.test"].acquire(blocking=False), "a third request to the host must wait"
+    gate.enter("other.test")
+    gate.leave("blog.test")
+    assert gate._slots["blog.test"].acquire(blocking=False)
+
+
+def test_settings_from_environment():
+    settings = Settings.from_env({"CONFSEARCH_FETCH_DELAY": "0", "CONFSEARCH_FETCH_MAX_BYTES": "1000"})
+    assert settings.delay == 0 and settings.max_bytes == 1000 and settings.max_redirects == 5
+    with pytest.raises(FetchError, match="CONFSEARCH_FETCH_DELAY='soon' is not a number"):
+        Settings.from_env({"CONFSEARCH_FETCH_DELAY": "soon"})

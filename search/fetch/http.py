@@ -39,7 +39,7 @@ class Settings:
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
     per_host: int = 2
-    delay: float = 1.0
+    delay: float = 0.5
     workers: int = 4
     max_entries: int = 1000
     recheck_after: float = 24 * 3600
@@ -194,7 +194,10 @@ class Client:
         connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         connection = connection_class(parts.hostname, parts.port, timeout=self.settings.connect_timeout)
         try:
-            connection.connect()
+            try:
+                connection.connect()
+            except TimeoutError:
+                raise FetchError(f"{url}: could not connect within {self.settings.connect_timeout:g} s.") from None
             connection.sock.settimeout(self.settings.read_timeout)
             path = request_target(parts)
             headers = {"User-Agent": self.settings.user_agent, "Accept-Encoding": "gzip", **extra_headers}
