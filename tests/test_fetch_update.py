@@ -305,3 +305,18 @@ def test_static_site_with_listing_pages_grows_by_new_posts(index_dir, http_serve
 
     third = update(index_dir, fetch_settings, http_server.url("/notes/"))
     assert third.sources[0].changed == 0 and third.received < 0.05 * first.received
+
+
+def test_error_page_served_as_200_does_not_blank_a_talk(index_dir, http_server, weblog, fetch_settings):
+    feed = weblog.url("/weblog/feed.xml")
+    update(index_dir, fetch_settings, feed)
+    before = indexed(index_dir)
+    weblog.add_post(6)
+    http_server.add("/weblog/talk-0", "<html><head><title>Weblog</title></head><body><nav><a href='/'>Home</a>"
+                    "</nav></body></html>")
+    http_server.add("/weblog/talk-1", b"")
+    result = update(index_dir, fetch_settings, feed)
+    failures = result.sources[0].failures
+    assert len(failures) == 2 and all("no talk on the page any more (it had 1)" in reason for reason in failures)
+    after = indexed(index_dir)
+    assert {url: after[url] for url in before} == before and len(after) == len(before) + 1

@@ -124,6 +124,7 @@ class UrlState:
     links: tuple[str, ...] = ()
     nested: tuple[str, ...] = ()
     indexed_as: str | None = None
+    talks: int = 0
     fetched: str | None = None
     checked: str | None = None
 

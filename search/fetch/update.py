@@ -207,25 +207,32 @@ class Run:
             except FetchError as error:
                 report.fail(str(error))
                 return []
-            if found.kind == "page" and self.split_into(outcome.response, report, url, source) is None:
+            talks = self.split_into(outcome.response, report, url) if found.kind == "page" else ()
+            if talks is None:
                 return []
             entries, nested = list(found.entries), [*found.feeds[:1], *found.sitemaps]
             links = tuple(entry.url for entry in entries if entry.content is None)
             indexed_as = outcome.response.url if found.kind == "page" else None
             report.pending.append(self.remember(url, source, outcome.response, kind=found.kind, links=links,
-                                               nested=tuple(nested), indexed_as=indexed_as))
+                                               nested=tuple(nested), indexed_as=indexed_as, talks=len(talks)))
         for child in nested[: self.settings.max_entries] if depth > 0 else ():
             entries += self.explore(child, source, report, depth - 1)
         return entries
 
-    def split_into(self, response: Response, report: SourceReport, url: str, source: str) -> list | None:
-        """Split a fetched page into talks for the index; None (and a failure) when it cannot be read."""
+    def split_into(self, response: Response, report: SourceReport, url: str) -> list | None:
+        """Split a fetched page into talks for the index; None (and a failure) when it cannot be read, or
+        when a page that held talks holds none now (an error page served as 200 must not blank them)."""
         from search.ingest import split_page
 
         try:
             talks = split_page(response.body, source=response.url, url=response.url, charset=response.charset)
         except SearchError as error:
             report.fail(f"{url}: {error}")
+            return None
+        known = self.state.get(url)
+        if not talks and known and known.talks:
+            report.fail(f"{url}: no talk on the page any more (it had {known.talks}); the indexed ones are kept "
+                        "(if the page is gone, `update --prune` removes them once it answers 404).")
             return None
         report.pages.append(Page(source=response.url, talks=tuple(talks)))
         return talks
@@ -277,13 +284,13 @@ class Run:
             return []
         if entry.content is None and not self.is_html(entry, outcome.response, report):
             return []
-        talks = self.split_into(outcome.response, report, entry.url, source)
+        talks = self.split_into(outcome.response, report, entry.url)
         if talks is None:
             return []
         report.changed += 1
         links = read_page(outcome.response.body, outcome.response.url).entries if not talks else ()
         report.pending.append(self.remember(entry.url, source, outcome.response, kind="page",
-                                            indexed_as=outcome.response.url,
+                                            indexed_as=outcome.response.url, talks=len(talks),
                                             links=tuple(link.url for link in links)))
         return list(links)
 
