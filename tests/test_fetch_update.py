@@ -275,7 +275,8 @@ def serve_static_site(http_server, years: dict[str, list[int]]) -> None:
 
     links = "".join(f'<li><a href="{year}/index.html">Notes {year}</a></li>' for year in years)
     serve("/notes/", f'<html><body><div role="main"><h1>Event notes</h1><ul>{links}'
-          '<li><a href="genindex.html">Index</a></li></ul></div></body></html>')
+          '<li><a href="genindex.html">Index</a></li><li><a href="slides">Slides</a></li></ul></div></body></html>')
+    http_server.add("/notes/slides", b"%PDF-1.4", "application/pdf")
     for year, numbers in years.items():
         posts = [make_post(number) for number in numbers]
         items = "".join(f'<li><a href="{post.slug}.html">{post.title}</a></li>' for post in posts)
@@ -290,7 +291,8 @@ def test_static_site_with_listing_pages_grows_by_new_posts(index_dir, http_serve
     report = first.sources[0]
     assert not first.failed, report.failures
     assert len(indexed(index_dir)) == 5
-    assert len(report.notes) == 1 and "genindex.html: HTTP 404" in report.notes[0]
+    assert len(report.notes) == 2 and "genindex.html: HTTP 404" in report.notes[0]
+    assert "slides: not HTML, a feed or a sitemap (application/pdf)" in report.notes[1]
 
     serve_static_site(http_server, {"2015": [0, 1, 2], "2016": [3, 4, 5]})
     http_server.reset_counts()

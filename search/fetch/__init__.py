@@ -10,7 +10,8 @@ progress=, report_line=) -> RunReport`, and the registry `load_sources`, `add_so
 
 from search.fetch.http import Settings, check_url
 from search.fetch.state import Source, add_source, load_sources, remove_source
-from search.fetch.update import RunReport, SourceReport, update_sources
+from search.fetch.report import RunReport, SourceReport
+from search.fetch.update import update_sources
 
 __all__ = ["RunReport", "Settings", "Source", "SourceReport", "add_source", "check_url", "load_sources",
            "remove_source", "update_sources"]
