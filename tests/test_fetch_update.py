@@ -191,7 +191,8 @@ def test_atom_full_content_is_indexed_without_fetching_the_pages(index_dir, http
     assert not result.failed, result.sources[0].failures
     talks = indexed(index_dir)
     rest = talks[http_server.url("/blog/rest-apis")]
-    assert "HAL" in rest.body
+    assert rest.body == "Media types for APIs: we use HAL." and rest.date.isoformat() == "2016-05-20"
+    assert rest.title == "Advanced REST APIs" and rest.speakers == ("Lars de Ridder",)
     assert "Syncing mail" in talks[http_server.url("/blog/gmail-api")].body
     assert "whole post" in talks[http_server.url("/blog/summary-only")].body
     assert "/blog/rest-apis" not in http_server.paths() and "/blog/gmail-api" not in http_server.paths()

@@ -104,7 +104,10 @@ class Run:
         known = self.state.get(url)
         if self.prune or not known or not known.checked or known.links:
             return True
-        age = dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(known.checked)
+        try:
+            age = dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(known.checked)
+        except (TypeError, ValueError):
+            return True
         return age.total_seconds() >= self.settings.recheck_after
 
     # --- one source ---
@@ -284,10 +287,10 @@ class Run:
 def feed_entry_html(entry: Entry) -> str:
     """A feed entry that carries the whole post, as a one-post page whose permalink is the entry link."""
     title, link = html.escape(entry.title), html.escape(entry.url)
-    date = f'<time datetime="{entry.date}">{entry.date}</time>' if entry.date else ""
-    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>'
+    date = f'<meta property="article:published_time" content="{entry.date}">' if entry.date else ""
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>{date}'
             f'<link rel="canonical" href="{link}"></head><body><article><h1><a href="{link}">{title}</a></h1>'
-            f"{date}<div>{entry.content}</div></article></body></html>")
+            f"<div>{entry.content}</div></article></body></html>")
 
 
 def update_sources(root: Path | str, sources: Iterable[tuple[str, str | None]], *, settings: Settings | None = None,
