@@ -323,3 +323,20 @@ def test_error_page_served_as_200_does_not_blank_a_talk(index_dir, http_server, 
     assert len(failures) == 2 and all("no talk on the page any more (it had 1)" in reason for reason in failures)
     after = indexed(index_dir)
     assert {url: after[url] for url in before} == before and len(after) == len(before) + 1
+
+
+def test_listing_and_own_pages_are_one_talk_each(index_dir, http_server, corpus_dir, fetch_settings):
+    """The bundled Plone weblog: the listing holds all five talks, each post page one; same permalinks."""
+    http_server.add("/weblog/", (corpus_dir / "weblog" / "index.html").read_bytes())
+    posts = sorted((corpus_dir / "weblog" / "archive" / "2015" / "05").glob("*.html"))
+    for post in posts:
+        http_server.add(f"/weblog/archive/2015/05/{post.stem}", post.read_bytes())
+    locations = "".join(f"<url><loc>/weblog/archive/2015/05/{post.stem}</loc></url>" for post in posts)
+    http_server.add("/sitemap.xml", f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locations}</urlset>',
+                    "application/xml")
+    result = update(index_dir, fetch_settings, http_server.url("/weblog/"), http_server.url("/sitemap.xml"))
+    assert not result.failed, [report.failures for report in result.sources]
+    talks = indexed(index_dir)
+    assert len(talks) == 5
+    assert all(url.startswith("https://maurits.vanrees.org/weblog/archive/2015/05/") for url in talks)
+    assert "Pieter Hintjens" in {speaker for talk in talks.values() for speaker in talk.speakers}
