@@ -101,3 +101,12 @@ def test_progress_is_shown_on_a_terminal(index_dir, http_server):
     assert result.returncode == 0
     assert f"{weblog.url('/weblog/feed.xml')}: 3/3".encode() in shown
     assert b"\r" not in result.stdout and result.stdout.decode().startswith(weblog.url("/weblog/feed.xml"))
+
+
+def test_damaged_state_file_is_one_line(index_dir, http_server):
+    (index_dir / "fetch").mkdir(parents=True)
+    (index_dir / "fetch" / "http.json").write_text("{half a file")
+    result = run("fetch", http_server.url("/feed.xml"), index_dir=index_dir)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and result.stderr.strip().endswith("fix or delete it.")
+    assert len(result.stderr.strip().splitlines()) == 1 and http_server.requests == []
