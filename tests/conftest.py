@@ -139,3 +139,26 @@ def app(web_index_dir):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def http_server():
+    """A real HTTP server on 127.0.0.1 (tests/fetchserver.py), stopped and released at teardown."""
+    import threading
+
+    from tests.fetchserver import FetchServer
+
+    server = FetchServer()
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield server
+    server.stop()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def fetch_settings():
+    """Fetch settings for tests: no delay between requests, short timeouts, a small size cap."""
+    from search.fetch.http import Settings
+
+    return Settings(delay=0, connect_timeout=2, read_timeout=0.5, max_bytes=200_000, workers=4)
