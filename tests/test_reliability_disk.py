@@ -51,7 +51,7 @@ def test_disk_full_by_file_size_limit_gives_a_clear_error(site, tmp_path):
     result = subprocess.run([CONFSEARCH, "index", str(site["large"]), "--index-dir", str(root), "--quiet"],
                             capture_output=True, text=True, timeout=300, preexec_fn=limit_file_size(64 * 1024))
     assert result.returncode == 1, result
-    assert one_clear_line(result.stderr), result.stderr
+    assert one_clear_line(result.stderr) and "too large" in result.stderr.lower(), result.stderr
     assert_unchanged(root, site)
 
 
@@ -89,7 +89,7 @@ def test_disk_full_on_a_tiny_tmpfs_gives_a_clear_error(site, tmp_path, can_mount
         shutil.copytree(site["baseline"], root, symlinks=True)
         result = run_cli("index", str(site["large"]), "--index-dir", str(root), "--quiet")
         assert result.returncode == 1, result
-        assert one_clear_line(result.stderr), result.stderr
+        assert one_clear_line(result.stderr) and "space" in result.stderr.lower(), result.stderr
         assert "Traceback" not in result.stdout
         assert_unchanged(root, site)
 
@@ -103,5 +103,5 @@ def test_read_only_index_folder_gives_a_clear_error(site, tmp_path, can_mount):
                  ["mount", "-o", "remount,bind,ro", str(view)], target=view):
         result = run_cli("index", str(site["large"]), "--index-dir", str(view), "--quiet")
         assert result.returncode == 1, result
-        assert one_clear_line(result.stderr), result.stderr
+        assert one_clear_line(result.stderr) and "read-only" in result.stderr.lower(), result.stderr
         assert_unchanged(view, site)

@@ -43,11 +43,13 @@ def test_sigkill_at_random_points_leaves_a_committed_state(site, tmp_path):
     assert present_ids(full_run, site["all_ids"]) == site["all_ids"]
 
     rng = random.Random(2026)
+    killed_mid_run = 0
     for attempt in range(KILLS):
         root = tmp_path / f"killed-{attempt}"
         shutil.copytree(site["baseline"], root, symlinks=True)
         process = subprocess.Popen(index_command(site, root), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.05, whole))  # a random kill point, not synchronisation
+        killed_mid_run += process.poll() is None
         process.kill()
         process.wait()
 
@@ -59,6 +61,7 @@ def test_sigkill_at_random_points_leaves_a_committed_state(site, tmp_path):
         run_cli("index", str(site["folder"]), "--index-dir", str(root), "--quiet", check=True)
         assert present_ids(root, site["all_ids"]) == site["all_ids"], f"kill {attempt}: index did not recover"
         shutil.rmtree(root)
+    assert killed_mid_run, "every run ended before its kill point: the test killed nothing"
 
 
 def test_two_index_runs_at_once_one_waits_or_fails_clearly(site, tmp_path):
