@@ -56,7 +56,9 @@ def make_queries(talks: list[GenTalk], per_class: int = 20, seed: int = 11) -> d
     speakers = sorted({name for talk in talks for name in talk.speakers})
     editions = sorted({(talk.conference, int(talk.date[:4])) for talk in talks})
 
-    def pick(items):
+    def pick(items):  # distinct where possible, so a result cache cannot serve a class from its own repeats
+        if len(items) >= per_class:
+            return rng.sample(items, per_class)
         return [items[rng.randrange(len(items))] for _ in range(per_class)]
 
     queries: dict[str, list[BenchQuery]] = {

@@ -42,7 +42,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=None, help="seconds per load run (default 30)")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--threads", type=int, default=8, help="server threads for `confsearch serve`")
-    parser.add_argument("--per-class", type=int, default=20, help="queries per class")
+    parser.add_argument("--per-class", type=int, default=30, help="queries per class")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each query")
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--seed", type=int, default=42)
@@ -116,7 +116,7 @@ class Bench:
         def ours():
             from search.service import SearchService
 
-            service = SearchService(self.index)
+            service = uncached_service(SearchService, self.index)
             try:
                 return time_queries(self.queries, self.args.repeat, lambda q: service.search(q.text).total)
             finally:
@@ -219,6 +219,14 @@ def checked(timed):
     return timed
 
 
+def uncached_service(service_class, root):
+    """A SearchService without its result cache, so repeated runs measure searching, not the cache."""
+    try:
+        return service_class(root, cache_size=0)
+    except TypeError:
+        return service_class(root)
+
+
 def time_queries(queries, repeat: int, search) -> dict:
     """Per class: p50/p95 ms over `repeat` timed runs of each query (after one untimed warm-up run)."""
     result = {}
@@ -236,26 +244,33 @@ def time_queries(queries, repeat: int, search) -> dict:
 
 
 def time_http(port: int, queries, repeat: int, params) -> dict:
+    """Per class over HTTP: the first request of each query (cold: a server-side result cache cannot help)
+    and `repeat` more (warm: what a cache gives); client time and the server's own time when it sends one."""
     client = Client(port)
     result = {}
     try:
+        for warm_up in ("warmup", "warm up the searchers", "speaker:warmup"):
+            client.get("/api/search", q=warm_up)
         for kind in CLASSES:
-            client_ms, server_ms, errors = [], [], 0
+            cold, cold_server, warm, warm_server, errors = [], [], [], [], 0
             for query in queries[kind]:
-                client.get("/api/search", **params(query))
-                for _ in range(repeat):
+                for number in range(1 + repeat):
                     status, elapsed, on_server, _ = client.get("/api/search", **params(query))
                     errors += status != 200
-                    client_ms.append(elapsed)
+                    (warm if number else cold).append(elapsed)
                     if on_server is not None:
-                        server_ms.append(on_server)
-            result[kind] = {"p50_ms": percentile(client_ms, 0.5), "p95_ms": percentile(client_ms, 0.95),
-                            "server_p50_ms": percentile(server_ms, 0.5) if server_ms else None,
-                            "server_p95_ms": percentile(server_ms, 0.95) if server_ms else None,
-                            "errors": errors}
+                        (warm_server if number else cold_server).append(on_server)
+            result[kind] = {**spread(cold), **spread(cold_server, "server_"), **spread(warm, "warm_"),
+                            **spread(warm_server, "warm_server_"), "errors": errors}
     finally:
         client.close()
     return result
+
+
+def spread(values: list[float], prefix: str = "") -> dict:
+    if not values:
+        return {f"{prefix}p50_ms": None, f"{prefix}p95_ms": None}
+    return {f"{prefix}p50_ms": percentile(values, 0.5), f"{prefix}p95_ms": percentile(values, 0.95)}
 
 
 def fts_params(conn, query) -> dict:
