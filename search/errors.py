@@ -23,3 +23,7 @@ class IndexCorrupt(SearchError):
 
 class FetchError(SearchError):
     """A URL could not be fetched; the message names the URL and the reason."""
+
+
+class IndexWriteError(SearchError):
+    """The index folder cannot be written (read-only, disk full); the last complete update is kept."""

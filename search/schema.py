@@ -50,7 +50,8 @@ def build_schema() -> Schema:
         year=NUMERIC(int, stored=False, sortable=True),
         body=TEXT(analyzer=prose_analyzer(), stored=True, phrase=True, chars=True),
         url=ID(stored=True),
-        sources=KEYWORD(commas=True, stored=True, lowercase=False, scorable=False),
+        # One source (file path or URL) per line: paths may hold commas and spaces.
+        sources=TEXT(analyzer=RegexTokenizer(r"[^\n]+"), stored=True, phrase=False),
         content_hash=ID(stored=True),
     )
 

@@ -1,43 +1,49 @@
 """Weblog HTML in, one `Talk` per talk out. Pure functions: no index, no network.
 
 Public interface (other packages use only these):
-- `split_page(html, source, url=None) -> list[Talk]`: one page's talks;
+- `split_page(html, source, url=None, charset=None) -> list[Talk]`: one page's talks;
 - `read_paths(paths) -> Iterator[Page]`: walk files/folders for *.html/*.htm, one `Page` per file
   (a file that cannot be read gives a `Page` with a one-line `warning` and no talks);
-- `dedupe(talks) -> list[Talk]`: one talk per id (a talk seen on a listing and on its own page).
+- `dedupe(talks) -> list[Talk]`: one talk per id (a talk seen on a listing and on its own page), and
+  one per title+body fingerprint when the same notes appear without a shared permalink.
 
-PLACEHOLDER: a naive one-talk-per-page splitter so other stages can be built; replaced by the real ingester.
+The pipeline, one module per stage: `decode` (bytes -> str), `content` (main area -> blocks, chrome
+dropped), `pageinfo` (canonical URL, titles, breadcrumbs, meta dates), `boundaries` (where talks start
+and end), `speakers` and `metadata` (speaker/title, date/conference/tags), `assemble` (-> `Talk`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
+from search.ingest.assemble import build_talk, is_site_page
+from search.ingest.boundaries import find_spans
+from search.ingest.content import blocks_of, find_main, parse
+from search.ingest.decode import MAX_BYTES, UnreadablePage, decode
+from search.ingest.pageinfo import page_info
 from search.model import Page, Talk
+
+__all__ = ["UnreadablePage", "dedupe", "read_paths", "split_page"]
 
 HTML_SUFFIXES = (".html", ".htm")
 
 
-def split_page(html: str | bytes, source: str, url: str | None = None) -> list[Talk]:
-    soup = BeautifulSoup(html, "lxml")
-    for tag in soup(["script", "style", "nav", "header", "footer", "aside"]):
-        tag.decompose()
-    main = soup.find("article") or soup.find("main") or soup.body or soup
-    heading = main.find(["h1", "h2"])
-    title = heading.get_text(" ", strip=True) if heading else (soup.title.string if soup.title else "")
-    if heading:
-        heading.decompose()
-    body = "\n\n".join(p.get_text(" ", strip=True) for p in main.find_all(["p", "li"]))
-    if not body:
+def split_page(html: str | bytes, source: str, url: str | None = None, charset: str | None = None) -> list[Talk]:
+    """The talks on one page. Never raises on bad HTML; binary or huge input raises `UnreadablePage`."""
+    root = parse(decode(html, charset))
+    if root is None:
         return []
-    page_url = url or Path(source).as_uri() if not url else url
-    talk_id = hashlib.sha1(page_url.encode()).hexdigest()[:12]
-    return [Talk(id=talk_id, title=title or "", url=page_url, source=source, body=body)]
+    info = page_info(root, source, url)
+    blocks = blocks_of(find_main(root), info.canonical or info.base)
+    if is_site_page(info, blocks, source):
+        return []
+    spans = find_spans(blocks, info.canonical or info.base)
+    listing = any(span.permalink for span in spans)
+    talks = (build_talk(blocks, span, info, source, listing) for span in spans)
+    return [talk for talk in talks if talk is not None]
 
 
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
@@ -49,18 +55,48 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
 
 
 def read_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Page]:
+    """One `Page` per file; a file that cannot be read or split gets a one-line warning naming it."""
     for path in iter_files(paths):
         source = str(path.resolve())
-        try:
-            talks = split_page(path.read_bytes(), source)
-        except OSError as error:
-            yield Page(source=source, warning=f"{path}: cannot read ({error.strerror})")
-            continue
-        yield Page(source=source, talks=tuple(talks))
+        yield read_file(path, source)
+
+
+def read_file(path: Path, source: str) -> Page:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return Page(source, warning=f"{path}: skipped, too large ({size // (1024 * 1024)} MB; the limit is 20 MB)")
+        data = path.read_bytes()
+    except OSError as error:
+        return Page(source, warning=f"{path}: cannot read ({error.strerror or error})")
+    if not data.strip():
+        return Page(source, warning=f"{path}: skipped, the file is empty")
+    try:
+        talks = split_page(data, source)
+    except UnreadablePage as error:
+        return Page(source, warning=f"{path}: skipped, {error}")
+    except RecursionError:
+        return Page(source, warning=f"{path}: skipped, the page is nested too deeply to read")
+    return Page(source, talks=tuple(talks))
 
 
 def dedupe(talks: Iterable[Talk]) -> list[Talk]:
-    seen: dict[str, Talk] = {}
+    """One talk per id, then per title+body fingerprint; the richest copy wins, first-seen order kept."""
+    by_key: dict[str, Talk] = {}
+    alias: dict[str, str] = {}
     for talk in talks:
-        seen.setdefault(talk.id, talk)
-    return list(seen.values())
+        key = alias.get(talk.id) or alias.get(fingerprint(talk)) or talk.id
+        alias[talk.id] = alias[fingerprint(talk)] = key
+        current = by_key.get(key)
+        by_key[key] = talk if current is None or richness(talk) > richness(current) else current
+    return list(by_key.values())
+
+
+def fingerprint(talk: Talk) -> str:
+    words = re.sub(r"\W+", " ", f"{talk.title} {talk.body[:300]}".lower()).split()
+    return "fp:" + " ".join(words)
+
+
+def richness(talk: Talk) -> tuple:
+    own_page = "#" not in talk.url
+    return (own_page, bool(talk.speakers), talk.date is not None, bool(talk.conference), len(talk.body))

@@ -1,0 +1,604 @@
+"""The live Whoosh index on disk: the only module that opens, writes, swaps and locks it.
+
+Layout of an index folder ROOT:
+- `ROOT/CURRENT` names the live generation (e.g. "gen-000003"); it is replaced atomically with os.replace;
+- `ROOT/gen-000003/` a complete Whoosh index, plus `files.json` (see `search.sourcefiles`);
+- `ROOT/write.lock` held (flock) by the one process writing; readers never take it.
+
+Incremental updates commit into the live generation (in batches for large runs: each commit is a complete
+state, so a killed run leaves the last one). A full rebuild writes a new generation beside the live one and
+swaps `CURRENT`; the previous generation stays until the next swap, so open readers keep working.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import pickle
+import shutil
+import struct
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import whoosh.index
+from whoosh.index import LockError
+
+from search.errors import IndexBusy, IndexCorrupt, IndexNotFound, IndexWriteError, SearchError
+from search.ingest import dedupe, split_page
+from search.model import Page, Talk
+from search.schema import build_schema, content_hash
+from search.sourcefiles import FileRecord, digest, html_files, is_url, load_records, save_records
+
+CURRENT = "CURRENT"
+GEN_PREFIX = "gen-"
+LOCK_NAME = "write.lock"
+LOCK_TIMEOUT_ENV = "CONFSEARCH_LOCK_TIMEOUT"
+BATCH_ENV = "CONFSEARCH_BATCH_TALKS"
+DEFAULT_LOCK_TIMEOUT = 10.0
+DEFAULT_BATCH_TALKS = 2000
+WRITER_LIMIT_MB = 256
+
+# What reading a damaged index raises inside Whoosh (truncated or garbled TOC/segment files).
+CORRUPTION_ERRORS = (whoosh.index.IndexError, EOFError, ValueError, KeyError, struct.error, pickle.UnpicklingError)
+
+Progress = Callable[[int, "int | None"], None]
+"""Called after each page with (pages done, pages in total or None when unknown)."""
+
+
+# --- talks <-> index fields --------------------------------------------------------------------
+
+
+def fields_from_talk(talk: Talk, sources: Iterable[str]) -> dict:
+    """The one mapping from a Talk to index fields. `sources` lists every page holding it, its own first."""
+    sources = list(dict.fromkeys(s for s in sources if s)) or ([talk.source] if talk.source else [])
+    fields = {
+        "id": talk.id,
+        "title": talk.title,
+        "speakers": "\n".join(talk.speakers),
+        "speaker_facet": ",".join(name.replace(",", " ").strip() for name in talk.speakers),
+        "conference": talk.conference or "",
+        "conference_facet": talk.conference or "",
+        "tags": ",".join(tag.replace(",", " ").strip() for tag in talk.tags),
+        "body": talk.body,
+        "url": talk.url,
+        "sources": "\n".join(sources),
+        "content_hash": content_hash(talk),
+    }
+    if talk.date:
+        fields["date"] = dt.datetime.combine(talk.date, dt.time())
+        fields["year"] = talk.date.year
+    return {name: value for name, value in fields.items() if value not in ("", None)}
+
+
+def talk_from_fields(fields: dict) -> Talk:
+    """The Talk stored in a document's fields (its `source` is the first of its sources)."""
+    date = fields.get("date")
+    return Talk(
+        id=fields["id"],
+        title=fields.get("title", ""),
+        speakers=tuple(name for name in fields.get("speakers", "").split("\n") if name),
+        date=date.date() if isinstance(date, dt.datetime) else date,
+        conference=fields.get("conference") or None,
+        tags=tuple(tag for tag in fields.get("tags", "").split(",") if tag),
+        url=fields.get("url", ""),
+        source=next(iter(sources_of(fields)), ""),
+        body=fields.get("body", ""),
+    )
+
+
+def sources_of(fields: dict) -> list[str]:
+    return [source for source in fields.get("sources", "").split("\n") if source]
+
+
+# --- locating and opening the live generation ----------------------------------------------------
+
+
+def live_token(root: Path | str) -> str:
+    """Names the live generation (one small read); "" when there is no index. Changes on every swap."""
+    try:
+        return (Path(root) / CURRENT).read_text(encoding="ascii").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return ""
+
+
+def live_dir(root: Path | str) -> Path:
+    token = live_token(root)
+    if not token:
+        raise IndexNotFound(f"There is no index at {root}; build one with `confsearch index PATH`.")
+    return Path(root) / token
+
+
+def open_index(root: Path | str) -> whoosh.index.Index:
+    """The live index (IndexNotFound when there is none, IndexCorrupt when it cannot be read)."""
+    folder = live_dir(root)
+    try:
+        return whoosh.index.open_dir(str(folder))
+    except whoosh.index.EmptyIndexError:
+        raise IndexCorrupt(f"The index at {root} is damaged (no table of contents in {folder.name}); "
+                           "rebuild it with `confsearch reindex --full`.") from None
+    except (OSError, *CORRUPTION_ERRORS) as error:
+        raise IndexCorrupt(f"The index at {root} cannot be read ({error.__class__.__name__}: {error}); "
+                           "rebuild it with `confsearch reindex --full`.") from None
+
+
+def _create_generation(root: Path) -> str:
+    numbers = [int(p.name[len(GEN_PREFIX):]) for p in root.glob(GEN_PREFIX + "*") if p.name[len(GEN_PREFIX):].isdigit()]
+    name = f"{GEN_PREFIX}{max(numbers, default=0) + 1:06d}"
+    (root / name).mkdir()
+    whoosh.index.create_in(str(root / name), build_schema())
+    return name
+
+
+def _swap(root: Path, name: str) -> None:
+    """Point CURRENT at generation `name` atomically: a reader sees the old name or the new one."""
+    temporary = root / (CURRENT + ".tmp")
+    with open(temporary, "w", encoding="ascii") as file:
+        file.write(name + "\n")
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(temporary, root / CURRENT)
+
+
+def _clean_generations(root: Path, keep: set[str]) -> None:
+    """Delete generations other than `keep` (older ones, and half-built ones of killed rebuilds)."""
+    for folder in root.glob(GEN_PREFIX + "*"):
+        if folder.name not in keep and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- the write lock ------------------------------------------------------------------------------
+
+
+def lock_timeout() -> float:
+    try:
+        return float(os.environ.get(LOCK_TIMEOUT_ENV, DEFAULT_LOCK_TIMEOUT))
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
+
+
+@contextmanager
+def write_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the index's write lock; wait at most `timeout` seconds for another writer, then IndexBusy."""
+    timeout = lock_timeout() if timeout is None else timeout
+    with _write_errors(root):
+        root.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexBusy(f"The index at {root} is being updated by another process; "
+                                    "try again when it finishes.") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the flock
+
+
+@contextmanager
+def _write_errors(root: Path) -> Iterator[None]:
+    """Turn an operating-system failure while writing into one sentence (the last commit stays intact)."""
+    try:
+        yield
+    except LockError:
+        raise IndexBusy(f"The index at {root} is being updated by another process; "
+                        "try again when it finishes.") from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise IndexWriteError(f"Cannot write to the index at {root} ({reason}); "
+                              "it keeps its last complete update.") from None
+
+
+# --- summaries ------------------------------------------------------------------------------------
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+@dataclass
+class UpdateSummary:
+    """What one indexing run did. `str()` is the one summary line the CLI prints."""
+
+    pages: int = 0
+    talks: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        line = (f"{_plural(self.pages, 'page')}, {_plural(self.talks, 'talk')}: {self.added} added, "
+                f"{self.updated} updated, {self.removed} removed, {self.unchanged} unchanged in {self.seconds:.1f} s")
+        if self.failed:
+            line += f" ({_plural(self.failed, 'page')} could not be read)"
+        return line
+
+
+@dataclass
+class ReindexSummary:
+    """A reindex: the update itself, the files found gone (their talks removed), the web sources skipped."""
+
+    summary: UpdateSummary
+    gone: list[str] = field(default_factory=list)
+    skipped_urls: list[str] = field(default_factory=list)
+
+
+# --- one writing session over a generation ---------------------------------------------------------
+
+
+class _Session:
+    """Applies pages to one index, buffering a batch of changes and committing it as one complete state.
+
+    `pending` maps talk id -> new fields (None = delete) not yet committed; lookups see pending first, then
+    the last commit. File records are saved only after the commit that holds their talks.
+    """
+
+    def __init__(self, ix: whoosh.index.Index, folder: Path, batch_talks: int):
+        self.ix = ix
+        self.folder = folder
+        self.batch_talks = batch_talks
+        self.searcher = ix.searcher()
+        self.pending: dict[str, dict | None] = {}
+        self.committed: set[str] = set()  # pending ids that exist in the last commit
+        self.records = load_records(folder)
+        self.staged_records: dict[str, FileRecord | None] = {}
+        self.first_hash: dict[str, str | None] = {}  # id -> content hash before this run (None = new)
+        self.final_hash: dict[str, str | None] = {}
+        self.seen: set[str] = set()  # ids found on the pages read in this run
+        self.summary = UpdateSummary()
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    # lookups
+
+    def current(self, talk_id: str) -> dict | None:
+        if talk_id in self.pending:
+            return self.pending[talk_id]
+        return self.searcher.document(id=talk_id)
+
+    def ids_with_source(self, source: str) -> set[str]:
+        ids = {fields["id"] for fields in self.searcher.documents(sources=source)}
+        ids.update(talk_id for talk_id, fields in self.pending.items() if fields and source in sources_of(fields))
+        return ids
+
+    # changes
+
+    def put(self, talk_id: str, fields: dict | None, before: dict | None) -> None:
+        if talk_id not in self.first_hash:
+            self.first_hash[talk_id] = before["content_hash"] if before else None
+        if talk_id not in self.pending and self.searcher.document_number(id=talk_id) is not None:
+            self.committed.add(talk_id)
+        self.pending[talk_id] = fields
+        self.final_hash[talk_id] = fields["content_hash"] if fields else None
+
+    def apply_page(self, page: Page, record: FileRecord | None = None) -> None:
+        self.summary.pages += 1
+        if page.warning:
+            self.summary.failed += 1
+            self.summary.warnings.append(page.warning)
+            return
+        talks = dedupe(page.talks)
+        for talk in talks:
+            self.merge(talk, page.source)
+        for talk_id in self.ids_with_source(page.source) - {talk.id for talk in talks}:
+            self.drop_source(talk_id, page.source)
+        if record is not None or page.source in self.records:
+            self.staged_records[page.source] = record
+
+    def merge(self, talk: Talk, source: str) -> None:
+        talk = replace(talk, source=source)
+        before = self.current(talk.id)
+        self.first_hash.setdefault(talk.id, before["content_hash"] if before else None)
+        if before is None:
+            self.seen.add(talk.id)
+            self.put(talk.id, fields_from_talk(talk, [source]), before)
+            return
+        sources = sources_of(before)
+        stored = talk_from_fields(before)
+        chosen = talk if stored.source in ("", source) else dedupe([stored, talk])[0]
+        fields = fields_from_talk(chosen, [chosen.source, *sources, source])
+        self.seen.add(talk.id)
+        if fields["content_hash"] != before.get("content_hash") or fields["sources"] != before.get("sources"):
+            self.put(talk.id, fields, before)
+
+    def drop_source(self, talk_id: str, source: str) -> None:
+        before = self.current(talk_id)
+        if before is None or source not in sources_of(before):
+            return
+        rest = [s for s in sources_of(before) if s != source]
+        fields = fields_from_talk(replace(talk_from_fields(before), source=rest[0]), rest) if rest else None
+        self.put(talk_id, fields, before)
+
+    def skip_unchanged_file(self, source: str, record: FileRecord) -> None:
+        self.summary.pages += 1
+        self.summary.talks += record.talks
+        self.summary.unchanged += record.talks
+        if record != self.records.get(source):
+            self.staged_records[source] = record
+
+    def forget_records(self, sources: Iterable[str]) -> None:
+        for source in sources:
+            self.staged_records[source] = None
+
+    # commits
+
+    def maybe_commit(self) -> None:
+        if len(self.pending) >= self.batch_talks:
+            self.commit()
+
+    def commit(self) -> None:
+        if self.pending:
+            writer = self.ix.writer(limitmb=WRITER_LIMIT_MB, procs=1)
+            try:
+                for talk_id, fields in self.pending.items():
+                    if talk_id in self.committed:
+                        writer.delete_by_term("id", talk_id)
+                    if fields:
+                        writer.add_document(**fields)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            self.pending.clear()
+            self.committed.clear()
+            self.searcher = self.searcher.refresh()
+        if self.staged_records:
+            for source, record in self.staged_records.items():
+                if record is None:
+                    self.records.pop(source, None)
+                else:
+                    self.records[source] = record
+            self.staged_records.clear()
+            save_records(self.folder, self.records)
+
+    def finish(self, started: float) -> UpdateSummary:
+        self.commit()
+        summary = self.summary
+        for talk_id, first in self.first_hash.items():
+            final = self.final_hash.get(talk_id, first)
+            if first is None:
+                summary.added += final is not None
+            elif final is None:
+                summary.removed += 1
+            elif final != first:
+                summary.updated += 1
+            elif talk_id in self.seen:
+                summary.unchanged += 1
+        summary.talks += len(self.seen)
+        summary.seconds = time.monotonic() - started
+        return summary
+
+
+def batch_talks() -> int:
+    try:
+        return max(1, int(os.environ.get(BATCH_ENV, DEFAULT_BATCH_TALKS)))
+    except ValueError:
+        return DEFAULT_BATCH_TALKS
+
+
+@contextmanager
+def _session(root: Path | str, *, create: bool, fresh: bool = False) -> Iterator[_Session]:
+    """Lock the index and open a writing session on the live generation (or on a new one when `fresh`)."""
+    root = Path(root)
+    with write_lock(root), _write_errors(root):
+        if fresh or not live_token(root):
+            if not create and not live_token(root):
+                live_dir(root)  # raises IndexNotFound
+            name = _create_generation(root)
+            if not fresh:
+                _swap(root, name)
+        else:
+            name = live_token(root)
+        session = _Session(whoosh.index.open_dir(str(root / name)) if fresh else open_index(root),
+                           root / name, batch_talks())
+        try:
+            yield session
+        finally:
+            session.close()
+
+
+# --- public writing operations ------------------------------------------------------------------------
+
+
+def update_pages(root: Path | str, pages: Iterable[Page], *, progress: Progress | None = None,
+                 create: bool = True) -> UpdateSummary:
+    """Apply already-read pages incrementally (a page with a warning changes nothing)."""
+    started = time.monotonic()
+    with _session(root, create=create) as session:
+        for done, page in enumerate(pages, 1):
+            session.apply_page(page)
+            session.maybe_commit()
+            if progress:
+                progress(done, None)
+        return session.finish(started)
+
+
+def update_paths(root: Path | str, paths: Iterable[str | os.PathLike], *, progress: Progress | None = None,
+                 create: bool = True) -> UpdateSummary:
+    """Index the HTML files under `paths` incrementally; files unchanged since they were indexed are skipped."""
+    started = time.monotonic()
+    files = list(html_files(paths))
+    with _session(root, create=create) as session:
+        _apply_files(session, files, progress)
+        return session.finish(started)
+
+
+def _apply_files(session: _Session, files: list[Path], progress: Progress | None, *, force: bool = False) -> None:
+    for done, path in enumerate(files, 1):
+        source = str(path)
+        page, record = _read_file(path, None if force else session.records.get(source))
+        if page is None:
+            session.skip_unchanged_file(source, record)
+        else:
+            session.apply_page(page, record)
+            session.maybe_commit()
+        if progress:
+            progress(done, len(files))
+
+
+def _read_file(path: Path, known: FileRecord | None) -> tuple[Page | None, FileRecord | None]:
+    """(None, record) when the file is as indexed before, else its Page and the record to keep once indexed."""
+    source = str(path)
+    try:
+        stat = path.stat()
+        if known and known.same_stat(stat):
+            return None, known
+        data = path.read_bytes()
+    except OSError as error:
+        return Page(source=source, warning=f"{path}: cannot read ({error.strerror or error})"), None
+    fingerprint = digest(data)
+    if known and known.digest == fingerprint:
+        return None, FileRecord(stat.st_mtime_ns, stat.st_size, fingerprint, known.talks)
+    try:
+        talks = split_page(data, source)
+    except SearchError as error:
+        return Page(source=source, warning=f"{path}: {error}"), None
+    record = FileRecord(stat.st_mtime_ns, stat.st_size, fingerprint, len({talk.id for talk in talks}))
+    return Page(source=source, talks=tuple(talks)), record
+
+
+def remove_sources(root: Path | str, sources: Iterable[str]) -> int:
+    """Drop these sources from the index; talks found in no other source are deleted. Returns how many."""
+    with _session(root, create=False) as session:
+        sources = list(sources)
+        for source in sources:
+            for talk_id in session.ids_with_source(source):
+                session.drop_source(talk_id, source)
+        session.forget_records(sources)
+        return session.finish(time.monotonic()).removed
+
+
+def known_sources(root: Path | str) -> list[str]:
+    """Every source (file path or URL) that holds at least one indexed talk, sorted."""
+    with open_index(root).reader() as reader:
+        return sorted(term.decode("utf-8") for term in _live_terms(reader, "sources"))
+
+
+def rebuild(root: Path | str, pages: Iterable[Page] = (), *, paths: Iterable[str | os.PathLike] = (),
+            keep_sources: Iterable[str] = (), progress: Progress | None = None) -> UpdateSummary:
+    """Build a fresh generation from `pages` and the files under `paths`, then swap it in atomically.
+
+    Talks of `keep_sources` (e.g. web pages not re-fetched) are carried over from the live generation.
+    """
+    started = time.monotonic()
+    root = Path(root)
+    files = list(html_files(paths))
+    keep_sources = set(keep_sources)
+    with _session(root, create=True, fresh=True) as session:
+        old = live_token(root)
+        _apply_files(session, files, progress, force=True)
+        for done, page in enumerate(pages, len(files) + 1):
+            session.apply_page(page)
+            session.maybe_commit()
+            if progress:
+                progress(done, None)
+        if keep_sources and old != session.folder.name:
+            _carry_over(session, root / old, keep_sources)
+        summary = session.finish(started)
+        with _write_errors(root):
+            _swap(root, session.folder.name)
+        _clean_generations(root, keep={session.folder.name, old})
+        return summary
+
+
+def _carry_over(session: _Session, old_folder: Path, keep_sources: set[str]) -> None:
+    """Copy the talks of `keep_sources` from the old generation (with only those sources) into the new one."""
+    with whoosh.index.open_dir(str(old_folder)).searcher() as searcher:
+        for source in sorted(keep_sources):
+            for fields in searcher.documents(sources=source):
+                talk = talk_from_fields(fields)
+                current = session.current(talk.id)
+                sources = sources_of(current) if current else []
+                kept = [s for s in sources_of(fields) if s in keep_sources and s not in sources]
+                if kept:
+                    base = talk_from_fields(current) if current else replace(talk, source=kept[0])
+                    session.put(talk.id, fields_from_talk(base, sources + kept), current)
+                    session.maybe_commit()
+
+
+def reindex(root: Path | str, *, full: bool = False, progress: Progress | None = None) -> ReindexSummary:
+    """Re-read every file source the index knows; drop files that are gone; keep web sources as they are.
+
+    `full` builds a fresh generation and swaps it in; otherwise unchanged files are skipped cheaply.
+    """
+    sources = known_sources(root)
+    recorded = load_records(live_dir(root))
+    sources = sorted(set(sources) | set(recorded))
+    urls = [s for s in sources if is_url(s)]
+    files = [s for s in sources if not is_url(s)]
+    gone = [s for s in files if not os.path.isfile(s)]
+    present = [s for s in files if s not in set(gone)]
+    if full:
+        summary = rebuild(root, paths=present, keep_sources=urls, progress=progress)
+    else:
+        removed = remove_sources(root, gone) if gone else 0
+        summary = update_paths(root, present, progress=progress, create=False)
+        summary.removed += removed
+    return ReindexSummary(summary, gone=gone, skipped_urls=urls)
+
+
+# --- statistics ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stats:
+    talks: int
+    pages: int
+    conferences: int
+    years: int
+    speakers: int
+    size_bytes: int
+    updated: str | None
+
+    def to_dict(self) -> dict:
+        return {
+            "talks": self.talks,
+            "pages": self.pages,
+            "conferences": self.conferences,
+            "years": self.years,
+            "speakers": self.speakers,
+            "size_bytes": self.size_bytes,
+            "updated": self.updated,
+        }
+
+
+def _live_terms(reader, fieldname: str) -> Iterator[bytes]:
+    """Terms of `fieldname` still held by a document that is not deleted."""
+    if fieldname not in reader.indexed_field_names():
+        return
+    deletions = reader.has_deletions()
+    for term in reader.lexicon(fieldname):
+        if not deletions or reader.postings(fieldname, term).is_active():
+            yield term
+
+
+def index_stats(root: Path | str) -> Stats:
+    folder = live_dir(root)
+    ix = open_index(root)
+    with ix.reader() as reader:
+        years = {value for docnum, value in enumerate(reader.column_reader("year"))
+                 if value is not None and not reader.is_deleted(docnum)} if reader.has_column("year") else set()
+        stats = dict(
+            talks=reader.doc_count(),
+            pages=sum(1 for _ in _live_terms(reader, "sources")),
+            conferences=sum(1 for _ in _live_terms(reader, "conference_facet")),
+            speakers=sum(1 for _ in _live_terms(reader, "speaker_facet")),
+            years=len(years - {0}),
+        )
+    size = sum(path.stat().st_size for path in folder.iterdir() if path.is_file())
+    toc = folder / f"_{ix.indexname}_{ix.latest_generation()}.toc"
+    updated = dt.datetime.fromtimestamp(toc.stat().st_mtime, dt.timezone.utc).isoformat(timespec="seconds")
+    return Stats(size_bytes=size, updated=updated, **stats)

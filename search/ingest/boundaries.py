@@ -1,0 +1,167 @@
+"""Stage 3: where do talks start and end in the block stream?
+
+- a listing: two or more headings that link to other pages of the same site, each followed by text
+  (Plone/WordPress/Hugo front pages and archives): one talk per linked heading;
+- a page whose sections are separate talks: its title says so ("Lightning talks", "Keynotes", "Talks
+  on day 2") or most sections open with their own speaker ("by NAME", "Speaker: NAME", a bare name);
+- otherwise one talk: the first heading is its title and every later heading is a sub-heading of it.
+An index / table-of-contents page (mostly links) yields nothing; that is decided in `is_toc`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from search.ingest.content import Block, site_of
+from search.ingest.speakers import has_speaker_evidence
+
+LIGHTNING = re.compile(r"(?i)\blightning\b")
+MULTI_TITLE = re.compile(r"(?i)\b(?:talks|keynotes|presentations|sessions|speakers|meetup|meet-up|day \d+)\b")
+GROUP_TEXT_LIMIT = 300
+LISTING_INTRO_LIMIT = 600
+TEXT_KINDS = ("p", "li", "pre")
+TOC_SHARE = 0.4
+LINK_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class Span:
+    """A talk's place in the stream: blocks[start:end]; `head` is its title heading (or None)."""
+
+    start: int
+    end: int
+    head: int | None
+    permalink: str = ""
+    section: bool = False
+
+
+def find_spans(blocks: list[Block], base: str) -> list[Span]:
+    listing = listing_spans(blocks, base)
+    if listing:
+        return [sub for span in listing for sub in split_sections(blocks, span)]
+    headings = [i for i, b in enumerate(blocks) if b.kind == "h"]
+    if not headings:
+        return [Span(0, len(blocks), None)] if blocks else []
+    return split_sections(blocks, Span(0, len(blocks), headings[0]))
+
+
+def listing_spans(blocks: list[Block], base: str) -> list[Span]:
+    linked = [i for i, b in enumerate(blocks) if b.kind == "h" and b.link and is_page_link(b.link)]
+    hosts = Counter(site_of(urljoin(base, blocks[i].link)) for i in linked)
+    if not hosts:
+        return []
+    here = site_of(base)
+    home = here if here in hosts or not here.startswith("file:") else hosts.most_common(1)[0][0]
+    linked = [i for i in linked if site_of(urljoin(base, blocks[i].link)) == home]
+    if len(linked) < 2:
+        return []
+    level = min(blocks[i].level for i in linked)
+    starts = [i for i in linked if blocks[i].level == level]
+    ends = starts[1:] + [len(blocks)]
+    spans = [
+        Span(s, cut_trailing_headings(blocks, s, e), s, urljoin(base, blocks[s].link))
+        for s, e in zip(starts, ends)
+    ]
+    with_text = [s for s in spans if text_chars(blocks, s.start + 1, s.end) >= 40]
+    if len(with_text) < 2 or intro_chars(blocks, starts[0]) > LISTING_INTRO_LIMIT:
+        return []
+    return with_text
+
+
+def cut_trailing_headings(blocks: list[Block], start: int, end: int) -> int:
+    """The last entry of a listing ends at a following heading of a higher level (a widget title)."""
+    level = blocks[start].level
+    for i in range(start + 1, end):
+        if blocks[i].kind == "h" and blocks[i].level < level:
+            return i
+    return end
+
+
+def is_page_link(href: str) -> bool:
+    return urlsplit(href).scheme in ("", "http", "https", "file")
+
+
+def text_chars(blocks: list[Block], start: int, end: int) -> int:
+    return sum(len(b.text) for b in blocks[start:end] if b.kind in TEXT_KINDS)
+
+
+def intro_chars(blocks: list[Block], end: int) -> int:
+    return text_chars(blocks, 0, end)
+
+
+def split_sections(blocks: list[Block], span: Span) -> list[Span]:
+    """One talk, or one per section when the sections (or the sections inside "Day 1"-like groups) are
+    separate talks. A "Lightning talks" section among them is split into its own sections."""
+    heads = [i for i in range(span.start, span.end) if blocks[i].kind == "h" and i != span.head]
+    title_level = blocks[span.head].level if span.head is not None else 0
+    title = blocks[span.head].text if span.head is not None else ""
+    levels = sorted({blocks[i].level for i in heads if blocks[i].level > title_level})
+    for depth, level in enumerate(levels[:2]):
+        sections = sections_at(blocks, span, heads, level)
+        if depth and not groups_only(blocks, span, heads, level):
+            break
+        if len(sections) >= 2 and sections_are_talks(blocks, span, sections, title):
+            return [part for section in sections for part in lightning_parts(blocks, section)]
+    return [span]
+
+
+def sections_at(blocks: list[Block], span: Span, heads: list[int], level: int) -> list[Span]:
+    """The sections opened by headings of this level; each ends at the next heading of this level or higher."""
+    found = []
+    for n, start in enumerate(heads):
+        if blocks[start].level != level:
+            continue
+        end = next((h for h in heads[n + 1 :] if blocks[h].level <= level), span.end)
+        found.append(Span(start, end, start, span.permalink, section=True))
+    return found
+
+
+def groups_only(blocks: list[Block], span: Span, heads: list[int], level: int) -> bool:
+    """Are the headings above this level only group labels ("Day 1", "Morning") with little text?"""
+    above = [i for i in heads if blocks[i].level < level]
+    for n, start in enumerate(above):
+        following = next((h for h in heads if h > start), span.end)
+        if text_chars(blocks, start + 1, following) > GROUP_TEXT_LIMIT:
+            return False
+    return bool(above)
+
+
+def lightning_parts(blocks: list[Block], section: Span) -> list[Span]:
+    if not LIGHTNING.search(blocks[section.head].text):
+        return [section]
+    heads = [i for i in range(section.start + 1, section.end) if blocks[i].kind == "h"]
+    if len(heads) < 2:
+        return [section]
+    level = min(blocks[i].level for i in heads)
+    return sections_at(blocks, section, heads, level)
+
+
+def sections_are_talks(blocks: list[Block], span: Span, sections: list[Span], title: str) -> bool:
+    if LIGHTNING.search(title):
+        return True
+    evidence = sum(has_speaker_evidence(blocks, s.start, s.end) for s in sections)
+    if MULTI_TITLE.search(title):
+        return evidence >= max(1, len(sections) // 3)
+    if evidence < max(2, (len(sections) + 1) // 2):
+        return False
+    intro_start = span.head + 1 if span.head is not None else span.start
+    return not has_speaker_evidence(blocks, intro_start, sections[0].start, heading=False)
+
+
+def is_toc(blocks: list[Block], span: Span) -> bool:
+    """Mostly links to the same site (an index, a table of contents, an event page listing its talks), or no text."""
+    body = [b for b in blocks[span.start + (span.head is not None) : span.end] if b.kind in TEXT_KINDS]
+    total = sum(len(b.text) for b in body)
+    if total == 0:
+        return True
+    local = sum(min(b.local_chars, len(b.text)) for b in body)
+    links = sum(min(b.link_chars, len(b.text)) for b in body)
+    link_items = sum(b.link_chars >= 0.8 * len(b.text) for b in body)
+    return (
+        local / total > TOC_SHARE
+        or (not span.section and links / total > LINK_SHARE)
+        or (link_items >= 5 and link_items >= 0.6 * len(body))
+    )

@@ -1,0 +1,343 @@
+"""Stage 2: decoded HTML -> the page's main content area as a flat stream of `Block`s.
+
+The stream holds headings, paragraphs, list items and code blocks in reading order, plus a few marks
+that later stages need (bylines, <time>, rel=tag links, permalinks). Site chrome (navigation, headers,
+footers, sidebars, comment areas, share/related widgets, "¶"/"permalink" marks, scripts, forms) is left
+out. The walk is iterative (lxml `iterwalk`), so deeply nested pages cannot exhaust the Python stack.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+BLOCK_TAGS = frozenset(
+    "p div li dd dt blockquote pre h1 h2 h3 h4 h5 h6 tr table ul ol dl section article main header "
+    "footer figure figcaption address center td th hr".split()
+)
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+DROP_TAGS = frozenset(
+    "script style noscript template svg iframe form button input select textarea nav aside "
+    "object embed canvas map audio video head title meta link".split()
+)
+CHROME = re.compile(
+    r"(?:^|[-_ ])(?:comments?|comment-respond|respond|discussion|disqus|sidebar|sphinxsidebar|"
+    r"sidebarwrapper|widgets?|share|sharing|sharedaddy|social|related|relatedposts|yarpp|"
+    r"breadcrumbs?|breadcrumb|navbar|navigation|nav-links|pagination|pager|menu|skip-link|"
+    r"screen-reader-text|cookie|newsletter|subscribe|advert|ads|banner|masthead|site-header|"
+    r"site-footer|footer|portlet|portlets|this-page-menu|searchbox|search-form|headerlink|"
+    r"anchorjs-link|hiddenstructure|visually-hidden|sr-only|author-bio|about-author|post-nav|"
+    r"tags|tag-links|tags-links|cat-links|post-tags|entry-tags|categories|taglist|tag-list)(?:$|[-_ ])",
+    re.I,
+)
+BYLINE = re.compile(
+    r"(?:^|[-_ ])(?:byline|documentbyline|entry-meta|post-meta|postmeta|meta|posted-on|post-date|"
+    r"entry-date|dateline|published|date|post-info|entry-info|article-meta|documentdescription-byline)"
+    r"(?:$|[-_ ])",
+    re.I,
+)
+MASTHEAD = re.compile(r"(?:^|[-_ ])(?:masthead|site-header|banner|navbar|navigation|menu)(?:$|[-_ ])", re.I)
+SOFT = re.compile(
+    r"(?:^|[-_ ])(?:footer|entry-utility|tags|tag-links|tags-links|cat-links|post-tags|entry-tags|categories|"
+    r"taglist|tag-list)(?:$|[-_ ])",
+    re.I,
+)
+TAG_HREF = re.compile(r"/(?:tags?|categor(?:y|ies)|topics?|labels?)/[^/?#]+/?(?:index\.html?)?$", re.I)
+MARK_TEXTS = frozenset({"¶", "#", "§", "🔗", "permalink", "link", "∞", "¶ permalink"})
+KEEP_INSIDE = ("article", "main")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of the content stream.
+
+    kind: "h" heading, "p" paragraph, "li" list item, "pre" code, "byline", or a mark: "time"
+    (text = datetime), "tag" (text = tag name), "bookmark" (text = href).
+    """
+
+    kind: str
+    text: str
+    level: int = 0
+    anchor: str = ""
+    link: str = ""
+    link_chars: int = 0
+    local_chars: int = 0
+    css: str = ""
+
+
+def parse(text: str) -> etree._Element | None:
+    """Parse decoded HTML leniently; None when there is no document at all."""
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        return lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def classes(el) -> str:
+    """Class, role and a short id: long ids are slugs of headings ("...-social-sciences"), not chrome."""
+    ident = el.get("id") or ""
+    if len(re.split(r"[-_]", ident)) > 3:
+        ident = ""
+    return f"{ident} {el.get('class') or ''} {el.get('role') or ''}".strip()
+
+
+def is_chrome(el) -> bool:
+    """Site chrome that never belongs to a talk's body."""
+    tag = el.tag
+    if tag in DROP_TAGS:
+        return True
+    if tag in ("header", "footer") and not inside_content(el):
+        return True
+    if el.get("role") in ("navigation", "banner", "contentinfo", "complementary", "search"):
+        return True
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    label = classes(el)
+    if label and CHROME.search(label):
+        return tag in ("header", "footer") or MASTHEAD.search(label) is not None or not holds_content(el)
+    if tag == "a" and (el.text_content() or "").strip().lower() in MARK_TEXTS:
+        return True
+    return False
+
+
+def holds_content(el) -> bool:
+    """A layout wrapper ("has-sidebar", "content-with-menu") that holds the page's title or article."""
+    return el.find(".//h1") is not None or el.find(".//article") is not None or el.find(".//main") is not None
+
+
+def is_soft_chrome(el) -> bool:
+    """Chrome whose text is left out but whose marks (tags, dates) still describe the entry."""
+    return el.tag == "footer" or bool(SOFT.search(classes(el)))
+
+
+def inside_content(el) -> bool:
+    for ancestor in el.iterancestors():
+        if ancestor.tag in KEEP_INSIDE:
+            return True
+    return False
+
+
+def find_main(root) -> etree._Element:
+    """The element holding the page's content: <main>/role=main, the article(s), a content div, or body."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    for path in ('//*[@role="main"]', "//main", '//*[@id="content"]', '//*[@id="main"]'):
+        found = [el for el in root.xpath(path) if not chrome_ancestor(el)]
+        if found:
+            return max(found, key=text_size)
+    articles = [el for el in root.xpath("//article") if not chrome_ancestor(el)]
+    if len(articles) == 1:
+        return articles[0]
+    if articles:
+        return common_ancestor(articles)
+    for path in (
+        '//*[contains(concat(" ", normalize-space(@class), " "), " entry-content ")]',
+        '//*[contains(concat(" ", normalize-space(@class), " "), " post-content ")]',
+        '//*[contains(concat(" ", normalize-space(@class), " "), " hentry ")]',
+        '//*[contains(concat(" ", normalize-space(@class), " "), " post ")]',
+        '//*[contains(concat(" ", normalize-space(@class), " "), " content ")]',
+    ):
+        found = [el for el in root.xpath(path) if not chrome_ancestor(el)]
+        if found:
+            return max(found, key=text_size) if len(found) == 1 else common_ancestor(found)
+    return body
+
+
+def chrome_ancestor(el) -> bool:
+    return any(is_chrome(ancestor) for ancestor in el.iterancestors() if ancestor.tag not in ("html", "body"))
+
+
+def text_size(el) -> int:
+    return len(el.text_content() or "")
+
+
+def common_ancestor(elements: list) -> etree._Element:
+    paths = [list(reversed([el, *el.iterancestors()])) for el in elements]
+    common = paths[0][0]
+    for level in zip(*paths):
+        if all(node is level[0] for node in level):
+            common = level[0]
+        else:
+            break
+    return common
+
+
+def heading_anchor(el) -> str:
+    if el.get("id"):
+        return el.get("id")
+    for a in el.iter("a"):
+        href = a.get("href") or ""
+        if href.startswith("#") and len(href) > 1:
+            return href[1:]
+        if a.get("name") or a.get("id"):
+            return a.get("name") or a.get("id")
+    parent = el.getparent()
+    if parent is not None and parent.tag in ("section", "div") and parent.get("id"):
+        return parent.get("id")
+    return ""
+
+
+def heading_link(el) -> str:
+    """The href of a link that makes up (nearly) the whole heading: a listing entry's permalink."""
+    heading_text = norm_space(el.text_content())
+    for a in el.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        if len(norm_space(a.text_content())) >= 0.8 * len(heading_text) > 0:
+            return href
+    return ""
+
+
+def site_of(url: str) -> str:
+    """The site a URL belongs to: "file:" for local files, else the host without "www."."""
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        return "file:"
+    return parts.netloc.lower().removeprefix("www.")
+
+
+def is_local_link(href: str, base: str) -> bool:
+    """A link to another page of the same site (what tables of contents are made of)."""
+    href = href.strip()
+    if not href or href.startswith(("#", "mailto:", "javascript:")):
+        return False
+    if not urlsplit(href).scheme:
+        return True
+    return bool(base) and site_of(urljoin(base, href)) == site_of(base)
+
+
+def norm_space(text: str) -> str:
+    return " ".join(text.replace("\xa0", " ").split()).replace("¶", "").strip()
+
+
+def clean_lines(text: str, keep_lines: bool) -> str:
+    text = text.replace("\xa0", " ").replace("¶", "").replace("\r", "")
+    if not keep_lines:
+        return " ".join(text.split())
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+class _Builder:
+    """Accumulates inline text and emits `Block`s when block elements open and close."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.blocks: list[Block] = []
+        self.buf: list[str] = []
+        self.link_chars = 0
+        self.local_chars = 0
+        self.label = ""  # a <dt> term, put before its <dd> ("Speaker: NAME")
+        self.kinds: list[tuple] = []
+
+    def count_link(self, a) -> None:
+        size = len((a.text_content() or "").strip())
+        self.link_chars += size
+        if is_local_link(a.get("href") or "", self.base):
+            self.local_chars += size
+
+    def flush(self) -> None:
+        if not self.buf:
+            return
+        kind, level, anchor, link, css = self.kinds[-1] if self.kinds else ("p", 0, "", "", "")
+        if kind == "dt":
+            self.label = " ".join("".join(self.buf).split()).rstrip(":") + ": "
+            self.buf = []
+            return
+        raw = self.label + "".join(self.buf)
+        self.label = ""
+        text = raw.strip("\n") if kind == "pre" else clean_lines(raw, keep_lines=kind != "h")
+        if text.strip():
+            self.blocks.append(Block(kind, text, level, anchor, link, self.link_chars, self.local_chars, css))
+        self.buf = []
+        self.link_chars = self.local_chars = 0
+
+    def mark(self, kind: str, text: str) -> None:
+        if text:
+            self.blocks.append(Block(kind, text.strip()))
+
+
+def block_kind(el, parent_kind: str) -> tuple:
+    tag = el.tag
+    if tag in HEADINGS:
+        return ("h", HEADINGS[tag], heading_anchor(el), heading_link(el), "")
+    if tag == "pre":
+        return ("pre", 0, "", "", "")
+    if BYLINE.search(classes(el)) and tag not in ("article", "main", "section", "body"):
+        return ("byline", 0, "", "", "")
+    if tag in ("header", "footer", "address"):
+        return ("byline", 0, "", "", "")
+    if parent_kind in ("li", "byline", "pre"):
+        return (parent_kind, 0, "", "", "")
+    if tag == "dt":
+        return ("dt", 0, "", "", "")
+    if tag in ("li", "dd"):
+        return ("li", 0, "", "", "")
+    return ("p", 0, "", "", el.get("class") or "")
+
+
+def blocks_of(main, base: str = "") -> list[Block]:
+    """Walk the content element once and return its blocks (chrome skipped, marks kept).
+
+    `base` (the page's URL) tells links to the same site (counted in `local_chars`) from others."""
+    out = _Builder(base)
+    walker = etree.iterwalk(main, events=("start", "end"))
+    skipping, soft = None, False
+    for event, el in walker:
+        if not isinstance(el.tag, str):
+            continue
+        if event == "start":
+            if skipping is not None:
+                if soft:
+                    emit_marks(el, out)
+                continue
+            emit_marks(el, out)
+            if el is not main and is_chrome(el):
+                skipping, soft = el, is_soft_chrome(el)
+                continue
+            if el.tag in BLOCK_TAGS:
+                out.flush()
+                parent = out.kinds[-1][0] if out.kinds else "p"
+                out.kinds.append(block_kind(el, parent))
+            elif el.tag == "br":
+                out.buf.append("\n")
+            elif el.tag in ("td", "th"):
+                out.buf.append(" ")
+            if el.tag == "a":
+                out.count_link(el)
+            if el.text:
+                out.buf.append(el.text)
+        else:
+            if skipping is not None:
+                if el is not skipping:
+                    continue
+                skipping = None
+            elif el.tag in BLOCK_TAGS:
+                out.flush()
+                if out.kinds:
+                    out.kinds.pop()
+            if el.tail and el is not main:
+                out.buf.append(el.tail)
+    out.flush()
+    return out.blocks
+
+
+def emit_marks(el, out: _Builder) -> None:
+    tag = el.tag
+    if tag == "time":
+        out.mark("time", el.get("datetime") or el.text_content())
+    elif tag == "a":
+        rel = (el.get("rel") or "").lower().split()
+        if "tag" in rel or "category" in rel:
+            out.mark("tag", norm_space(el.text_content()))
+        elif TAG_HREF.search(el.get("href") or ""):
+            out.mark("tag", norm_space(el.text_content()))
+        if "bookmark" in rel and el.get("href"):
+            out.mark("bookmark", el.get("href"))

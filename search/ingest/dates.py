@@ -1,0 +1,61 @@
+"""Dates from the ways weblogs write them: ISO datetimes, "May 22, 2015", "22 May 2015", URL paths."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+YEAR = r"(?P<year>(?:19|20)\d\d)"
+PATTERNS = [
+    re.compile(r"\b" + YEAR + r"-(?P<mnum>\d\d)-(?P<day>\d\d)\b"),
+    re.compile(r"\b" + MONTH + r"\s+" + DAY + r",?\s+" + YEAR + r"\b", re.I),
+    re.compile(r"\b" + DAY + r"\s+(?:of\s+)?" + MONTH + r",?\s+" + YEAR + r"\b", re.I),
+    re.compile(r"\b" + YEAR + r"/(?P<mnum>\d\d)/(?P<day>\d\d)\b"),
+]
+URL_DATE = re.compile(r"/" + YEAR + r"[/-](?P<mnum>\d\d)(?:[/-](?P<day>\d\d))?(?:[/-]|$)")
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """The first date written in text, or None."""
+    if not text:
+        return None
+    for pattern in PATTERNS:
+        match = pattern.search(text)
+        if match:
+            found = to_date(match)
+            if found:
+                return found
+    return None
+
+
+def to_date(match: re.Match) -> dt.date | None:
+    parts = match.groupdict()
+    month = int(parts["mnum"]) if parts.get("mnum") else MONTHS.get((parts.get("month") or "").lower())
+    try:
+        return dt.date(int(parts["year"]), month or 0, int(parts.get("day") or 1))
+    except (TypeError, ValueError):
+        return None
+
+
+def date_from_url(url: str | None) -> dt.date | None:
+    """/2015/05/22/slug or /2015-05-22-slug; a month-only path (/2015/05/) gives no date."""
+    if not url:
+        return None
+    match = URL_DATE.search(url)
+    if not match or not match.group("day"):
+        return None
+    return to_date(match)

@@ -1,0 +1,87 @@
+"""Stage 1: bytes -> str, without trusting a claimed charset blindly.
+
+Order: a byte-order mark; strict utf-8 (bytes that are valid utf-8 are utf-8 whatever the page claims,
+and a cp1252 page that claims utf-8 fails here); the HTTP charset, then the <meta> charset, each only if
+the bytes really decode with it; then
+charset-normalizer's detection; cp1252 with replacement as the last resort. Binary or huge input raises
+`UnreadablePage` with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+from search.errors import SearchError
+
+MAX_BYTES = 20 * 1024 * 1024
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+BROWSER_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252",
+                   "us-ascii": "cp1252", "iso8859-1": "cp1252"}
+CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+class UnreadablePage(SearchError):
+    """The input is not an HTML page we can read (binary, too large, undecodable)."""
+
+
+def decode(data: str | bytes, charset: str | None = None) -> str:
+    if isinstance(data, str):
+        if len(data) > MAX_BYTES:
+            raise UnreadablePage(f"too large ({len(data) // (1024 * 1024)} MB; the limit is 20 MB)")
+        return data.lstrip("\ufeff")
+    if len(data) > MAX_BYTES:
+        raise UnreadablePage(f"too large ({len(data) // (1024 * 1024)} MB; the limit is 20 MB)")
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, "replace")
+    if looks_binary(data):
+        raise UnreadablePage("binary data, not an HTML page")
+    for candidate in ("utf-8", charset, declared_charset(data)):
+        text = try_decode(data, candidate)
+        if text is not None:
+            return text
+    best = from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding and best.encoding.replace("_", "-") not in ("utf-8", "ascii"):
+        text = try_decode(data, best.encoding)
+        if text is not None:
+            return text
+    return data.decode("cp1252", "replace")
+
+
+def looks_binary(data: bytes) -> bool:
+    head = data[:4096]
+    if not head:
+        return False
+    if b"\x00" in head:
+        return True
+    return len(CONTROL.findall(head)) > len(head) // 100 + 2
+
+
+def declared_charset(data: bytes) -> str | None:
+    head = data[:4096]
+    match = XML_ENCODING.match(head) or META_CHARSET.search(head)
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+def try_decode(data: bytes, encoding: str | None) -> str | None:
+    if not encoding:
+        return None
+    encoding = BROWSER_ALIASES.get(encoding.lower().strip(), encoding.lower().strip())
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return None
+    if encoding.startswith(("utf-16", "utf-32", "utf16", "utf32")):
+        return None  # without a BOM a claimed UTF-16 meta tag is a lie (the tag itself was ASCII)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None

@@ -1,0 +1,116 @@
+"""Stage 4b: a talk's date, conference and tags, each from the sources people use, in a fixed order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import PurePosixPath
+
+from search.ingest.content import Block
+from search.ingest.dates import date_from_url, parse_date
+from search.ingest.pageinfo import PageInfo
+
+CONF_WORD = re.compile(
+    r"(?:^|\s)(?:Py[A-Z0-9]\w*|\w+Con(?:f)?\b|\w*[Cc]onf\b|EuroPython|"
+    r"[A-Z]\w*(?:Camp|Fest|Days|Summit|Week|Weekend))|\b(?:[Cc]onference|[Ss]ummit|[Mm]eetup|"
+    r"[Ss]ymposium|[Ss]print|[Ww]eekend|[Cc]amp|[Ff]est|[Dd]ays)\b"
+)
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+FOLDER_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+AT_CONF = re.compile(r"\b(?:at|during|for|from|in)\s+(?:the\s+)?(?P<conf>[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|\d{4})){0,4})")
+POSTED_IN = re.compile(r"\b(?:posted|filed)\s+(?:in|under)\s+(?P<conf>.+)$", re.I)
+PREFIX = re.compile(r"^(?P<conf>[^:]{3,40}):\s+\S")
+CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+MAX_TAGS = 20
+
+
+def looks_like_conference(text: str) -> bool:
+    text = text.strip()
+    return 0 < len(text.split()) <= 6 and bool(CONF_WORD.search(text)) and not text.endswith("?")
+
+
+def with_year(name: str, date: dt.date | None) -> str:
+    name = " ".join(name.split()).strip(" .,;:")
+    if date and not YEAR.search(name):
+        return f"{name} {date.year}"
+    return name
+
+
+def conference(
+    title: str, blocks: list[Block], span: range, tags: tuple[str, ...], info: PageInfo, date: dt.date | None
+) -> str | None:
+    for candidate in conference_candidates(title, blocks, span, tags, info):
+        if candidate and looks_like_conference(candidate):
+            return with_year(candidate, date)
+    return None
+
+
+def conference_candidates(title, blocks, span, tags, info):
+    yield from reversed(info.crumbs[1:-1])
+    for block in (blocks[i] for i in span):
+        if block.kind == "byline":
+            match = POSTED_IN.search(block.text)
+            if match:
+                yield match.group("conf").split(",")[0]
+    match = PREFIX.match(title)
+    if match:
+        yield match.group("conf")
+    for block in [blocks[i] for i in span if blocks[i].kind in ("p", "li")][:3]:
+        for match in AT_CONF.finditer(block.text):
+            yield match.group("conf")
+    yield from tags
+    yield from path_names(info.path)
+
+
+def path_names(path: str) -> list[str]:
+    """Folder names that carry a conference name and year: PyGrunn2016 -> "PyGrunn 2016"."""
+    names = []
+    for part in reversed(PurePosixPath(path).parts[:-1]):
+        if FOLDER_YEAR.search(part) and re.search(r"[A-Za-z]{3}", part):
+            names.append(humanize(part))
+    return names
+
+
+def humanize(folder: str) -> str:
+    words = []
+    for chunk in re.split(r"[-_ ]+", folder):
+        words.extend(CAMEL.findall(chunk) if not chunk.islower() else [chunk])
+    merged: list[str] = []
+    for word in words:
+        if merged and (merged[-1] == "Py" or word in ("Con", "Conf")):
+            merged[-1] += word
+        else:
+            merged.append(word)
+    text = " ".join(merged)
+    return text[:1].upper() + text[1:]
+
+
+def tags_of(blocks: list[Block], span: range) -> tuple[str, ...]:
+    found: list[str] = []
+    for i in span:
+        block = blocks[i]
+        if block.kind == "tag" and 0 < len(block.text) <= 40 and block.text not in found:
+            found.append(block.text)
+    return tuple(found[:MAX_TAGS])
+
+
+def entry_date(blocks: list[Block], span: range, permalink: str) -> dt.date | None:
+    """A date the entry itself carries: <time>, a byline, or its permalink's path."""
+    for i in span:
+        block = blocks[i]
+        if block.kind in ("time", "byline"):
+            found = parse_date(block.text)
+            if found:
+                return found
+    return date_from_url(permalink)
+
+
+def page_date(blocks: list[Block], info: PageInfo, source: str, title: str) -> dt.date | None:
+    """For a page that is (or holds the sections of) one entry: its own marks, meta tags, URL, title."""
+    return (
+        entry_date(blocks, range(len(blocks)), info.canonical)
+        or info.published
+        or date_from_url(info.base)
+        or date_from_url(source)
+        or parse_date(title)
+    )

@@ -1,0 +1,103 @@
+"""Speakers: is this string a person's name, and which speakers does a title or an opening line give?
+
+Strict on purpose: a name is 1-4 capitalised name-like tokens (particles such as "van", "de" allowed,
+initials allowed), never a common word, a verb or a technical CamelCase word. Finding no speaker is
+better than returning a fragment of a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+PARTICLES = frozenset("van von der den de del della di da du dos das la le ten ter bin al el st y".split())
+TITLES = re.compile(r"^(?:dr|prof|mr|mrs|ms|sir)\.?$", re.I)
+HANDLE = re.compile(r"^@[A-Za-z0-9_]{1,30}$")
+TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-Ž][a-zà-öø-ÿā-ž'’]+|(?:Mc|Mac|De|Di|Le|La|O['’])[A-Z][a-zà-öø-ÿ'’]+|[A-Z]\.?)$")
+SPLIT_SPEAKERS = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+and\s+|\s*&\s*|\s*/\s*|;\s*)\s*")
+SEPARATORS = re.compile(r"\s+[-–—|]\s+|\s*[,(:]\s*|\s+(?=@|https?://|www\.)")
+COMMON = frozenset(
+    """a an the and or but of in on at to for from with without by about into over under after before
+    this that these those it its is are was were be been being have has had do does did will would can
+    could should may might must shall i we you he she they me us my our your his her their them what who
+    why how when where which there here intro introduction outline overview summary conclusion conclusions
+    background basics basis notes note talk talks keynote keynotes lightning slides slide video videos demo
+    questions question answers references links resources bio about agenda contents history future
+    today tomorrow yesterday day days morning afternoon evening night week weekend session sessions track
+    workshop tutorial tutorials sprint sprints panel welcome thanks thank hello update updates news problem
+    problems solution solutions lessons lesson tips tricks examples example setup install usage results
+    data code testing tests test web python django plone flask docker ansible api apis rest http json
+    open source free new old good bad best great simple simplicity advanced part chapter section
+    monday tuesday wednesday thursday friday saturday sunday january february march july september
+    october november december
+    speaker speakers presented presenter author posted published tags tagged category categories comments
+    read more continue home blog weblog archive index contents page pages next previous prev top
+    why what how edit share tweet permalink location url venue university company team community
+    mozilla google microsoft facebook twitter github amazon apple heroku""".split()
+)
+
+
+def is_name_token(token: str) -> bool:
+    if token.lower() in COMMON:
+        return False
+    return all(TOKEN.match(part) for part in token.split("-") if part) and not token.endswith("-")
+
+
+def is_name(text: str, *, allow_single: bool = False) -> bool:
+    """True when text looks like one person's name ("Lars de Ridder", "Markus H", "Dr Haley Gomez")."""
+    tokens = text.split()
+    if tokens and TITLES.match(tokens[0]):
+        tokens = tokens[1:]
+    if not tokens or len(tokens) > 4:
+        return False
+    if tokens[0].lower() in PARTICLES or tokens[-1].lower() in PARTICLES:
+        return False
+    named = [t for t in tokens if t.lower() not in PARTICLES]
+    if len(named) < (1 if allow_single else 2) or not all(is_name_token(t) for t in named):
+        return False
+    if len(named[0].rstrip(".")) < 2:
+        return False
+    return not (len(named) == 1 and len(named[0]) < 3)
+
+
+def split_names(text: str, *, allow_single: bool = False) -> tuple[str, ...] | None:
+    """"A and B", "A & B", "A, B and C" -> the names, or None if any part is not a name (or handle)."""
+    text = text.strip().strip(".")
+    parts = [p.strip() for p in SPLIT_SPEAKERS.split(text) if p.strip()]
+    if not parts or len(parts) > 6:
+        return None
+    single_ok = allow_single or len(parts) > 1
+    if all(is_name(p, allow_single=single_ok) or HANDLE.match(p) for p in parts):
+        return tuple(parts)
+    return None
+
+
+def name_from_line(line: str, *, allow_single: bool = True) -> tuple[str, ...]:
+    """A short line that is just a name, maybe followed by a handle, URL or affiliation.
+
+    "Paul Hallett @phalt_ http://phalt.co - working at hubbub" -> ("Paul Hallett",);
+    "@pydanny" -> ("@pydanny",); "Larry" -> ("Larry",); "Flying saucers in minecraft" -> ().
+    """
+    line = line.strip().strip("()[]").strip()
+    line = re.sub(r"^(?:twitter|speaker|speakers|by)\s*[:\-]?\s*", "", line, flags=re.I)
+    if not line or len(line) > 160:
+        return ()
+    first = line.split()[0].rstrip(",;")
+    if HANDLE.match(first) and allow_single:
+        return (first,)
+    pieces = SEPARATORS.split(line, maxsplit=1)
+    head = pieces[0].strip()
+    rest = pieces[1].strip() if len(pieces) > 1 else ""
+    names = split_names(head)
+    if names:
+        return names
+    if not allow_single or not is_name(head, allow_single=True):
+        return ()
+    if line == head or (rest and looks_like_contact(rest) and not line[len(head):].lstrip().startswith(":")):
+        return (head,)
+    return ()
+
+
+def looks_like_contact(text: str) -> bool:
+    """A handle, URL or e-mail address (what may follow a lone first name)."""
+    first = text.split()[0].strip("(),")
+    return bool(HANDLE.match(first) or re.match(r"^(?:https?://|www\.|[\w.-]+\.(?:com|org|net|io|co)\b)", first))

@@ -1,0 +1,105 @@
+"""What the page says about itself outside its content: canonical URL, <title>, site name, meta dates,
+breadcrumbs. Read once per page from the parsed tree, before the content stage walks it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urljoin, urlsplit
+
+from search.ingest.dates import parse_date
+from search.ingest.content import norm_space
+
+DATE_META = (
+    "article:published_time", "og:published_time", "datePublished", "date", "dc.date", "dc.date.issued",
+    "dcterms.created", "dcterms.issued", "pubdate", "publishdate", "publish_date", "sailthru.date",
+)
+TITLE_SEPARATORS = re.compile(r"\s+(?:[—–|·»:]|-{1,2}|&mdash;)\s+")
+JSON_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    base: str  # URL that relative links resolve against (page URL, canonical, or file URI)
+    canonical: str = ""
+    doc_title: str = ""
+    site_name: str = ""
+    published: dt.date | None = None
+    crumbs: tuple[str, ...] = field(default_factory=tuple)
+    path: str = ""
+
+
+def page_info(root, source: str, url: str | None) -> PageInfo:
+    base = url or file_uri(source)
+    canonical = first_attr(root, ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'))
+    canonical = urljoin(base, canonical) if canonical else ""
+    doc_title = norm_space(" ".join(root.xpath("//head/title//text()")))
+    og_title = first_attr(root, ('//meta[@property="og:title"]/@content',))
+    site = first_attr(root, ('//meta[@property="og:site_name"]/@content',)) or sphinx_site(root)
+    return PageInfo(
+        base=base,
+        canonical=canonical,
+        doc_title=norm_space(og_title) or doc_title,
+        site_name=norm_space(site) or site_from_title(doc_title),
+        published=meta_date(root),
+        crumbs=breadcrumbs(root),
+        path=unquote(urlsplit(url or canonical or base).path),
+    )
+
+
+def file_uri(source: str) -> str:
+    if re.match(r"^[a-z][a-z0-9+.-]*://", source, re.I):
+        return source
+    return PurePosixPath(source).as_uri() if source.startswith("/") else "file:///" + source.lstrip("/")
+
+
+def first_attr(root, paths: tuple[str, ...]) -> str:
+    for path in paths:
+        values = [v.strip() for v in root.xpath(path) if v and v.strip()]
+        if values:
+            return values[0]
+    return ""
+
+
+def meta_date(root) -> dt.date | None:
+    for meta in root.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key in {k.lower() for k in DATE_META}:
+            found = parse_date(meta.get("content"))
+            if found:
+                return found
+    for script in root.xpath('//script[@type="application/ld+json"]/text()'):
+        match = JSON_DATE.search(script)
+        if match and parse_date(match.group(1)):
+            return parse_date(match.group(1))
+    return None
+
+
+def sphinx_site(root) -> str:
+    return first_attr(root, ('//li[contains(@class, "nav-item-0")]/a//text()',))
+
+
+def site_from_title(title: str) -> str:
+    parts = TITLE_SEPARATORS.split(title)
+    return parts[-1] if len(parts) > 1 else ""
+
+
+def breadcrumbs(root) -> tuple[str, ...]:
+    """Breadcrumb texts from the root down (Sphinx nav-items, Plone/WordPress/schema.org breadcrumbs)."""
+    items = root.xpath('(//div[contains(@class, "related")])[1]//li[contains(@class, "nav-item")]')
+    if not items:
+        trails = root.xpath(
+            '//*[contains(@id, "breadcrumb") or contains(@class, "breadcrumb")][1]'
+        )
+        items = trails[0].xpath(".//li|.//a") if trails else []
+    texts = [norm_space(item.text_content()).strip("»›>/ ") for item in items]
+    return tuple(t for t in texts if t)
+
+
+def doc_title_without_site(info: PageInfo) -> str:
+    parts = TITLE_SEPARATORS.split(info.doc_title)
+    if len(parts) > 1 and info.site_name and parts[-1] == info.site_name:
+        parts = parts[:-1]
+    return " - ".join(parts) if len(parts) > 1 else parts[0] if parts else ""

@@ -1,0 +1,132 @@
+"""Stage 4a: a talk's speakers, and its title without them.
+
+Looked for in this order: the heading ("Speaker: Title", "Title - Speaker", "Title by Speaker",
+"Title (Speaker)"), then the first lines of the talk ("by NAME", "Speaker: NAME", "Presented by NAME",
+"A talk given by NAME at ...", "NAME talks about ...", or a line that is just a name, maybe with a
+handle, URL or affiliation). Nothing found gives an empty tuple.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from search.ingest.content import Block
+from search.ingest.names import HANDLE, name_from_line, split_names
+
+NAME_CUT = re.compile(r"\s+(?:[-–—|]|at|from|of|on|about|for|who|with|given|gave|giving|in)\s+|\s*[,(:;.]\s*|\s+(?=@|https?://)")
+LABELLED = re.compile(
+    r"^(?:speakers?|presenters?|presented by|talk by|keynote by|given by|by|with)\s*[:\-–]?\s+(?P<rest>.+)$",
+    re.I | re.S,
+)
+TALK_BY = re.compile(
+    r"^(?:this (?:is|was) )?(?:an? |the )?(?:(?:short|lightning|keynote|great|nice) )?"
+    r"(?:talk|keynote|presentation|session|lecture|tutorial)s?\s+(?:(?:was|is)\s+)?"
+    r"(?:given |held |presented |done )?by\s+(?P<rest>.+)$",
+    re.I | re.S,
+)
+VERBS = (
+    r"gives|gave|giving|is giving|talks|talked|is talking|was talking|will talk|speaks|spoke|presents|"
+    r"presented|is presenting|explains|explained|shows|showed|introduces|introduced|tells|told|discusses|"
+    r"discussed|demonstrates|demonstrated|shares|shared|opens|opened|kicks off|kicked off|starts|started|"
+    r"takes us|took us|walks us|walked us|did a talk|does a talk|has a talk|had a talk|is here|begins|began"
+)
+NAME_VERB = re.compile(r"^(?P<names>[^.!?:;]{2,90}?)\s+(?:\([^)]{0,60}\)\s+)?(?:" + VERBS + r")\b", re.S)
+TITLE_PREFIX = re.compile(r"^(?P<names>[^:]{3,80}?)\s*:\s+(?P<title>.+)$")
+TITLE_DASH = re.compile(r"^(?P<title>.+?)\s+[-–—|]\s+(?P<names>[^-–—|]{3,80})$")
+TITLE_BY = re.compile(r"^(?P<title>.+?),?\s+by\s+(?P<names>.{3,80})$", re.I)
+TITLE_PARENS = re.compile(r"^(?P<title>.+?)\s*\((?P<names>[^()]{3,80})\)$")
+LOOK_AHEAD = 3
+
+
+@dataclass(frozen=True)
+class Speakers:
+    names: tuple[str, ...] = ()
+    title: str = ""
+    line: int | None = None  # index of a block that is only the speaker line (left out of the body)
+
+
+def from_title(title: str) -> Speakers:
+    for pattern in (TITLE_PREFIX, TITLE_DASH, TITLE_BY, TITLE_PARENS):
+        match = pattern.match(title)
+        if match:
+            names = split_names(match.group("names"))
+            if names and not any(HANDLE.match(n) for n in names):
+                return Speakers(names, match.group("title").strip())
+    return Speakers((), title)
+
+
+def from_line(text: str, *, opening: bool, position: int = 0) -> tuple[tuple[str, ...], bool]:
+    """Speakers named by one block of text; the flag is True when the block is only a speaker line."""
+    first = text.split("\n")[0].strip()
+    for pattern in (LABELLED, TALK_BY):
+        match = pattern.match(first)
+        if match:
+            names = names_before_cut(match.group("rest"))
+            if names:
+                return names, pattern is LABELLED and len(first) < 120
+    match = NAME_VERB.match(first)
+    if match:
+        names = split_names(match.group("names"))
+        if names:
+            return names, False
+    if position == 0 or not opening:
+        names = extra_name_lines(text)
+        if names:
+            return names, False
+    if opening:
+        names = name_from_line(first, allow_single=position == 0)
+        if names:
+            return names, "\n" not in text and len(first) < 80
+    return (), False
+
+
+def names_before_cut(rest: str) -> tuple[str, ...]:
+    rest = rest.strip()
+    whole = split_names(rest.rstrip("."), allow_single=False)
+    if whole:
+        return whole
+    head = NAME_CUT.split(rest, maxsplit=1)[0]
+    return split_names(head, allow_single=True) or ()
+
+
+def extra_name_lines(text: str) -> tuple[str, ...]:
+    """"Iacopo Spalletti - Django CMS\\nTom Dyson - Wagtail": one speaker per line."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    found = [name_from_line(line) for line in lines[:4]]
+    names = tuple(n[0] for n in found if n and not HANDLE.match(n[0]) and " " in n[0])
+    return names if len(names) >= 2 else ()
+
+
+def text_blocks(blocks: list[Block], start: int, end: int) -> list[int]:
+    """Indexes of the first few text blocks of a talk, stopping at its first sub-heading."""
+    found = []
+    for i in range(start, end):
+        if blocks[i].kind == "h":
+            break
+        if blocks[i].kind in ("p", "li"):
+            found.append(i)
+            if len(found) == LOOK_AHEAD:
+                break
+    return found
+
+
+def find_speakers(blocks: list[Block], head: int | None, end: int, title: str) -> Speakers:
+    by_title = from_title(title)
+    if by_title.names:
+        return by_title
+    start = head + 1 if head is not None else 0
+    for position, i in enumerate(text_blocks(blocks, start, end)):
+        names, whole = from_line(blocks[i].text, opening=True, position=position)
+        if names:
+            return Speakers(names, title, i if whole else None)
+    return Speakers((), title)
+
+
+def has_speaker_evidence(blocks: list[Block], start: int, end: int, heading: bool = True) -> bool:
+    """Does this section name its own speaker (in its heading or its opening lines)?"""
+    if heading and blocks[start].kind == "h":
+        if from_title(blocks[start].text).names:
+            return True
+        start += 1
+    return bool(find_speakers(blocks, start - 1 if start > 0 else None, end, "").names) if start < end else False
