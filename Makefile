@@ -32,5 +32,8 @@ chromium:
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -q $(ARGS)
 
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(ARGS)
+
 clean:
 	rm -rf $(VENV) build *.egg-info
