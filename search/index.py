@@ -100,15 +100,20 @@ def sources_of(fields: dict) -> list[str]:
 def live_token(root: Path | str) -> str:
     """Names the live generation (one small read); "" when there is no index. Changes on every swap."""
     try:
-        return (Path(root) / CURRENT).read_text(encoding="ascii").strip()
+        return (Path(root) / CURRENT).read_text(encoding="ascii", errors="replace").strip()
     except (FileNotFoundError, NotADirectoryError):
         return ""
+    except OSError as error:
+        raise IndexCorrupt(f"Cannot read the index at {root} ({error.strerror or error}).") from None
 
 
 def live_dir(root: Path | str) -> Path:
     token = live_token(root)
     if not token:
         raise IndexNotFound(f"There is no index at {root}; build one with `confsearch index PATH`.")
+    if not token.startswith(GEN_PREFIX) or Path(token).name != token:
+        raise IndexCorrupt(f"The index at {root} is damaged ({CURRENT} names no generation); "
+                           "rebuild it with `confsearch reindex --full`.")
     return Path(root) / token
 
 
@@ -512,13 +517,14 @@ def rebuild(root: Path | str, pages: Iterable[Page] = (), *, paths: Iterable[str
         summary = session.finish(started)
         with _write_errors(root):
             _swap(root, session.folder.name)
-        _clean_generations(root, keep={session.folder.name, old})
+        if old.startswith(GEN_PREFIX):  # with a garbled pointer, delete nothing: the data may be intact
+            _clean_generations(root, keep={session.folder.name, old})
         return summary
 
 
 def _carry_over(session: _Session, old_folder: Path, keep_sources: set[str]) -> None:
     """Copy the talks of `keep_sources` from the old generation (with only those sources) into the new one."""
-    with whoosh.index.open_dir(str(old_folder)).searcher() as searcher:
+    with _open_folder(old_folder.parent, old_folder).searcher() as searcher:
         for source in sorted(keep_sources):
             for fields in searcher.documents(sources=source):
                 talk = talk_from_fields(fields)
@@ -534,20 +540,14 @@ def _carry_over(session: _Session, old_folder: Path, keep_sources: set[str]) -> 
 def reindex(root: Path | str, *, full: bool = False, progress: Progress | None = None) -> ReindexSummary:
     """Re-read every file source the index knows; drop files that are gone; keep web sources as they are.
 
-    `full` builds a fresh generation and swaps it in; otherwise unchanged files are skipped cheaply.
+    `full` builds a fresh generation and swaps it in (even over a damaged index, from the files it recorded);
+    otherwise unchanged files are skipped cheaply.
     """
-    try:
-        sources = known_sources(root)
-    except IndexCorrupt:
-        if not full:
-            raise
-        sources = []  # rebuild a damaged index from the files it recorded
-    recorded = load_records(live_dir(root))
-    sources = sorted(set(sources) | set(recorded))
-    urls = [s for s in sources if is_url(s)]
-    files = [s for s in sources if not is_url(s)]
-    gone = [s for s in files if not os.path.isfile(s)]
-    present = [s for s in files if s not in set(gone)]
+    sources = _sources_to_reread(root, damaged_ok=full)
+    urls = [source for source in sources if is_url(source)]
+    files = [source for source in sources if not is_url(source)]
+    present = [source for source in files if os.path.isfile(source)]
+    gone = [source for source in files if source not in set(present)]
     if full:
         summary = rebuild(root, paths=present, keep_sources=urls, progress=progress)
     else:
@@ -555,6 +555,18 @@ def reindex(root: Path | str, *, full: bool = False, progress: Progress | None =
         summary = update_paths(root, present, progress=progress, create=False)
         summary.removed += removed
     return ReindexSummary(summary, gone=gone, skipped_urls=urls)
+
+
+def _sources_to_reread(root: Path | str, *, damaged_ok: bool) -> list[str]:
+    """Sources holding talks, and files recorded as read (even those that held none)."""
+    sources: set[str] = set()
+    for read in (known_sources, lambda root: load_records(live_dir(root))):
+        try:
+            sources.update(read(root))
+        except IndexCorrupt:
+            if not damaged_ok:
+                raise
+    return sorted(sources)
 
 
 # --- statistics ---------------------------------------------------------------------------------------

@@ -118,3 +118,13 @@ def test_reindex_full_rebuilds_a_damaged_index_from_its_recorded_files(corpus_di
         index.reindex(index_dir)
     index.reindex(index_dir, full=True)
     assert ids_in(index_dir) == expected_ids(corpus_dir)
+
+
+def test_reindex_full_replaces_a_garbled_current_pointer(corpus_dir, index_dir):
+    index.update_paths(index_dir, [corpus_dir])
+    before = index.live_token(index_dir)
+    (index_dir / index.CURRENT).write_text("nonsense\n")
+    index.reindex(index_dir, full=True)
+    assert index.live_token(index_dir).startswith(index.GEN_PREFIX)
+    assert index.index_stats(index_dir).talks == 0  # nothing recorded could be read: an empty, working index
+    assert (index_dir / before).is_dir()  # and the old generation is left for the user to recover
