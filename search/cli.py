@@ -124,12 +124,17 @@ def echo_warnings(warnings: list[str], limit: int = 20) -> None:
 
 
 @cli.command("index")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @index_dir_option
 def index_command(paths: tuple[str, ...], quiet: bool, location) -> None:
     """Add or update the talks in weblog pages (files or folders of *.html); unchanged files are skipped."""
     from search.index import update_paths
+
+    for path in paths:
+        if not os.path.exists(path):
+            hint = "; fetch web pages with `confsearch fetch URL`" if "://" in path else ""
+            raise click.BadParameter(f"{path}: no such file or folder{hint}", param_hint="PATHS")
 
     with progress_bar(quiet, "Indexing") as progress:
         summary = update_paths(location[0], paths, progress=progress)
