@@ -182,3 +182,11 @@ def test_a_garbled_current_pointer_is_reported_as_corrupt(index_dir):
     (index_dir / index.CURRENT).write_text("../../elsewhere\n")
     with pytest.raises(IndexCorrupt, match="names no generation"):
         index.open_index(index_dir)
+
+
+def test_segments_are_written_as_separate_files(index_dir):
+    """Whoosh copies the files of a compound segment into memory when it opens one: readers would hold it all."""
+    index.update_pages(index_dir, [page("/a.html", talk("1"))])
+    index.update_pages(index_dir, [page("/b.html", talk("2"))])
+    folder = index.live_dir(index_dir)
+    assert list(folder.glob("*.trm")) and not list(folder.glob("*.seg"))
