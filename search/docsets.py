@@ -7,23 +7,46 @@ whole result set comes from here, which is what makes facets over 10,000 talks c
 
 from __future__ import annotations
 
+import threading
+from array import array
+from collections import OrderedDict
+
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
+
+PHRASE_CHECKS = 300  # at most this many talks (those scoring best on the words) are checked for a phrase
 
 
 def docset(searcher, q: wq.Query) -> set[int]:
     """The document numbers (top-level) matching `q` in this searcher, deleted documents excluded."""
-    return _Evaluator(searcher).run(q)
+    return DocSets(searcher).run(q)
 
 
 def checked_phrases(searcher, q: wq.Query) -> wq.Query:
-    """`q` with each phrase replaced by its words AND the talks where they stand in order, found by checking
-    positions on the talks that have all the words (instead of Whoosh's span matcher over every posting)."""
-    if isinstance(q, wq.Phrase) and len(q.words) > 1:
-        found = _Evaluator(searcher).phrase(q)
-        words = wq.And([wq.Term(q.fieldname, word) for word in q.words], boost=q.boost)
-        return wq.And([words, DocsQuery(found)]) if found else wq.NullQuery
-    return q.apply(lambda child: checked_phrases(searcher, child))
+    return DocSets(searcher).checked(q)
+
+
+class TermSets:
+    """Per index generation, shared by threads: the document numbers of the most used large terms."""
+
+    def __init__(self, size: int = 256, minimum: int = 512):
+        self.size, self.minimum = size, minimum
+        self._lock = threading.Lock()
+        self._sets: OrderedDict = OrderedDict()
+
+    def get(self, key) -> set[int] | None:
+        with self._lock:
+            found = self._sets.get(key)
+            if found is not None:
+                self._sets.move_to_end(key)
+        return set(found) if found is not None else None
+
+    def put(self, key, docs: set[int]) -> None:
+        if len(docs) >= self.minimum:
+            with self._lock:
+                self._sets[key] = array("i", docs)
+                while len(self._sets) > self.size:
+                    self._sets.popitem(last=False)
 
 
 class DocsQuery(wq.Query):
@@ -54,11 +77,25 @@ class DocsQuery(wq.Query):
         return ListMatcher(ids, all_weights=1.0) if ids else NullMatcher()
 
 
-class _Evaluator:
-    def __init__(self, searcher):
+class DocSets:
+    """Evaluates queries to sets of document numbers for one request; term sets are reused within it and,
+    for large ones, across requests through a `TermSets` of the same index generation."""
+
+    def __init__(self, searcher, shared: TermSets | None = None):
         self.searcher = searcher
         self.leaves = searcher.leaf_searchers()
+        self.shared = shared
+        self._terms: dict = {}
         self._deleted: dict[int, set[int]] = {}
+
+    def checked(self, q: wq.Query) -> wq.Query:
+        """`q` with each phrase replaced by its words AND the talks where they stand in order, found by checking
+        positions on the talks that have all the words (instead of Whoosh's span matcher over every posting)."""
+        if isinstance(q, wq.Phrase) and len(q.words) > 1:
+            found = self.phrase(q)
+            words = wq.And([wq.Term(q.fieldname, word) for word in q.words], boost=q.boost)
+            return wq.And([words, DocsQuery(found)]) if found else wq.NullQuery
+        return q.apply(self.checked)
 
     def run(self, q: wq.Query) -> set[int]:
         if type(q) is wq.Term:
@@ -99,9 +136,13 @@ class _Evaluator:
         """Talks with the phrase's words in order, each at most `slop` positions after the one before (as Whoosh)."""
         if not q.words:
             return set()
-        candidates = self.intersection([wq.Term(q.fieldname, word) for word in q.words])
+        words = [wq.Term(q.fieldname, word) for word in q.words]
+        candidates = self.intersection(words)
         if len(q.words) == 1 or not candidates:
             return candidates
+        if len(candidates) > PHRASE_CHECKS:  # only the talks where the words weigh most are checked
+            best = self.searcher.search(wq.And(words), limit=PHRASE_CHECKS)  # same talks as `candidates`
+            candidates = {docnum for _, docnum in best.top_n}
         reader = self.searcher.reader()
         cursors = [reader.postings(q.fieldname, word) for word in q.words]
         found = set()
@@ -115,6 +156,17 @@ class _Evaluator:
         return found
 
     def term(self, field: str, text) -> set[int]:
+        key = (field, text)
+        if key not in self._terms:
+            found = self.shared.get(key) if self.shared is not None else None
+            if found is None:
+                found = self._read_term(field, text)
+                if self.shared is not None:
+                    self.shared.put(key, found)
+            self._terms[key] = found
+        return set(self._terms[key])
+
+    def _read_term(self, field: str, text) -> set[int]:
         out: set[int] = set()
         for leaf, offset in self.leaves:
             reader = leaf.reader()

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from markupsafe import Markup
 from whoosh import query as wq
 
-from search.docsets import checked_phrases, docset
+from search.docsets import DocSets, TermSets
 from search.errors import QueryError
 from search.index import index_stats, live_token, open_index, talk_from_fields
 from search.model import Hit, SearchResults, Talk
@@ -181,8 +181,9 @@ class Search:
     def __init__(self, searcher, table: FacetTable, filters, sort: str, page: int, per_page: int, boosts):
         self.searcher, self.table, self.sort, self.boosts = searcher, table, sort, boosts
         self.page, self.per_page = page, per_page
+        self.sets = DocSets(searcher, table.term_sets)
         query = table.filter_query(*filters)
-        self.filter = docset(searcher, query) if query is not None else None
+        self.filter = self.sets.run(query) if query is not None else None
 
     def run(self, text: str) -> SearchResults:
         parsed = self.parse(text)
@@ -226,7 +227,7 @@ class Search:
     def execute(self, q: wq.Query, tail: wq.Query | None = None) -> Outcome:
         """Talks matching `q` ranked first, then (by relevance) those matching only `tail`; one page of hits."""
         reader = self.searcher.reader()
-        q = checked_phrases(self.searcher, bound_expansions(q, reader))
+        q = self.sets.checked(bound_expansions(q, reader))
         limit = self.page * self.per_page
         docs = self._docs(q)
         ranked = self._search(q, limit, self.filter) if docs else []
@@ -242,7 +243,7 @@ class Search:
         return Outcome(count, len(docs), docs, _hits(self.searcher, page, terms))
 
     def _docs(self, q: wq.Query) -> set[int]:
-        docs = docset(self.searcher, q)
+        docs = self.sets.run(q)
         return docs & self.filter if self.filter is not None else docs
 
     def _search(self, q: wq.Query, limit: int, allowed: set[int] | None) -> list[tuple]:
@@ -262,9 +263,11 @@ class Outcome(NamedTuple):
 
 
 class FacetTable:
-    """Per index generation: each document's conference, year and speakers, for counting and filtering."""
+    """Per index generation: each document's conference, year and speakers, for counting and filtering
+    (and the cache of large term sets of that generation)."""
 
     def __init__(self, reader):
+        self.term_sets = TermSets()
         size = reader.doc_count_all()
         self.values = {name: self._postings(reader, field, size) for name, field in FACET_FIELDS.items() if field in reader.schema}
         years: list[tuple[str, ...]] = [()] * size
