@@ -148,6 +148,13 @@ def bound_expansions(q: wq.Query, reader) -> wq.Query:
     return q.apply(lambda child: bound_expansions(child, reader))
 
 
+def has_expansions(q: wq.Query) -> bool:
+    """Whether `q` holds a prefix, wildcard or fuzzy term expanded by `bound_expansions`."""
+    if isinstance(q, wq.Or) and q.matcher_type == wq.Or.ARRAY_MATCHER:
+        return True
+    return any(has_expansions(child) for child in q.children())
+
+
 def _expand(q: wq.Query, reader) -> wq.Query:
     field = q.fieldname
     if field not in reader.schema or not reader.schema[field].format:

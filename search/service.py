@@ -7,6 +7,7 @@ the live generation is swapped (`reindex --full`). Results are cached per index 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -22,7 +23,7 @@ from search.docsets import DocSets, TermSets
 from search.errors import QueryError
 from search.index import index_stats, live_token, open_index, talk_from_fields
 from search.model import Hit, SearchResults, Talk
-from search.query import FIELD_BOOSTS, ParsedQuery, bound_expansions, correct, normalise, parse, query_terms
+from search.query import FIELD_BOOSTS, ParsedQuery, bound_expansions, has_expansions, correct, normalise, parse, query_terms
 from search.schema import name_analyzer
 from search.snippets import analyzed_spans, mark, paragraphs, snippet, stored_spans
 
@@ -230,13 +231,13 @@ class Search:
         q = self.sets.checked(bound_expansions(q, reader))
         limit = self.page * self.per_page
         docs = self._docs(q)
-        ranked = self._search(q, limit, self.filter) if docs else []
+        ranked = self._rank(q, limit, docs, self.filter) if docs else []
         terms, count = query_terms(q), len(docs)
         if tail is not None and (self.sort == "relevance" or not docs):
             tail = bound_expansions(tail, reader)
             more = self._docs(tail) - docs
             if more:
-                ranked += self._search(tail, limit - len(ranked), more) if len(ranked) < limit else []
+                ranked += self._rank(tail, limit - len(ranked), more, more) if len(ranked) < limit else []
                 docs |= more
                 terms = query_terms(tail)
         page = ranked[(self.page - 1) * self.per_page : limit]
@@ -246,13 +247,15 @@ class Search:
         docs = self.sets.run(q)
         return docs & self.filter if self.filter is not None else docs
 
-    def _search(self, q: wq.Query, limit: int, allowed: set[int] | None) -> list[tuple]:
-        """(score or sort key, docnum) of the best `limit` talks (among `allowed` if given)."""
+    def _rank(self, q: wq.Query, limit: int, docs: set[int], allowed: set[int] | None) -> list[tuple]:
+        """(score, docnum) of the best `limit` of `docs` (all matching `q`, within `allowed`): newest first
+        from the date table, by constant term weights for expanded prefix/fuzzy terms, else BM25F."""
         if self.sort == "date":
-            results = self.searcher.search(q, limit=limit, filter=allowed, sortedby="date", reverse=True)
-        else:
-            results = self.searcher.search(q, limit=limit, filter=allowed)
-        return list(results.top_n)
+            dates = self.table.dates
+            return [(0.0, d) for d in heapq.nlargest(limit, docs, key=lambda d: (dates[d], -d))]
+        if has_expansions(q):
+            return self.sets.constant_ranking(q, docs, limit)
+        return list(self.searcher.search(q, limit=limit, filter=allowed).top_n)
 
 
 class Outcome(NamedTuple):
@@ -275,6 +278,10 @@ class FacetTable:
             column = reader.column_reader("year")
             years = [(str(column[d]),) if column[d] else () for d in range(size)]
         self.years = years
+        self.dates: list[int] = [0] * size  # sortable date values (0 = no date)
+        if reader.has_column("date"):
+            column = reader.column_reader("date", translate=False)
+            self.dates = [value if value < 2**63 else 0 for value in map(column.__getitem__, range(size))]
 
     @staticmethod
     def _postings(reader, field: str, size: int) -> list[tuple[str, ...]]:
