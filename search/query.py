@@ -150,7 +150,7 @@ def bound_expansions(q: wq.Query, reader) -> wq.Query:
 
 def has_expansions(q: wq.Query) -> bool:
     """Whether `q` holds a prefix, wildcard or fuzzy term expanded by `bound_expansions`."""
-    if isinstance(q, wq.Or) and q.matcher_type == wq.Or.ARRAY_MATCHER:
+    if isinstance(q, Expansion):
         return True
     return any(has_expansions(child) for child in q.children())
 
@@ -165,9 +165,13 @@ def _expand(q: wq.Query, reader) -> wq.Query:
     ranked = sorted(frequencies, key=lambda t: (-frequencies[t], t))[:MAX_EXPANSION]
     if not ranked:
         return wq.NullQuery
-    expansion = wq.Or([wq.Term(field, t, boost=q.boost) for t in ranked])
-    expansion.matcher_type = wq.Or.ARRAY_MATCHER  # scores preloaded per term: far cheaper than a tree of unions
-    return expansion
+    return Expansion([wq.Term(field, t, boost=q.boost) for t in ranked])
+
+
+class Expansion(wq.Or):
+    """The terms a prefix, wildcard or fuzzy term stands for (scored with preloaded arrays, not a union tree)."""
+
+    matcher_type = wq.Or.ARRAY_MATCHER
 
 
 def _candidates(q: wq.Query, reader):

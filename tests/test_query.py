@@ -141,3 +141,12 @@ def test_negated_terms_are_not_highlighted():
 def test_expansion_of_unknown_prefix_matches_nothing(searcher):
     q = bound_expansions(parse("qqq*", SCHEMA).query, searcher.reader())
     assert list(searcher.search(q)) == [] and isinstance(q, wq.Query)
+
+
+def test_expansions_stay_marked_through_rewrites(searcher):
+    from search.docsets import checked_phrases
+    from search.query import has_expansions
+
+    q = bound_expansions(parse('zero* "lazy iterators"', SCHEMA).query, searcher.reader())
+    assert has_expansions(q) and has_expansions(checked_phrases(searcher, q))
+    assert not has_expansions(bound_expansions(parse("zeromq", SCHEMA).query, searcher.reader()))
