@@ -150,3 +150,28 @@ def test_expansions_stay_marked_through_rewrites(searcher):
     q = bound_expansions(parse('zero* "lazy iterators"', SCHEMA).query, searcher.reader())
     assert has_expansions(q) and has_expansions(checked_phrases(searcher, q))
     assert not has_expansions(bound_expansions(parse("zeromq", SCHEMA).query, searcher.reader()))
+
+
+def test_random_queries_never_crash(schema_index):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from search.docsets import checked_phrases, docset
+
+    ix = schema_index(TALKS)
+    alphabet = st.sampled_from(list('ab zeromq"()[]{}*?~^:-+!/\\\'<>&OR AND NOT TO speaker: date:2015 year: é\x00\n'))
+
+    with ix.searcher() as s:
+
+        @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+        @given(st.text(alphabet=alphabet, max_size=60) | st.text(max_size=40))
+        def check(text):
+            try:
+                q = checked_phrases(s, bound_expansions(parse(text, SCHEMA).query, s.reader()))
+            except QueryError as error:
+                assert str(error).endswith(".") and "\n" not in str(error)
+                return
+            assert docset(s, q) <= set(range(s.doc_count_all()))
+            correct(text, s.reader())
+
+        check()
