@@ -15,7 +15,7 @@ from collections import OrderedDict
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
-PHRASE_CHECKS = 300  # at most this many talks (those scoring best on the words) are checked for a phrase
+PHRASE_CHECKS = 1000  # at most this many talks with all of a phrase's words are checked for its order
 
 
 def docset(searcher, q: wq.Query) -> set[int]:
@@ -151,9 +151,8 @@ class DocSets:
         candidates = self.intersection(words)
         if len(q.words) == 1 or not candidates:
             return candidates
-        if len(candidates) > PHRASE_CHECKS:  # only the talks where the words weigh most are checked
-            best = self.searcher.search(wq.And(words), limit=PHRASE_CHECKS)  # same talks as `candidates`
-            candidates = {docnum for _, docnum in best.top_n}
+        if len(candidates) > PHRASE_CHECKS:  # bounded: the most recently indexed candidates are checked
+            candidates = set(heapq.nlargest(PHRASE_CHECKS, candidates))
         reader = self.searcher.reader()
         cursors = [reader.postings(q.fieldname, word) for word in q.words]
         found = set()

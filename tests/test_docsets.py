@@ -64,7 +64,7 @@ def test_a_word_between_breaks_the_phrase(schema_index):
         }
 
 
-def test_phrase_checks_are_bounded_to_the_best_candidates(schema_index, monkeypatch):
+def test_phrase_checks_are_bounded(schema_index, monkeypatch):
     import search.docsets
 
     talks = [Talk(id=f"t{i}", title="t", body="alpha beta " + "alpha " * (i % 5)) for i in range(30)]
