@@ -107,3 +107,58 @@ def schema_index(tmp_path: Path):
         return ix
 
     return build
+
+
+# --- web UI fixtures ---------------------------------------------------------------------------
+
+
+def build_web_index(root: Path, pages) -> Path:
+    """A real Whoosh index of `pages` (see tests/webtalks.py), built with the index's own `update_pages`."""
+    index = pytest.importorskip("search.index", reason="search.index (branch index) is not merged yet")
+    index.update_pages(root, pages)
+    return root
+
+
+@pytest.fixture(scope="session")
+def web_index_dir(tmp_path_factory) -> Path:
+    from tests import webtalks
+
+    return build_web_index(tmp_path_factory.mktemp("webindex") / "index", webtalks.pages())
+
+
+@pytest.fixture(scope="session")
+def app(web_index_dir):
+    pytest.importorskip("search.service", reason="search.service (branch query) is not merged yet")
+    from webui import create_app
+
+    application = create_app({"INDEX_DIR": str(web_index_dir), "TESTING": True})
+    yield application
+    application.extensions["confsearch"].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def http_server():
+    """A real HTTP server on 127.0.0.1 (tests/fetchserver.py), stopped and released at teardown."""
+    import threading
+
+    from tests.fetchserver import FetchServer
+
+    server = FetchServer()
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield server
+    server.stop()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def fetch_settings():
+    """Fetch settings for tests: no delay between requests, short timeouts, a small size cap."""
+    from search.fetch.http import Settings
+
+    return Settings(delay=0, connect_timeout=2, read_timeout=0.5, max_bytes=200_000, workers=4)
