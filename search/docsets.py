@@ -182,7 +182,7 @@ class DocSets:
             reader = leaf.reader()
             if (field, text) not in reader:
                 continue
-            ids = _posting_ids(reader.postings(field, text))
+            ids = posting_ids(reader.postings(field, text))
             if reader.has_deletions():
                 deleted = self.deleted(reader)
                 ids = [d for d in ids if d not in deleted]
@@ -203,7 +203,7 @@ class DocSets:
         return set(self.searcher.reader().all_doc_ids())
 
 
-def _posting_ids(matcher) -> list[int]:
+def posting_ids(matcher) -> list[int]:
     """All ids of a posting list, a block at a time when the codec allows it."""
     if not hasattr(matcher, "_read_ids"):
         return list(matcher.all_ids())

@@ -18,8 +18,9 @@ from typing import NamedTuple
 
 from markupsafe import Markup
 from whoosh import query as wq
+from whoosh.util.times import long_to_datetime
 
-from search.docsets import DocSets, TermSets
+from search.docsets import DocSets, TermSets, posting_ids
 from search.errors import QueryError
 from search.index import index_stats, live_token, open_index, talk_from_fields
 from search.model import Hit, SearchResults, Talk
@@ -31,6 +32,7 @@ SORTS = ("relevance", "date")
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 FACET_LIMIT = 30
+NO_DATE = 2**63  # a date column holds 2**64 - 1 for talks without a date
 CACHE_SIZE = 512
 ALL_WORDS_NOTICE = "No talk has all of these words; showing talks with any of them."
 
@@ -273,15 +275,14 @@ class FacetTable:
         self.term_sets = TermSets()
         size = reader.doc_count_all()
         self.values = {name: self._postings(reader, field, size) for name, field in FACET_FIELDS.items() if field in reader.schema}
-        years: list[tuple[str, ...]] = [()] * size
-        if reader.has_column("year"):
-            column = reader.column_reader("year")
-            years = [(str(column[d]),) if column[d] else () for d in range(size)]
-        self.years = years
         self.dates: list[int] = [0] * size  # sortable date values (0 = no date)
         if reader.has_column("date"):
             column = reader.column_reader("date", translate=False)
-            self.dates = [value if value < 2**63 else 0 for value in map(column.__getitem__, range(size))]
+            raw = list(column)  # one sequential read (per document when segments do not line up)
+            if len(raw) != size:
+                raw = [column[d] for d in range(size)]
+            self.dates = [value if value < NO_DATE else 0 for value in raw]
+        self.years = [(str(long_to_datetime(v).year),) if v else () for v in self.dates]
 
     @staticmethod
     def _postings(reader, field: str, size: int) -> list[tuple[str, ...]]:
@@ -290,7 +291,7 @@ class FacetTable:
             value = term.decode("utf-8") if isinstance(term, bytes) else term
             if not value:
                 continue
-            for docnum in reader.postings(field, term).all_ids():
+            for docnum in posting_ids(reader.postings(field, term)):
                 by_doc[docnum] += (value,)
         return by_doc
 
