@@ -64,7 +64,7 @@ def test_unknown_field_is_read_as_words():
     assert ("body", "foo") in query_terms(q) and ("body", "zeromq") in query_terms(q)
 
 
-@pytest.mark.parametrize("text", ['"unbalanced quote', "(unclosed group", "closing ) too many", "[2015 TO", "a:b:c::", "~~**??", "-", "NOT", "OR AND"])
+@pytest.mark.parametrize("text", ['"unbalanced quote', "(unclosed group", "closing ) too many", "[2015 TO", "a:b:c::", "~~**??", "-", "NOT", "OR AND", "NOT OR"])
 def test_malformed_input_never_crashes(searcher, text):
     try:
         ids(searcher, text)
@@ -82,7 +82,7 @@ def test_nothing_searchable_is_a_sentence(text):
         parse(text, SCHEMA)
 
 
-@pytest.mark.parametrize("text", ["date:someday", "year:abc"])
+@pytest.mark.parametrize("text", ["date:someday", "year:abc", "DATE:[TO0]"])
 def test_bad_dates_are_a_sentence(text):
     with pytest.raises(QueryError, match="2015-05"):
         parse(text, SCHEMA)
