@@ -171,7 +171,7 @@ class SearchService:
         table = self._table(searcher, _generation(searcher, self._local.token))
         found = table.names_starting(prefix, limit)
         if len(found) < limit:
-            found += [t for t in _titles_starting(searcher, prefix, limit) if t not in found]
+            found += [t for t in _titles_starting(searcher, table, prefix, limit) if t not in found]
         return found[:limit]
 
     def stats(self):
@@ -273,6 +273,7 @@ class FacetTable:
 
     def __init__(self, reader):
         self.term_sets = TermSets()
+        self._folded: list[tuple[str, str]] | None = None
         size = reader.doc_count_all()
         self.values = {name: self._postings(reader, field, size) for name, field in FACET_FIELDS.items() if field in reader.schema}
         self.dates: list[int] = [0] * size  # sortable date values (0 = no date)
@@ -308,6 +309,16 @@ class FacetTable:
         years = dict(sorted(count(self.years).items(), reverse=True))
         return {"conference": facets.get("conference", {}), "year": years, "speaker": facets.get("speaker", {})}
 
+    def folded_names(self) -> list[tuple[str, str]]:
+        """(name, folded name) of every speaker then conference, most talks first (computed once)."""
+        if self._folded is None:
+            self._folded = [
+                (value, _fold(value))
+                for name in ("speaker", "conference")
+                for value, _ in Counter(chain.from_iterable(self.values.get(name, ()))).most_common()
+            ]
+        return self._folded
+
     def names(self, name: str) -> set[str]:
         return set(chain.from_iterable(self.values.get(name, ())))
 
@@ -335,14 +346,9 @@ class FacetTable:
         return wq.And([wq.Term(field, w) for w in words]) if words else wq.NullQuery
 
     def names_starting(self, prefix: str, limit: int) -> list[str]:
+        """Speaker and conference names with a word starting with `prefix` (folded), whole-name starts first."""
         wanted = _fold(prefix)
-        found = []
-        for name in ("speaker", "conference"):
-            counts = Counter(chain.from_iterable(self.values.get(name, ())))
-            for value, _ in counts.most_common():
-                folded = _fold(value)
-                if folded.startswith(wanted) or f" {wanted}" in f" {folded}":
-                    found.append(value)
+        found = [value for value, folded in self.folded_names() if f" {wanted}" in f" {folded}"]
         found.sort(key=lambda v: not _fold(v).startswith(wanted))
         return found[:limit]
 
@@ -350,14 +356,18 @@ class FacetTable:
 FACET_FIELDS = {"conference": "conference_facet", "speaker": "speaker_facet"}
 
 
-def _titles_starting(searcher, prefix: str, limit: int) -> list[str]:
+def _titles_starting(searcher, table: FacetTable, prefix: str, limit: int) -> list[str]:
+    """Titles with the prefix's words, the last one as a prefix (ranked by matched words, no BM25)."""
     words = prefix.split()
     text = " ".join(f"title:{w}" for w in words[:-1]) + f" title:{words[-1]}*"
     try:
         q = bound_expansions(parse(text, searcher.schema).query, searcher.reader())
     except QueryError:
         return []
-    return [hit["title"] for hit in searcher.search(q, limit=limit) if hit.get("title")]
+    sets = DocSets(searcher, table.term_sets)
+    best = sets.constant_ranking(q, sets.run(q), limit)
+    titles = (searcher.stored_fields(docnum).get("title") for _, docnum in best)
+    return list(dict.fromkeys(t for t in titles if t))
 
 
 def _hits(searcher, ranked: list[tuple], terms: set[tuple[str, str]]) -> list[Hit]:
