@@ -55,7 +55,7 @@ def test_bad_judgment_lines_are_sentences(tmp_path):
 
 
 def test_evaluate_runs_the_queries(index_dir):
-    update_pages = pytest.importorskip("search.index").update_pages
+    from search.index import update_pages
     from search.service import SearchService
     from tests.talks import TALKS
 
@@ -78,7 +78,6 @@ def eval_figures(runner, index_dir, corpus, judgments):
 
 
 def test_bundled_corpus_judgments(index_dir, corpus_dir):
-    pytest.importorskip("search.locations")
     from click.testing import CliRunner
 
     figures = eval_figures(CliRunner(), index_dir, corpus_dir, JUDGMENTS / "corpus.jsonl")
@@ -87,7 +86,6 @@ def test_bundled_corpus_judgments(index_dir, corpus_dir):
 
 
 def test_devcorpus_judgments(index_dir, devcorpus_dir):
-    pytest.importorskip("search.locations")
     from click.testing import CliRunner
 
     figures = eval_figures(CliRunner(), index_dir, devcorpus_dir, JUDGMENTS / "devcorpus.jsonl")

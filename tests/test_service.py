@@ -7,10 +7,9 @@ import pytest
 from markupsafe import Markup
 
 from search.errors import IndexNotFound, QueryError
+from search.index import update_pages
 from search.model import Page, Talk
-
-update_pages = pytest.importorskip("search.index").update_pages  # search/index.py comes from the index branch
-from search.service import ALL_WORDS_NOTICE, SearchService  # noqa: E402
+from search.service import ALL_WORDS_NOTICE, SearchService
 from tests.talks import TALKS
 
 
