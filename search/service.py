@@ -18,7 +18,7 @@ from typing import NamedTuple
 from markupsafe import Markup
 from whoosh import query as wq
 
-from search.docsets import DocSets
+from search.docsets import PHRASE_CHECKS, DocSets
 from search.errors import QueryError
 from search.facets import FacetTable
 from search.index import index_stats, live_token, open_index, talk_from_fields
@@ -207,9 +207,16 @@ class Search:
             per_page=self.per_page,
             hits=tuple(outcome.hits),
             suggestion=suggestion,
-            notice=" ".join(n for n in (parsed.notice, notice) if n) or None,
+            notice=" ".join(n for n in (parsed.notice, notice, self.unchecked_notice()) if n) or None,
             facets=self.table.counts(outcome.docs),
         )
+
+    def unchecked_notice(self) -> str | None:
+        if not self.sets.unchecked:
+            return None
+        checked = PHRASE_CHECKS
+        return (f"Only the newest {checked} of the {checked + self.sets.unchecked} talks with all the words of the "
+                "phrase were checked for the exact phrase; add a word to narrow the search.")
 
     def parse(self, text: str, any_word: bool = False) -> ParsedQuery:
         return parse(text, self.searcher.schema, any_word=any_word, boosts=self.boosts)
