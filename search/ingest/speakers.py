@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from search.ingest.content import Block
-from search.ingest.metadata import conference_prefix
+from search.ingest.metadata import conference_prefix, looks_like_conference
 from search.ingest.names import HANDLE, name_from_line, split_names
 
 NAME_CUT = re.compile(r"\s+(?:[-–—|]|at|from|of|on|about|for|who|with|given|gave|giving|in)\s+|\s*[,(:;.]\s*|\s+(?=@|https?://)")
@@ -42,6 +42,7 @@ TITLE_PARENS = re.compile(r"^(?P<title>.+?)\s*\((?P<names>[^()]{3,80})\)$")
 NAMES_DASH = re.compile(r"^(?P<names>.{3,80}?)\s+[-–—|]\s+(?P<title>[A-Z0-9\"“'‘].+)$")
 TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)\s*:\s+(?P<names>.{3,80})$")
 POSSESSIVE = re.compile(r"^(?P<names>[^.!?:;]{3,60}?)['’]s?\s+(?:keynote|talk|presentation|session|lightning talk)\b")
+DASHES = re.compile(r"\s+[-–—|]\s+")
 LOOK_AHEAD = 3
 
 
@@ -63,7 +64,22 @@ def from_title(title: str) -> Speakers:
             names = split_names(match.group("names")) or split_names(strip_affiliation(match.group("names")))
             if names and not any(HANDLE.match(n) for n in names):
                 return Speakers(names, prefix + match.group("title").strip())
-    return Speakers((), title)
+    return from_title_parts(title)
+
+
+def from_title_parts(title: str) -> Speakers:
+    """"PyCon 2012 - Guido van Rossum - Keynote": the one part that is names, the rest is the title."""
+    parts = [part.strip() for part in DASHES.split(title)]
+    if len(parts) < 3:
+        return Speakers((), title)
+    named = [(n, split_names(part)) for n, part in enumerate(parts)]
+    found = [(n, names) for n, names in named if names and not any(HANDLE.match(x) for x in names)]
+    if len(found) != 1:
+        return Speakers((), title)
+    index, names = found[0]
+    rest = parts[:index] + parts[index + 1 :]
+    topical = [part for part in rest if not looks_like_conference(part)] or rest
+    return Speakers(names, " - ".join(topical))
 
 
 def strip_affiliation(names: str) -> str:
