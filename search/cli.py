@@ -60,13 +60,16 @@ def split(paths: tuple[str, ...], as_json: bool) -> None:
         if as_json:
             for talk in talks:
                 click.echo(json.dumps(talk.to_dict(), ensure_ascii=False))
-        elif talks:
-            click.echo(format_page(page.source, talks))
+        elif page.ok:
+            click.echo(format_page(page.source, talks, len(page.talks) - len(talks)))
 
 
-def format_page(source: str, talks: list) -> str:
+def format_page(source: str, talks: list, repeated: int = 0) -> str:
     """The readable `split` listing of one page: its talks with their metadata and first body line."""
-    lines = [f"{source}  ({len(talks)} talk{'s' if len(talks) != 1 else ''})"]
+    count = f"{len(talks)} talk{'s' if len(talks) != 1 else ''}"
+    if repeated:
+        count += f"; {repeated} shown under other pages"
+    lines = [f"{source}  ({count})"]
     for talk in talks:
         first = next((line for line in talk.body.splitlines() if line.strip()), "")
         lines += [
