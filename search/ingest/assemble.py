@@ -6,7 +6,7 @@ import base64
 import hashlib
 import re
 from pathlib import PurePosixPath
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from search.ingest.boundaries import Span, is_toc
 from search.ingest.content import Block, is_local_link
@@ -31,8 +31,9 @@ def talk_id(key: str) -> str:
 
 
 def normal_url(url: str) -> str:
+    """The permalink as an id key: host lower-cased, no trailing slash, %-escapes decoded."""
     parts = urlsplit(url.strip())
-    path = parts.path.rstrip("/") or "/"
+    path = unquote(parts.path).rstrip("/") or "/"
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, parts.fragment))
 
 
