@@ -47,7 +47,6 @@ class Block:
     link: str = ""
     link_chars: int = 0
     local_chars: int = 0
-    css: str = ""
 
 
 def parse(text: str) -> etree._Element | None:
@@ -137,7 +136,7 @@ class _Builder:
     def flush(self) -> None:
         if not self.buf:
             return
-        kind, level, anchor, link, css = self.kinds[-1] if self.kinds else ("p", 0, "", "", "")
+        kind, level, anchor, link = self.kinds[-1] if self.kinds else ("p", 0, "", "")
         if kind == "dt":
             self.label = " ".join("".join(self.buf).split()).rstrip(":") + ": "
             self.buf = []
@@ -146,7 +145,7 @@ class _Builder:
         self.label = ""
         text = raw.strip("\n") if kind == "pre" else clean_lines(raw, keep_lines=kind != "h")
         if text.strip():
-            self.blocks.append(Block(kind, text, level, anchor, link, self.link_chars, self.local_chars, css))
+            self.blocks.append(Block(kind, text, level, anchor, link, self.link_chars, self.local_chars))
         self.buf = []
         self.link_chars = self.local_chars = 0
 
@@ -156,24 +155,25 @@ class _Builder:
 
 
 def block_kind(el, parent_kind: str) -> tuple:
+    """(kind, heading level, anchor, heading link) of a block element opened inside `parent_kind`."""
     tag = el.tag
     if tag in HEADINGS:
-        return ("h", HEADINGS[tag], heading_anchor(el), heading_link(el), "")
-    if tag == "pre":
-        return ("pre", 0, "", "", "")
+        return ("h", HEADINGS[tag], heading_anchor(el), heading_link(el))
     if tag in ("div", "p") and TITLE_CLASS.search(el.get("class") or ""):
-        return ("h", 2, heading_anchor(el), heading_link(el), "")
-    if BYLINE.search(classes(el)) and tag not in ("article", "main", "section", "body"):
-        return ("byline", 0, "", "", "")
-    if tag in ("header", "footer", "address"):
-        return ("byline", 0, "", "", "")
-    if parent_kind in ("li", "byline", "pre"):
-        return (parent_kind, 0, "", "", "")
-    if tag == "dt":
-        return ("dt", 0, "", "", "")
-    if tag in ("li", "dd"):
-        return ("li", 0, "", "", "")
-    return ("p", 0, "", "", el.get("class") or "")
+        return ("h", 2, heading_anchor(el), heading_link(el))
+    if tag == "pre":
+        kind = "pre"
+    elif tag in ("header", "footer", "address") or (
+        BYLINE.search(classes(el)) and tag not in ("article", "main", "section", "body")
+    ):
+        kind = "byline"
+    elif parent_kind in ("li", "byline", "pre"):
+        kind = parent_kind
+    elif tag in ("dt", "li"):
+        kind = tag
+    else:
+        kind = "li" if tag == "dd" else "p"
+    return (kind, 0, "", "")
 
 
 def blocks_of(main, base: str = "") -> list[Block]:
