@@ -102,7 +102,7 @@ def is_meta_line(block: Block) -> bool:
     return block.kind == "p" and len(block.text) < 160 and bool(META_LINE.match(block.text))
 
 
-def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, listing: bool) -> Talk | None:
+def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str) -> Talk | None:
     if is_toc(blocks, span):
         return None
     own_url = page_url(info, blocks, span.head)
@@ -112,11 +112,11 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, lis
     if not body.strip():
         return None
     scope = range(span.start, span.end)
-    if listing:
+    if span.listed:
         date = entry_date(blocks, scope, span.permalink)
     else:
         date = page_date(blocks, info, source, raw_title)
-    tags = tags_of(blocks, scope if listing else range(len(blocks)))
+    tags = tags_of(blocks, scope if span.listed else range(len(blocks)))
     url = talk_url(span, blocks, info, own_url)
     conf, title = conference_prefix(found.title or raw_title)
     page_title = next((b.text for b in blocks if b.kind == "h"), "") if span.section else ""

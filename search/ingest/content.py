@@ -29,6 +29,7 @@ BYLINE = re.compile(
 )
 TAG_HREF = re.compile(r"/(?:tags?|categor(?:y|ies)|topics?|labels?)/[^/?#]+/?(?:index\.html?)?$", re.I)
 PUBLISHED = re.compile(r"(?:^|\s)(?:published|updated|dtstart|dt-published)(?:$|\s)")
+ENTRY_CLASS = re.compile(r"(?:^|\s)(?:hentry|h-entry|post-entry)(?:$|\s)")
 TITLE_CLASS = re.compile(r"(?:^|\s)(?:entry-title|post-title|posttitle|article-title|entrytitle)(?:$|\s)")
 
 
@@ -37,7 +38,8 @@ class Block:
     """One unit of the content stream.
 
     kind: "h" heading, "p" paragraph, "li" list item, "pre" code, "byline", or a mark: "time"
-    (text = datetime), "tag" (text = tag name), "bookmark" (text = href).
+    (text = datetime), "tag" (text = tag name), "bookmark" (text = href), "entry" (the start of one
+    <article> of a listing; text = its permalink or "").
     """
 
     kind: str
@@ -182,23 +184,27 @@ def blocks_of(main, base: str = "") -> list[Block]:
     `base` (the page's URL) tells links to the same site (counted in `local_chars`) from others."""
     out = _Builder(base)
     walker = etree.iterwalk(main, events=("start", "end"))
-    skipping, soft = None, False
+    skipping, soft = None, set()  # the chrome being skipped; soft chrome read as bylines
     for event, el in walker:
         if not isinstance(el.tag, str):
             continue
         if event == "start":
             if skipping is not None:
-                if soft:
-                    emit_marks(el, out)
                 continue
             emit_marks(el, out)
-            if el is not main and is_chrome(el):
-                skipping, soft = el, is_soft_chrome(el)
+            chrome = el is not main and is_chrome(el)
+            if chrome and not is_soft_chrome(el):
+                skipping = el
                 continue
-            if el.tag in BLOCK_TAGS:
+            if chrome:
+                soft.add(el)
+            if el is not main and is_outer_entry(el, main):
+                out.flush()
+                out.blocks.append(Block("entry", entry_permalink(el)))
+            if el.tag in BLOCK_TAGS or chrome:
                 out.flush()
                 parent = out.kinds[-1][0] if out.kinds else "p"
-                out.kinds.append(block_kind(el, parent))
+                out.kinds.append(("byline", 0, "", "") if chrome else block_kind(el, parent))
             elif el.tag == "br":
                 out.buf.append("\n")
             elif el.tag in ("td", "th"):
@@ -212,7 +218,7 @@ def blocks_of(main, base: str = "") -> list[Block]:
                 if el is not skipping:
                     continue
                 skipping = None
-            elif el.tag in BLOCK_TAGS:
+            elif el.tag in BLOCK_TAGS or el in soft:
                 out.flush()
                 if out.kinds:
                     out.kinds.pop()
@@ -220,6 +226,37 @@ def blocks_of(main, base: str = "") -> list[Block]:
                 out.buf.append(el.tail)
     out.flush()
     return out.blocks
+
+
+def is_outer_entry(el, main) -> bool:
+    """An <article> (or h-entry/hentry) that is not inside another one: one entry of a listing."""
+    if not is_entry(el):
+        return False
+    for ancestor in el.iterancestors():
+        if ancestor is main:
+            return True
+        if is_entry(ancestor):
+            return False
+    return True
+
+
+def is_entry(el) -> bool:
+    return el.tag == "article" or bool(ENTRY_CLASS.search(el.get("class") or ""))
+
+
+def entry_permalink(el) -> str:
+    """Where an entry's own page is: its title's link, a rel=bookmark link, or a text-less overlay link."""
+    for heading in el.iter("h1", "h2", "h3", "h4"):
+        link = heading_link(heading)
+        if link:
+            return link
+    for a in el.iter("a"):
+        if "bookmark" in (a.get("rel") or "").split() and a.get("href"):
+            return a.get("href")
+    for a in el.iter("a"):
+        if a.get("href") and not a.text_content().strip() and not a.get("href").startswith("#"):
+            return a.get("href")
+    return ""
 
 
 def emit_marks(el, out: _Builder) -> None:
