@@ -103,6 +103,7 @@ def is_meta_line(block: Block) -> bool:
 
 
 def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str) -> Talk | None:
+    """The talk in blocks[span]; None for a table of contents or a span without text."""
     if is_toc(blocks, span):
         return None
     own_url = page_url(info, blocks, span.head)
@@ -119,6 +120,7 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str) -> 
     tags = tags_of(blocks, scope if span.listed else range(len(blocks)))
     url = talk_url(span, blocks, info, own_url)
     conf, title = conference_prefix(found.title or raw_title)
+    title = title or body.split("\n")[0][:80]
     page_title = next((b.text for b in blocks if b.kind == "h"), "") if span.section else ""
     conf_name = conference(raw_title, blocks, scope, tags, info, date, page_title)
     return Talk(
