@@ -21,6 +21,7 @@ BLOCK_TAGS = frozenset(
     "p div li dd dt blockquote pre h1 h2 h3 h4 h5 h6 tr table ul ol dl section article main header "
     "footer figure figcaption address center td th hr".split()
 )
+WRAPPER_TAGS = re.compile(r"</?(?:div|span|font|center|section|table|tbody|thead|tr|td|th|b|i|em|strong|small|big|u)\b[^>]*>", re.I)
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BYLINE = re.compile(
     r"(?:^|[\s_-])(?:byline|documentbyline|meta|posted|posted-on|postedon|post-date|date|dateline|published|post-info|"
@@ -52,12 +53,24 @@ class Block:
 
 
 def parse(text: str) -> etree._Element | None:
-    """Parse decoded HTML leniently; None when there is no document at all."""
+    """Parse decoded HTML leniently; None when there is no document at all.
+
+    libxml2 drops whatever is nested deeper than 256 elements; such a page is parsed again without
+    its layout wrappers (div, span, table cells...), which is where deep nesting comes from."""
+    root, too_deep = parse_once(text)
+    if too_deep:
+        flat = parse_once(WRAPPER_TAGS.sub(" ", text))[0]
+        root = flat if flat is not None else root
+    return root
+
+
+def parse_once(text: str) -> tuple[etree._Element | None, bool]:
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
-        return lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+        root = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, ValueError):
-        return None
+        return None, False
+    return root, any("depth" in error.message for error in parser.error_log)
 
 
 def heading_anchor(el) -> str:
