@@ -94,7 +94,7 @@ def dedupe(talks: Iterable[Talk]) -> list[Talk]:
 
 
 def fingerprint(talk: Talk) -> str:
-    words = re.sub(r"\W+", " ", f"{talk.title} {talk.body[:300]}".lower()).split()
+    words = re.sub(r"\W+", " ", f"{talk.title} {talk.body[:120]}".lower()).split()
     return "fp:" + " ".join(words)
 
 
