@@ -92,7 +92,7 @@ def test_speakers_in_titles(title, names, rest):
     ],
 )
 def test_speakers_in_opening_lines(text, names):
-    assert from_line(text, opening=True)[0] == names
+    assert from_line(text)[0] == names
 
 
 def test_speaker_among_several_title_parts():

@@ -91,8 +91,9 @@ def strip_affiliation(names: str) -> str:
     return names
 
 
-def from_line(text: str, *, opening: bool, position: int = 0) -> tuple[tuple[str, ...], bool]:
-    """Speakers named by one block of text; the flag is True when the block is only a speaker line."""
+def from_line(text: str, position: int = 0) -> tuple[tuple[str, ...], bool]:
+    """Speakers named by one of a talk's first blocks (`position` 0, 1, 2); the flag is True when the
+    block is only a speaker line. A lone first name ("Larry") counts only in the very first block."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     first = lines[0] if lines else ""
     for n, line in enumerate(lines[:4]):
@@ -108,15 +109,11 @@ def from_line(text: str, *, opening: bool, position: int = 0) -> tuple[tuple[str
             names = split_names(match.group("names"))
             if names:
                 return names, False
-    if position == 0 or not opening:
-        names = extra_name_lines(text)
-        if names:
-            return names, False
-    if opening:
-        names = name_from_line(first, allow_single=position == 0)
-        if names:
-            return names, "\n" not in text and len(first) < 80
-    return (), False
+    names = extra_name_lines(text) if position == 0 else ()
+    if names:
+        return names, False
+    names = name_from_line(first, allow_single=position == 0)
+    return names, bool(names) and "\n" not in text and len(first) < 80
 
 
 def names_before_cut(rest: str) -> tuple[str, ...]:
@@ -155,7 +152,7 @@ def find_speakers(blocks: list[Block], head: int | None, end: int, title: str) -
         return by_title
     start = head + 1 if head is not None else 0
     for position, i in enumerate(text_blocks(blocks, start, end)):
-        names, whole = from_line(blocks[i].text, opening=True, position=position)
+        names, whole = from_line(blocks[i].text, position)
         if names:
             return Speakers(names, title, i if whole else None)
     return Speakers((), title)
