@@ -31,7 +31,9 @@ BYLINE = re.compile(
 TAG_HREF = re.compile(r"/(?:tags?|categor(?:y|ies)|topics?|labels?)/[^/?#]+/?(?:index\.html?)?$", re.I)
 PUBLISHED = re.compile(r"(?:^|\s)(?:published|updated|dtstart|dt-published)(?:$|\s)")
 ENTRY_CLASS = re.compile(r"(?:^|\s)(?:hentry|h-entry|post-entry)(?:$|\s)")
-TITLE_CLASS = re.compile(r"(?:^|\s)(?:entry-title|post-title|posttitle|article-title|entrytitle)(?:$|\s)")
+TITLE_CLASS = re.compile(
+    r"(?:^|\s)(?:entry-title|post-title|posttitle|article-title|entrytitle|headline|tileheadline)(?:$|\s)", re.I
+)
 
 
 @dataclass(frozen=True)
