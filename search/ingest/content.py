@@ -72,7 +72,18 @@ def parse_once(text: str) -> tuple[etree._Element | None, bool]:
         root = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, ValueError):
         return None, False
+    drop_unparseable_links(root)
     return root, any("depth" in error.message for error in parser.error_log)
+
+
+def drop_unparseable_links(root) -> None:
+    """Remove href/content values urllib cannot parse ("http://[oops"), so later stages can trust them."""
+    for el in root.xpath("//*[@href] | //meta[@content]"):
+        attr = "href" if el.get("href") is not None else "content"
+        try:
+            urlsplit(el.get(attr).strip())
+        except ValueError:
+            del el.attrib[attr]
 
 
 def heading_anchor(el) -> str:
