@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from dataclasses import replace
 import time
 
 import pytest
@@ -184,3 +185,9 @@ def test_settings_from_environment():
     assert settings.delay == 0 and settings.max_bytes == 1000 and settings.max_redirects == 5
     with pytest.raises(FetchError, match="CONFSEARCH_FETCH_DELAY='soon' is not a number"):
         Settings.from_env({"CONFSEARCH_FETCH_DELAY": "soon"})
+
+
+def test_a_download_that_takes_too_long_in_total_is_stopped(http_server, fetch_settings):
+    http_server.add("/trickle", b"<p>" + b"x" * 100_000)
+    with pytest.raises(FetchError, match="took longer than -1 s"):
+        Client(replace(fetch_settings, total_timeout=-1)).get(http_server.url("/trickle"))
