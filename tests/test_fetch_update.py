@@ -146,6 +146,7 @@ def test_prune_removes_only_pages_gone_from_the_source_that_had_them(index_dir, 
 
     pruned = update(index_dir, fetch_settings, feed, prune=True)
     assert pruned.sources[0].pruned == 1 and pruned.failed  # the 500 is still a failure
+    assert "1 gone and pruned (1 talk removed)" in str(pruned.sources[0]) and "1 removed" in pruned.total()
     assert weblog.url(gone) not in indexed(index_dir)
     assert weblog.url(broken) in indexed(index_dir)
     assert weblog.url("/weblog/talk-5") in indexed(index_dir), "gone, but not from this source"

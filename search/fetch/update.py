@@ -271,7 +271,7 @@ class Run:
                 report.summary = update_pages(self.root, report.pages)
             if report.gone:
                 names = [self.state.get(url).indexed_as for url in report.gone]
-                remove_sources(self.root, names)
+                report.pruned_talks = remove_sources(self.root, names)
                 report.pruned = len(report.gone)
         except SearchError as error:
             report.fail(f"{report.url}: {error}")
