@@ -1,0 +1,124 @@
+"""The readable table of a benchmark run (the JSON in bench-results/latest.json holds every number)."""
+
+from __future__ import annotations
+
+from bench.queries import CLASSES
+
+
+def fmt(value, digits: int = 1) -> str:
+    if value is None or value != value:  # None or NaN
+        return "n/a"
+    return f"{value:,.{digits}f}"
+
+
+def ratio(ours, ref) -> str:
+    if not ours or not ref or ours != ours or ref != ref:
+        return "n/a"
+    return f"{ours / ref:,.2f}x"
+
+
+def line(label: str, ours: str, ref: str, times: str) -> str:
+    return f"{label:<52}{ours:>17}{ref:>17}{times:>10}"
+
+
+def table(results: dict) -> str:
+    steps = results["steps"]
+    gen = steps.get("generate", {})
+    machine = results["machine"]
+    rows = [f"confsearch benchmark, {results['started']}: {gen.get('talks', results['talks']):,} talks on "
+            f"{gen.get('pages', 0):,} pages ({gen.get('html_mib', 0)} MiB of HTML); {machine['cpus']} cores, "
+            f"{machine['memory_gib']} GiB, Python {machine['python']}, SQLite {machine['sqlite']}",
+            "ratio = confsearch / FTS5 reference (FTS5 indexes the pre-split talks; no HTML parsing)", "",
+            line("measure", "confsearch", "FTS5", "ratio"), "-" * 96]
+    rows += index_rows(steps.get("index", {}))
+    rows += latency_rows("API (no result cache)", steps.get("api", {}), server=False)
+    rows += latency_rows("HTTP first request", steps.get("http", {}), server=True)
+    rows += warm_rows(steps.get("http", {}))
+    rows += reindex_rows(steps.get("reindex", {}))
+    rows += load_rows(steps.get("load"))
+    errors = [f"{name} FAILED: {' '.join(error.split())[:300]}" for name, error in failures(steps)]
+    return "\n".join(rows + ([""] + errors if errors else []))
+
+
+def failures(steps: dict) -> list[tuple[str, str]]:
+    found = []
+    for name, step in steps.items():
+        if "error" in step:
+            found.append((name, step["error"]))
+        for side in ("confsearch", "fts5"):
+            if "error" in step.get(side, {}):
+                found.append((f"{name} ({side})", step[side]["error"]))
+    return found
+
+
+def index_rows(step: dict) -> list[str]:
+    ours, ref = step.get("confsearch", {}), step.get("fts5", {})
+    rows = []
+    for label, key, digits in (("ingest+index throughput (talks/s)", "talks_per_s", 1),
+                               ("ingest+index wall time (s)", "seconds", 1),
+                               ("peak memory while indexing (MiB)", "peak_mib", 0),
+                               ("index size on disk (MiB)", "size_mib", 1)):
+        rows.append(line(label, fmt(ours.get(key), digits), fmt(ref.get(key), digits),
+                         ratio(ours.get(key), ref.get(key))))
+    return rows
+
+
+def latency_rows(via: str, step: dict, server: bool) -> list[str]:
+    ours, ref = step.get("confsearch", {}), step.get("fts5", {})
+    rows = []
+    for kind in CLASSES:
+        a, b = ours.get(kind, {}), ref.get(kind, {})
+        rows.append(line(f"{via} {kind} p50 / p95 (ms)", pair(a, "p50_ms", "p95_ms"), pair(b, "p50_ms", "p95_ms"),
+                         ratio(a.get("p50_ms"), b.get("p50_ms"))))
+        if server and a.get("server_p50_ms") is not None:
+            rows.append(line("  server time (Server-Timing) p50 / p95", pair(a, "server_p50_ms", "server_p95_ms"),
+                             pair(b, "server_p50_ms", "server_p95_ms"),
+                             ratio(a.get("server_p50_ms"), b.get("server_p50_ms"))))
+    return rows
+
+
+def warm_rows(step: dict) -> list[str]:
+    """One line per class for repeated HTTP requests (server-side caches may answer them)."""
+    ours, ref = step.get("confsearch", {}), step.get("fts5", {})
+    rows = []
+    for kind in CLASSES:
+        a, b = ours.get(kind, {}), ref.get(kind, {})
+        if a.get("warm_p50_ms") is not None:
+            rows.append(line(f"HTTP repeated {kind} p50 / p95 (ms)", pair(a, "warm_p50_ms", "warm_p95_ms"),
+                             pair(b, "warm_p50_ms", "warm_p95_ms"), ratio(a.get("warm_p50_ms"), b.get("warm_p50_ms"))))
+    return rows
+
+
+def pair(data: dict, low: str, high: str) -> str:
+    return f"{fmt(data.get(low))} / {fmt(data.get(high))}" if data else "n/a"
+
+
+def reindex_rows(step: dict) -> list[str]:
+    ours, ref = step.get("confsearch", {}), step.get("fts5", {})
+    changed = step.get("changed_pages", "?")
+    return [line(f"reindex after {changed} pages (1%) changed (s)", fmt(ours.get("changed_s"), 2),
+                 fmt(ref.get("changed_s"), 2), ratio(ours.get("changed_s"), ref.get("changed_s"))),
+            line("unchanged reindex (s)", fmt(ours.get("unchanged_s"), 2), fmt(ref.get("unchanged_s"), 2),
+                 ratio(ours.get("unchanged_s"), ref.get("unchanged_s")))]
+
+
+def load_rows(step: dict | None) -> list[str]:
+    if not step:
+        return []
+    ours, ref = step.get("confsearch", {}), step.get("fts5", {})
+    during = ours.get("during_full_reindex", {})
+    rows = [line("load: throughput (requests/s)", fmt(ours.get("throughput_rps")), fmt(ref.get("throughput_rps")),
+                 ratio(ours.get("throughput_rps"), ref.get("throughput_rps"))),
+            line("load: p50 / p99 (ms)", pair(ours, "p50_ms", "p99_ms"), pair(ref, "p50_ms", "p99_ms"),
+                 ratio(ours.get("p50_ms"), ref.get("p50_ms"))),
+            line("load: failed requests", failed(ours), failed(ref), "")]
+    if during:
+        rows += [line("load during reindex --full: failed requests", failed(during), "", ""),
+                 line("load during reindex --full: p50 / p99 (ms)", pair(during, "p50_ms", "p99_ms"), "", ""),
+                 line("reindex --full under load: seconds, exit code",
+                      f"{fmt(during['reindex_seconds'])}, {during['reindex_exit']}", "", "")]
+    return rows
+
+
+def failed(result: dict) -> str:
+    return f"{result['errors']} of {result['requests']:,}" if "requests" in result else "n/a"
