@@ -11,6 +11,7 @@ import pytest
 from search.fetch.state import HttpState
 from search.fetch.update import update_sources
 from search.index import open_index, talk_from_fields
+from search.service import SearchService
 from tests.weblog import Weblog
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fetch"
@@ -92,6 +93,12 @@ def test_new_posts_appear_and_old_ones_stay_fetching_only_what_is_new(index_dir,
     assert talk.speakers == (new[0].speaker,) and talk.date.isoformat() == new[0].date
     assert all(indexed(index_dir)[url].body == talk.body for url, talk in before.items())
     assert report.summary.added == 2 and report.summary.updated == 0
+    service = SearchService(index_dir)
+    try:
+        assert [hit.url for hit in service.search("hypothesis").hits] == [weblog.url("/weblog/talk-7")]
+        assert service.search("zeromq").hits[0].url == weblog.url("/weblog/talk-0")
+    finally:
+        service.close()
 
 
 def test_server_failing_mid_run_costs_no_talk(index_dir, http_server, weblog, fetch_settings):
