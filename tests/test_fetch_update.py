@@ -348,3 +348,16 @@ def test_listing_and_own_pages_are_one_talk_each(index_dir, http_server, corpus_
     assert len(talks) == 5
     assert all(url.startswith("https://maurits.vanrees.org/weblog/archive/2015/05/") for url in talks)
     assert "Pieter Hintjens" in {speaker for talk in talks.values() for speaker in talk.speakers}
+
+
+def test_a_deleted_index_is_refilled_although_the_site_answers_304(index_dir, http_server, weblog, fetch_settings):
+    import shutil
+
+    feed = weblog.url("/weblog/feed.xml")
+    update(index_dir, fetch_settings, feed)
+    for folder in index_dir.iterdir():
+        if folder.name != "fetch":
+            shutil.rmtree(folder) if folder.is_dir() else folder.unlink()
+    result = update(index_dir, fetch_settings, feed)
+    assert not result.failed and result.sources[0].summary.added == len(weblog.posts)
+    assert titles(index_dir) == post_titles(weblog.posts)

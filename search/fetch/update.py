@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from search.errors import FetchError, SearchError
+from search.errors import FetchError, IndexNotFound, SearchError
 from search.fetch.discover import Entry, discover, kind_of, read_page, unique_entries
 from search.fetch.http import Client, Response, Settings
 from search.fetch.report import RunReport, SourceReport
@@ -109,6 +109,16 @@ class Run:
         except (TypeError, ValueError):
             return True
         return age.total_seconds() >= self.settings.recheck_after
+
+    def resync(self) -> None:
+        """Pages remembered as indexed whose talks the index lacks (rebuilt or deleted) are fetched anew."""
+        from search.index import known_sources
+
+        try:
+            indexed = set(known_sources(self.root))
+        except IndexNotFound:
+            indexed = set()
+        self.state.forget_missing(indexed)
 
     # --- one source ---
 
@@ -298,6 +308,7 @@ def update_sources(root: Path | str, sources: Iterable[tuple[str, str | None]], 
                    report_line: Callable[[SourceReport], None] | None = None) -> RunReport:
     """Fetch and index each (url, name) source in turn; `report_line` is called as each one finishes."""
     run = Run(root, settings=settings, prune=prune, progress=progress)
+    run.resync()
     result = RunReport()
     for url, name in sources:
         report = run.update_source(url, name)
