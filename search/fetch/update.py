@@ -173,6 +173,9 @@ class Run:
         except SearchError as error:
             report.fail(f"{url}: {error}")
             return None
+        except Exception as error:  # a splitter bug on one page must not end the run: report it, index nothing
+            report.fail(f"{url}: the page could not be split ({error.__class__.__name__}: {error}).")
+            return None
         known = self.state.get(url)
         if not talks and known and known.talks:
             report.fail(f"{url}: no talk on the page any more (it had {known.talks}); the indexed ones are kept "
