@@ -123,7 +123,15 @@ def parse(text: str, schema, *, any_word: bool = False, boosts: dict[str, float]
             "The query has only very common words (like 'the' or 'and'), which are not indexed; add a more specific word."
         )
     group = OrGroup.factory(0.9) if any_word else AndGroup
-    parsed = _parser(schema, group, boosts or FIELD_BOOSTS).parse(_literal_unknown_fields(text))
+    parser = _parser(schema, group, boosts or FIELD_BOOSTS)
+    try:
+        parsed = parser.parse(_literal_unknown_fields(text))
+    except (IndexError, ValueError, TypeError, AttributeError):
+        # Whoosh's parser breaks on some operator-only input ("NOT OR"): read the query as literal words.
+        literal = " ".join(_WORD.findall(text)).lower()
+        if only_stop_words(literal):
+            raise QueryError("The query has only operators or very common words; add a word to search for.") from None
+        parsed = parser.parse(literal)
     _raise_errors(parsed)
     if isinstance(parsed, type(wq.NullQuery)):
         raise QueryError("The query has nothing that can be searched for; add a word.")

@@ -50,13 +50,31 @@ class Block:
     css: str = ""
 
 
+# Runs of hundreds of tags with no text between them: libxml2 stops at 256 levels and drops what is deeper.
+DEEP_OPENING = re.compile(r"(?:<[A-Za-z][A-Za-z0-9]*\b[^<>]*>\s*){200,}")
+DEEP_CLOSING = re.compile(r"(?:</[A-Za-z][A-Za-z0-9]*\s*>\s*){200,}")
+
+
 def parse(text: str) -> etree._Element | None:
     """Parse decoded HTML leniently; None when there is no document at all."""
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    text = DEEP_CLOSING.sub("", DEEP_OPENING.sub("", text))
     try:
-        return lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+        root = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, ValueError):
         return None
+    drop_unparseable_links(root)
+    return root
+
+
+def drop_unparseable_links(root) -> None:
+    """Remove href/content values urllib cannot parse ("http://[oops"), so later stages can trust them."""
+    for el in root.xpath("//*[@href] | //meta[@content]"):
+        attr = "href" if el.get("href") is not None else "content"
+        try:
+            urlsplit(el.get(attr).strip())
+        except ValueError:
+            del el.attrib[attr]
 
 
 def heading_anchor(el) -> str:

@@ -25,7 +25,7 @@ META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+
 XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 BROWSER_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252",
                    "us-ascii": "cp1252", "iso8859-1": "cp1252"}
-CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+CONTROL = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]")
 
 
 class UnreadablePage(SearchError):
@@ -39,17 +39,35 @@ def decode(data: str | bytes, charset: str | None = None) -> str:
         return data.lstrip("\ufeff")
     if len(data) > MAX_BYTES:
         raise UnreadablePage(f"too large ({len(data) // (1024 * 1024)} MB; the limit is 20 MB)")
+    return _decode_bytes(data, charset).replace("\x00", "")
+
+
+def _decode_bytes(data: bytes, charset: str | None) -> str:
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, "replace")
     if looks_binary(data):
         raise UnreadablePage("binary data, not an HTML page")
-    for candidate in ("utf-8", charset, declared_charset(data)):
+    text = try_decode(data, "utf-8")
+    if text is not None:
+        return text
+    damaged = data.decode("utf-8", "replace")
+    if mostly_utf8(damaged, claimed=declared_charset(data) in ("utf-8", "utf8") or charset in ("utf-8", "utf8")):
+        return damaged
+    for candidate in (charset, declared_charset(data)):
         text = try_decode(data, candidate)
         if text is not None:
             return text
     text = try_decode(data, detect(data))
     return text if text is not None else data.decode("cp1252", "replace")
+
+
+def mostly_utf8(text: str, claimed: bool) -> bool:
+    """UTF-8 with damaged bytes: it has valid multi-byte characters, and more of them than damage unless
+    the page says it is UTF-8. A cp1252 page claiming UTF-8 has no valid multi-byte sequences, so it fails."""
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    return good > 0 and (claimed or good > bad)
 
 
 def detect(data: bytes) -> str | None:
@@ -68,7 +86,7 @@ def looks_binary(data: bytes) -> bool:
     head = data[:4096]
     if not head:
         return False
-    if b"\x00" in head:
+    if head.count(b"\x00") > len(head) // 10:  # a few stray NULs in a text page are dropped, not fatal
         return True
     return len(CONTROL.findall(head)) > len(head) // 100 + 2
 
