@@ -124,6 +124,33 @@ def test_server_failing_mid_run_costs_no_talk(index_dir, http_server, weblog, fe
     assert set(after) - set(before) == {weblog.url(weblog.post_path(new))}
 
 
+def test_server_that_starts_failing_partway_through_a_run(index_dir, http_server, weblog, fetch_settings):
+    feed = weblog.url("/weblog/feed.xml")
+    update(index_dir, fetch_settings, feed)
+    before = indexed(index_dir)
+    for post in weblog.posts:
+        post.body = "A corrected version of these notes. " * 20
+    for number in (6, 7, 8):
+        weblog.add_post(number)
+    http_server.reset_counts()
+    http_server.fail_after = 4  # the feed and three posts, then only 500s
+
+    failing = update(index_dir, fetch_settings, feed)
+    assert failing.failed and len(failing.sources[0].failures) == len(weblog.posts) - 3
+    after = indexed(index_dir)
+    assert set(before) <= set(after) and len(after) <= len(before) + 3
+    assert all(after[url].body == talk.body or "A corrected version" in after[url].body
+               for url, talk in before.items()), "each old talk: as it was, or updated; never lost or blanked"
+    assert all(talk.body and talk.title for talk in after.values())
+
+    http_server.fail_after = None
+    recovered = update(index_dir, fetch_settings, feed)
+    assert not recovered.failed
+    assert titles(index_dir) == post_titles(weblog.posts)
+    assert all("corrected version" in talk.body for talk in indexed(index_dir).values()
+               if not talk.url.endswith(("talk-6", "talk-7", "talk-8")))
+
+
 def test_failing_feed_keeps_everything(index_dir, http_server, weblog, fetch_settings):
     feed = weblog.url("/weblog/feed.xml")
     update(index_dir, fetch_settings, feed)

@@ -27,7 +27,8 @@ PROLOGUE = re.compile(rb"^(\s*(<\?[^>]*\?>|<!--.*?-->))*\s*", re.S)
 NOT_PAGES = (".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".pdf", ".zip", ".gz", ".mp3",
              ".mp4", ".webp", ".xml", ".rss", ".atom", ".json", ".txt")
 SKIPPED_PARTS = ("nav", "header", "footer", "aside", "script", "style", "form")
-SKIPPED_ROLES = "//*[@role='navigation' or @role='banner' or @role='contentinfo' or @role='complementary' or @role='search']"
+SKIPPED_ROLES = ("//*[@role='navigation' or @role='banner' or @role='contentinfo' or @role='complementary'"
+                 " or @role='search']")
 
 
 @dataclass(frozen=True)

@@ -49,9 +49,9 @@ class Settings:
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         environ = os.environ if environ is None else environ
         overrides = {}
-        for name, convert in (("delay", float), ("connect_timeout", float), ("read_timeout", float), ("total_timeout", float),
-                              ("max_bytes", int), ("per_host", int), ("workers", int),
-                              ("recheck_after", float)):
+        numbers = {"delay": float, "connect_timeout": float, "read_timeout": float, "total_timeout": float,
+                   "max_bytes": int, "per_host": int, "workers": int, "recheck_after": float}
+        for name, convert in numbers.items():
             value = environ.get(f"CONFSEARCH_FETCH_{name.upper()}")
             if value:
                 try:

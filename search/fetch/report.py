@@ -18,6 +18,7 @@ class SourceReport:
     changed: int = 0
     unchanged: int = 0
     failures: list[str] = field(default_factory=list)
+    failed_urls: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     pruned: int = 0
     pruned_talks: int = 0
@@ -27,8 +28,9 @@ class SourceReport:
     gone: list[str] = field(default_factory=list)
     pending: list[UrlState] = field(default_factory=list)
 
-    def fail(self, reason: str) -> None:
+    def fail(self, url: str, reason: str) -> None:
         self.failures.append(reason)
+        self.failed_urls.append(url)
 
     def __str__(self) -> str:
         label = f"{self.name} ({self.url})" if self.name else self.url
