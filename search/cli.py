@@ -391,9 +391,10 @@ def sources_list(as_json: bool, location) -> None:
     registered = load_sources(location[0])
     if as_json:
         click.echo(json.dumps([source.to_dict() for source in registered], ensure_ascii=False, indent=1))
-    elif not registered:
+        return
+    if not registered:
         click.echo("No sources registered; add one with `confsearch sources add URL`.")
-    for source in registered if not as_json else ():
+    for source in registered:
         click.echo(source.url + (f"  ({source.name})" if source.name else "") + f"  added {source.added}")
 
 
@@ -422,7 +423,6 @@ def update(prune: bool, location) -> None:
         click.echo("No sources registered; add one with `confsearch sources add URL`.")
         return
     run_fetch(root, [(source.url, source.name) for source in registered], prune=prune)
-
 
 
 def main() -> None:
