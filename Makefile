@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
 ARGS ?=
 
-.PHONY: run test bench install clean
+.PHONY: run test bench install clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,10 +16,20 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Serve on the default index; `confsearch serve` builds it from corpus/ first when there is none.
 run: $(STAMP)
-	$(BIN)/confsearch split corpus/
+	$(BIN)/confsearch serve
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium (never a downloaded browser); install it when it is missing.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		apt-get update -qq -o DPkg::Lock::Timeout=300 >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends chromium fonts-dejavu-core >/dev/null \
+		|| echo "warning: could not install chromium; the browser tests will be skipped"; \
+	fi
+
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest -q $(ARGS)
 
 bench: $(STAMP)

@@ -172,10 +172,238 @@ def stats_command(as_json: bool, location) -> None:
         click.echo(f"{key.replace('_', ' '):11} {value if value is not None else '-'}")
 
 
+# search commands
+
+
+def open_service(location):
+    """The SearchService on the --index-dir location (the default one is built from the bundled corpus first)."""
+    from search.locations import ensure_default_index
+    from search.service import SearchService
+
+    root, is_default = location
+    if is_default:
+        notice = ensure_default_index(root)
+        if notice:
+            click.echo(notice, err=True)
+    return SearchService(root)
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="Results per page.")
+@click.option("--page", default=1, type=click.IntRange(1, 1000), help="Page of results.")
+@click.option("--speaker", help="Only talks by this speaker.")
+@click.option("--conference", help="Only talks at this conference.")
+@click.option("--year", type=click.IntRange(1900, 2100), help="Only talks of this year.")
+@click.option("--since", metavar="DATE", help="Only talks on or after DATE (2015, 2015-05 or 2015-05-22).")
+@click.option("--until", metavar="DATE", help="Only talks on or before DATE.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object.")
+@index_dir_option
+def search(query, limit, page, speaker, conference, year, since, until, sort, as_json, location) -> None:
+    """Search the talks: words, "phrases", OR/NOT/-word, speaker:, title:, year:, date:, zero*, zeromg~."""
+    from search.terminal import results_text
+
+    service = open_service(location)
+    results = service.search(
+        " ".join(query), page=page, per_page=limit, speaker=speaker, conference=conference,
+        year=year, since=since, until=until, sort=sort,
+    )
+    if as_json:
+        click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(results_text(results))
+
+
+@cli.command()
+@click.argument("talk_id")
+@index_dir_option
+def show(talk_id, location) -> None:
+    """Print one whole talk."""
+    from search.terminal import talk_text
+
+    talk = open_service(location).get(talk_id)
+    if talk is None:
+        raise click.ClickException(f"No talk with id {talk_id!r}; search shows the ids with --json.")
+    click.echo(talk_text(talk))
+
+
+@cli.command()
+@click.argument("talk_id")
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 50))
+@click.option("--json", "as_json", is_flag=True, help="Print the talks as a JSON list.")
+@index_dir_option
+def related(talk_id, limit, as_json, location) -> None:
+    """Talks most like the given one."""
+    from search.terminal import hit_lines
+
+    service = open_service(location)
+    if service.get(talk_id) is None:
+        raise click.ClickException(f"No talk with id {talk_id!r}; search shows the ids with --json.")
+    hits = service.related(talk_id, limit=limit)
+    if as_json:
+        click.echo(json.dumps([hit.to_dict() for hit in hits], ensure_ascii=False, indent=2))
+    elif not hits:
+        click.echo("No related talks found.")
+    else:
+        click.echo("\n\n".join("\n".join(hit_lines(n, hit)) for n, hit in enumerate(hits, 1)))
+
+
+@cli.command("eval")
+@click.argument("judgments", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+@index_dir_option
+def eval_command(judgments, as_json, location) -> None:
+    """Score the ranking on a JSONL file of judged queries: success@1, success@k, MRR, nDCG@10."""
+    from search.evaluate import evaluate, load_judgments
+
+    report = evaluate(open_service(location), load_judgments(judgments))
+    click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if as_json else str(report))
+
+
 # --- web commands ----------------------------------------------------------------------------
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
+@click.option("--index-dir", type=click.Path(file_okay=False), help="Index folder (default: $CONFSEARCH_INDEX or the user data folder).")
+def serve(host: str, port: int, threads: int, index_dir: str | None) -> None:
+    """Serve the search web UI (and its JSON API) under waitress."""
+    from waitress.server import create_server
+
+    from webui import create_app
+
+    app = create_app({"INDEX_DIR": index_dir})
+    if app.config["INDEX_NOTICE"]:
+        click.echo(app.config["INDEX_NOTICE"], err=True)
+    server = create_server(app, host=host, port=port, threads=threads, ident="confsearch")
+    bound_host, bound_port = server.effective_host, server.effective_port
+    shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
+    click.echo(f"Serving {app.config['INDEX_DIR']} at http://{shown}:{bound_port}/ (Ctrl+C stops)")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        app.extensions["confsearch"].close()
+
+
 # --- fetch commands --------------------------------------------------------------------------
+
+
+class RefusedURL(click.ClickException):
+    """A URL that is not http(s): one line on stderr, exit 2 like other usage errors."""
+
+    exit_code = 2
+
+
+def http_url(value: str) -> str:
+    """`value` when it is an http(s) URL; else a one-line usage error naming it (file: and others refused)."""
+    from search.errors import FetchError
+    from search.fetch import check_url
+
+    try:
+        return check_url(value.strip())
+    except FetchError as error:
+        raise RefusedURL(str(error)) from None
+
+
+def run_fetch(root, sources: list[tuple[str, str | None]], prune: bool = False) -> None:
+    """Fetch and index `sources`, one summary line each and a total; exit 1 when anything failed."""
+    from search.fetch import Settings, update_sources
+
+    terminal = sys.stderr.isatty()
+
+    def progress(source: str, done: int, total: int) -> None:
+        click.echo(f"\r\x1b[K{source}: {done}/{total}", nl=False, err=True)
+
+    def report_line(report) -> None:
+        if terminal:
+            click.echo("\r\x1b[K", nl=False, err=True)
+        click.echo(str(report))
+        for reason in report.failures:
+            click.echo(f"  failed: {reason}", err=True)
+        for note in report.notes:
+            click.echo(f"  note: {note}", err=True)
+
+    result = update_sources(root, sources, settings=Settings.from_env(), prune=prune,
+                            progress=progress if terminal else None, report_line=report_line)
+    click.echo(result.total())
+    if result.failed:
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.argument("urls", nargs=-1, required=True)
+@index_dir_option
+def fetch(urls: tuple[str, ...], location) -> None:
+    """Fetch weblog pages, RSS/Atom feeds or sitemaps and index their new and changed posts."""
+    checked = [http_url(url) for url in urls]
+    run_fetch(location[0], [(url, None) for url in dict.fromkeys(checked)])
+
+
+@cli.group()
+def sources() -> None:
+    """The weblogs, feeds and sitemaps that `confsearch update` fetches."""
+
+
+@sources.command("add")
+@click.argument("url")
+@click.option("--name", help="A name to show in summaries.")
+@index_dir_option
+def sources_add(url: str, name: str | None, location) -> None:
+    """Register URL (a weblog page, feed or sitemap)."""
+    from search.fetch import add_source
+
+    source, new = add_source(location[0], http_url(url), name)
+    click.echo(f"{'Added' if new else 'Updated'} {source.url}" + (f" ({source.name})" if source.name else ""))
+
+
+@sources.command("list")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list of {url, name, added}.")
+@index_dir_option
+def sources_list(as_json: bool, location) -> None:
+    """List the registered sources."""
+    from search.fetch import load_sources
+
+    registered = load_sources(location[0])
+    if as_json:
+        click.echo(json.dumps([source.to_dict() for source in registered], ensure_ascii=False, indent=1))
+    elif not registered:
+        click.echo("No sources registered; add one with `confsearch sources add URL`.")
+    for source in registered if not as_json else ():
+        click.echo(source.url + (f"  ({source.name})" if source.name else "") + f"  added {source.added}")
+
+
+@sources.command("remove")
+@click.argument("url")
+@index_dir_option
+def sources_remove(url: str, location) -> None:
+    """Unregister URL (its talks stay in the index)."""
+    from search.fetch import remove_source
+
+    if not remove_source(location[0], url.strip()):
+        raise click.ClickException(f"{url} is not a registered source (see `confsearch sources list`).")
+    click.echo(f"Removed {url}; its talks stay in the index.")
+
+
+@cli.command()
+@click.option("--prune", is_flag=True, help="Remove talks of pages that answer 404/410 (gone).")
+@index_dir_option
+def update(prune: bool, location) -> None:
+    """Fetch every registered source and index what is new or changed."""
+    from search.fetch import load_sources
+
+    root = location[0]
+    registered = load_sources(root)
+    if not registered:
+        click.echo("No sources registered; add one with `confsearch sources add URL`.")
+        return
+    run_fetch(root, [(source.url, source.name) for source in registered], prune=prune)
+
 
 
 def main() -> None:

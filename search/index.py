@@ -27,8 +27,8 @@ from pathlib import Path
 import whoosh.index
 from whoosh.index import LockError
 
-from search.errors import IndexBusy, IndexCorrupt, IndexNotFound, IndexWriteError, SearchError
-from search.ingest import dedupe, split_page
+from search.errors import IndexBusy, IndexCorrupt, IndexNotFound, IndexWriteError
+from search.ingest import dedupe, read_paths
 from search.model import Page, Talk
 from search.schema import build_schema, content_hash
 from search.sourcefiles import FileRecord, digest, html_files, is_url, load_records, save_records
@@ -40,7 +40,7 @@ LOCK_TIMEOUT_ENV = "CONFSEARCH_LOCK_TIMEOUT"
 BATCH_ENV = "CONFSEARCH_BATCH_TALKS"
 DEFAULT_LOCK_TIMEOUT = 10.0
 DEFAULT_BATCH_TALKS = 2000
-WRITER_LIMIT_MB = 256
+WRITER_LIMIT_MB = int(os.environ.get("CONFSEARCH_LIMITMB", 64))
 
 # What reading a damaged index raises inside Whoosh (truncated or garbled TOC/segment files).
 CORRUPTION_ERRORS = (whoosh.index.IndexError, EOFError, ValueError, KeyError, struct.error, pickle.UnpicklingError)
@@ -114,15 +114,7 @@ def live_dir(root: Path | str) -> Path:
 
 def open_index(root: Path | str) -> whoosh.index.Index:
     """The live index (IndexNotFound when there is none, IndexCorrupt when it cannot be read)."""
-    folder = live_dir(root)
-    try:
-        return whoosh.index.open_dir(str(folder))
-    except whoosh.index.EmptyIndexError:
-        raise IndexCorrupt(f"The index at {root} is damaged (no table of contents in {folder.name}); "
-                           "rebuild it with `confsearch reindex --full`.") from None
-    except (OSError, *CORRUPTION_ERRORS) as error:
-        raise IndexCorrupt(f"The index at {root} cannot be read ({error.__class__.__name__}: {error}); "
-                           "rebuild it with `confsearch reindex --full`.") from None
+    return _open_folder(Path(root), live_dir(root))
 
 
 def _create_generation(root: Path) -> str:
@@ -252,6 +244,7 @@ class _Session:
         self.searcher = ix.searcher()
         self.pending: dict[str, dict | None] = {}
         self.committed: set[str] = set()  # pending ids that exist in the last commit
+        self.pending_by_source: dict[str, set[str]] = {}
         self.records = load_records(folder)
         self.staged_records: dict[str, FileRecord | None] = {}
         self.first_hash: dict[str, str | None] = {}  # id -> content hash before this run (None = new)
@@ -270,18 +263,20 @@ class _Session:
         return self.searcher.document(id=talk_id)
 
     def ids_with_source(self, source: str) -> set[str]:
+        """Ids of talks that may hold `source` (a superset: callers check the talk's current sources)."""
         ids = {fields["id"] for fields in self.searcher.documents(sources=source)}
-        ids.update(talk_id for talk_id, fields in self.pending.items() if fields and source in sources_of(fields))
-        return ids
+        return ids | self.pending_by_source.get(source, set())
 
     # changes
 
     def put(self, talk_id: str, fields: dict | None, before: dict | None) -> None:
         if talk_id not in self.first_hash:
             self.first_hash[talk_id] = before["content_hash"] if before else None
-        if talk_id not in self.pending and self.searcher.document_number(id=talk_id) is not None:
+        if talk_id not in self.pending and before is not None:  # `before` came from the last commit
             self.committed.add(talk_id)
         self.pending[talk_id] = fields
+        for source in sources_of(fields or {}):
+            self.pending_by_source.setdefault(source, set()).add(talk_id)
         self.final_hash[talk_id] = fields["content_hash"] if fields else None
 
     def apply_page(self, page: Page, record: FileRecord | None = None) -> None:
@@ -354,7 +349,8 @@ class _Session:
             writer.commit()
             self.pending.clear()
             self.committed.clear()
-            self.searcher = self.searcher.refresh()
+            self.pending_by_source.clear()
+            self.searcher = self.searcher.refresh()  # reuses unchanged segments, closes the others
         if self.staged_records:
             for source, record in self.staged_records.items():
                 if record is None:
@@ -389,21 +385,30 @@ def batch_talks() -> int:
         return DEFAULT_BATCH_TALKS
 
 
+def _open_folder(root: Path, folder: Path) -> whoosh.index.Index:
+    try:
+        return whoosh.index.open_dir(str(folder))
+    except whoosh.index.EmptyIndexError:
+        raise IndexCorrupt(f"The index at {root} is damaged (no table of contents in {folder.name}); "
+                           "rebuild it with `confsearch reindex --full`.") from None
+    except (OSError, *CORRUPTION_ERRORS) as error:
+        raise IndexCorrupt(f"The index at {root} cannot be read ({error.__class__.__name__}: {error}); "
+                           "rebuild it with `confsearch reindex --full`.") from None
+
+
 @contextmanager
 def _session(root: Path | str, *, create: bool, fresh: bool = False) -> Iterator[_Session]:
     """Lock the index and open a writing session on the live generation (or on a new one when `fresh`)."""
     root = Path(root)
+    if not create:
+        live_dir(root)  # IndexNotFound before anything is created
     with write_lock(root), _write_errors(root):
-        if fresh or not live_token(root):
-            if not create and not live_token(root):
-                live_dir(root)  # raises IndexNotFound
+        name = live_token(root)
+        if fresh or not name:
             name = _create_generation(root)
             if not fresh:
-                _swap(root, name)
-        else:
-            name = live_token(root)
-        session = _Session(whoosh.index.open_dir(str(root / name)) if fresh else open_index(root),
-                           root / name, batch_talks())
+                _swap(root, name)  # an empty index is a complete state
+        session = _Session(_open_folder(root, root / name), root / name, batch_talks())
         try:
             yield session
         finally:
@@ -451,23 +456,18 @@ def _apply_files(session: _Session, files: list[Path], progress: Progress | None
 
 def _read_file(path: Path, known: FileRecord | None) -> tuple[Page | None, FileRecord | None]:
     """(None, record) when the file is as indexed before, else its Page and the record to keep once indexed."""
-    source = str(path)
     try:
         stat = path.stat()
         if known and known.same_stat(stat):
             return None, known
-        data = path.read_bytes()
-    except OSError as error:
-        return Page(source=source, warning=f"{path}: cannot read ({error.strerror or error})"), None
-    fingerprint = digest(data)
+        fingerprint = digest(path.read_bytes())
+    except OSError:
+        return next(read_paths([path])), None  # the ingester words the warning
     if known and known.digest == fingerprint:
         return None, FileRecord(stat.st_mtime_ns, stat.st_size, fingerprint, known.talks)
-    try:
-        talks = split_page(data, source)
-    except SearchError as error:
-        return Page(source=source, warning=f"{path}: {error}"), None
-    record = FileRecord(stat.st_mtime_ns, stat.st_size, fingerprint, len({talk.id for talk in talks}))
-    return Page(source=source, talks=tuple(talks)), record
+    page = next(read_paths([path]))
+    record = FileRecord(stat.st_mtime_ns, stat.st_size, fingerprint, len({talk.id for talk in page.talks}))
+    return page, None if page.warning else record
 
 
 def remove_sources(root: Path | str, sources: Iterable[str]) -> int:

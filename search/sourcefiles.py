@@ -33,16 +33,16 @@ class FileRecord:
 
 
 def html_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
-    """The HTML files named by `paths`, folders walked in sorted order, each as an absolute path.
+    """The HTML files named by `paths`, folders walked in sorted order, each resolved as the ingester does.
 
-    A broken link is listed too (reading it then gives a warning naming it).
+    A broken link is listed too (reading it then gives a warning).
     """
-    for path in (Path(os.path.abspath(p)) for p in paths):
+    for path in map(Path, paths):
         if path.is_dir():
             found = (p for p in path.rglob("*") if p.suffix.lower() in HTML_SUFFIXES and (p.is_file() or p.is_symlink()))
-            yield from sorted(found)
+            yield from (p.resolve() for p in sorted(found))
         else:
-            yield path
+            yield path.resolve()
 
 
 def is_url(source: str) -> bool:

@@ -63,3 +63,102 @@ def confsearch() -> list[str]:
     import sys
 
     return [sys.executable, "-m", "search"]
+
+
+# --- query helper fixtures ---------------------------------------------------------------------
+
+
+def whoosh_fields(talk) -> dict:
+    """Index fields for a talk, for tests that build a small index straight from the schema."""
+    import datetime as dt
+
+    fields = {
+        "id": talk.id,
+        "title": talk.title,
+        "speakers": "\n".join(talk.speakers),
+        "speaker_facet": ",".join(talk.speakers),
+        "tags": ",".join(talk.tags),
+        "body": talk.body,
+        "url": talk.url,
+        "sources": talk.source,
+    }
+    if talk.conference:
+        fields["conference"] = fields["conference_facet"] = talk.conference
+    if talk.date:
+        fields["date"] = dt.datetime.combine(talk.date, dt.time())
+        fields["year"] = talk.date.year
+    return fields
+
+
+@pytest.fixture
+def schema_index(tmp_path: Path):
+    """Build a Whoosh index from talks with the schema alone: `ix = schema_index([talk, ...])`."""
+    from whoosh import index as windex
+
+    from search.schema import build_schema
+
+    def build(talks):
+        folder = tmp_path / "schema-index"
+        folder.mkdir(exist_ok=True)
+        ix = windex.create_in(str(folder), build_schema())
+        with ix.writer() as writer:
+            for talk in talks:
+                writer.add_document(**whoosh_fields(talk))
+        return ix
+
+    return build
+
+
+# --- web UI fixtures ---------------------------------------------------------------------------
+
+
+def build_web_index(root: Path, pages) -> Path:
+    """A real Whoosh index of `pages` (see tests/webtalks.py), built with the index's own `update_pages`."""
+    index = pytest.importorskip("search.index", reason="search.index (branch index) is not merged yet")
+    index.update_pages(root, pages)
+    return root
+
+
+@pytest.fixture(scope="session")
+def web_index_dir(tmp_path_factory) -> Path:
+    from tests import webtalks
+
+    return build_web_index(tmp_path_factory.mktemp("webindex") / "index", webtalks.pages())
+
+
+@pytest.fixture(scope="session")
+def app(web_index_dir):
+    pytest.importorskip("search.service", reason="search.service (branch query) is not merged yet")
+    from webui import create_app
+
+    application = create_app({"INDEX_DIR": str(web_index_dir), "TESTING": True})
+    yield application
+    application.extensions["confsearch"].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def http_server():
+    """A real HTTP server on 127.0.0.1 (tests/fetchserver.py), stopped and released at teardown."""
+    import threading
+
+    from tests.fetchserver import FetchServer
+
+    server = FetchServer()
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield server
+    server.stop()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def fetch_settings():
+    """Fetch settings for tests: no delay between requests, short timeouts, a small size cap."""
+    from search.fetch.http import Settings
+
+    return Settings(delay=0, connect_timeout=2, read_timeout=0.5, max_bytes=200_000, workers=4)

@@ -96,7 +96,7 @@ def test_an_unreadable_file_is_a_warning_and_the_rest_is_indexed(corpus_dir, ind
     broken = folder / "broken.html"
     broken.symlink_to(tmp_path / "missing.html")
     summary = index.update_paths(index_dir, [folder])
-    assert summary.failed == 1 and "broken.html" in summary.warnings[0]
+    assert summary.failed == 1 and "missing.html" in summary.warnings[0]
     assert ids_in(index_dir) == expected_ids(folder) != set()
 
 

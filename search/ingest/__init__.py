@@ -17,11 +17,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from search.ingest.assemble import build_talk, is_site_page
 from search.ingest.boundaries import find_spans
-from search.ingest.content import blocks_of, find_main, parse
+from search.ingest.chrome import find_main
+from search.ingest.content import blocks_of, parse
 from search.ingest.decode import MAX_BYTES, UnreadablePage, decode
 from search.ingest.pageinfo import page_info
 from search.model import Page, Talk
@@ -98,5 +100,25 @@ def fingerprint(talk: Talk) -> str:
 
 
 def richness(talk: Talk) -> tuple:
-    own_page = "#" not in talk.url
-    return (own_page, bool(talk.speakers), talk.date is not None, bool(talk.conference), len(talk.body))
+    """Own-page copies first (read from the page the permalink names), then the better-described one."""
+    return (
+        read_from_permalink(talk),
+        "#" not in talk.url,
+        bool(talk.speakers),
+        talk.date is not None,
+        bool(talk.conference),
+        len(talk.body),
+    )
+
+
+def read_from_permalink(talk: Talk) -> bool:
+    """Was this copy read from the page its permalink names (same URL, or a file saved under its name)?"""
+    return bool(page_name(talk.url)) and page_name(talk.url) == page_name(talk.source)
+
+
+def page_name(location: str) -> str:
+    """".../2013/03/16/slug/", ".../slug.html", ".../slug/index.html" -> "slug"."""
+    path = PurePosixPath(urlsplit(location).path if "://" in location else location)
+    if path.stem.lower() == "index":
+        path = path.parent
+    return path.stem if path.suffix.lower() in HTML_SUFFIXES else path.name

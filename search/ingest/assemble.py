@@ -6,18 +6,22 @@ import base64
 import hashlib
 import re
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from search.ingest.boundaries import Span, is_toc
-from search.ingest.content import Block
-from search.ingest.metadata import conference, entry_date, page_date, tags_of
+from search.ingest.content import Block, is_local_link
+from search.ingest.metadata import conference, conference_prefix, entry_date, page_date, tags_of
 from search.ingest.pageinfo import PageInfo, doc_title_without_site
 from search.ingest.speakers import find_speakers
 from search.model import Talk
 
 SITE_FILES = frozenset({"readme", "license", "licence", "changelog", "changes", "contributing", "authors",
-                        "genindex", "search", "py-modindex", "404", "tags", "categories", "archive"})
+                        "genindex", "py-modindex", "404"})
+SITE_TITLES = frozenset({"search", "search results", "index", "general index", "tags", "categories", "archive",
+                         "archives", "about", "about me", "contact", "page not found", "404", "not found"})
 SLUG = re.compile(r"[^a-z0-9]+")
+WELCOME = re.compile(r"(?i)^welcome to\b")
+META_LINE = re.compile(r"(?i)^(?:posted (?:by|on|in|at)|published (?:by|on)|filed (?:under|in)|tags?:|tagged:|categories:)")
 
 
 def talk_id(key: str) -> str:
@@ -42,22 +46,27 @@ def is_site_page(info: PageInfo, blocks: list[Block], source: str) -> bool:
     if stem in SITE_FILES:
         return True
     title = next((b.text for b in blocks if b.kind == "h"), "")
+    if title.lower().strip(" .:!") in SITE_TITLES or WELCOME.match(title):
+        return True
     site = slug(info.site_name)
     return bool(title and site and len(slug(title)) >= 6 and site.startswith(slug(title)))
 
 
-def page_url(info: PageInfo, blocks: list[Block]) -> str:
+def page_url(info: PageInfo, blocks: list[Block], head: int | None) -> str:
+    """A single entry's permalink: its title's link to its own page, the canonical link, a lone
+    rel=bookmark link, or the page's own URL."""
+    link = blocks[head].link if head is not None else ""
+    if link and is_local_link(link, info.canonical or info.base) and urlsplit(resolve(info.base, link)).path not in ("", "/"):
+        return resolve(info.canonical or info.base, link)
     bookmarks = [b.text for b in blocks if b.kind == "bookmark"]
-    if info.canonical:
-        return info.canonical
+    if info.canonical and urlsplit(info.canonical).path not in ("", "/"):
+        return info.canonical  # (a canonical link to the home page on a post is a theme's mistake)
     if len(set(bookmarks)) == 1:
         return resolve(info.base, bookmarks[0])
     return info.base
 
 
 def resolve(base: str, href: str) -> str:
-    from urllib.parse import urljoin
-
     return urljoin(base, href)
 
 
@@ -73,7 +82,7 @@ def body_text(blocks: list[Block], span: Span, skip: int | None) -> str:
     items: list[str] = []
     for i in range(span.start, span.end):
         block = blocks[i]
-        if i == span.head or i == skip or block.kind not in ("p", "li", "pre", "h"):
+        if i == span.head or i == skip or block.kind not in ("p", "li", "pre", "h") or is_meta_line(block):
             continue
         if block.kind == "li":
             items.append(block.text)
@@ -87,10 +96,15 @@ def body_text(blocks: list[Block], span: Span, skip: int | None) -> str:
     return "\n\n".join(parts)
 
 
+def is_meta_line(block: Block) -> bool:
+    """"Posted by X at 10:04", "Filed under: ...", "Tags: ..." lines that a theme left unmarked."""
+    return block.kind == "p" and len(block.text) < 160 and bool(META_LINE.match(block.text))
+
+
 def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, listing: bool) -> Talk | None:
     if is_toc(blocks, span):
         return None
-    own_url = page_url(info, blocks)
+    own_url = page_url(info, blocks, span.head)
     raw_title = blocks[span.head].text if span.head is not None else doc_title_without_site(info)
     found = find_speakers(blocks, span.head, span.end, raw_title)
     body = body_text(blocks, span, found.line)
@@ -103,8 +117,9 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, lis
         date = page_date(blocks, info, source, raw_title)
     tags = tags_of(blocks, scope if listing else range(len(blocks)))
     url = talk_url(span, blocks, info, own_url)
-    title, conf = strip_conference_prefix(found.title or raw_title)
-    conf_name = conference(raw_title, blocks, scope, tags, info, date)
+    conf, title = conference_prefix(found.title or raw_title)
+    page_title = next((b.text for b in blocks if b.kind == "h"), "") if span.section else ""
+    conf_name = conference(raw_title, blocks, scope, tags, info, date, page_title)
     return Talk(
         id=talk_id(normal_url(url)),
         title=title,
@@ -116,13 +131,3 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, lis
         source=source,
         body=body,
     )
-
-
-def strip_conference_prefix(title: str) -> tuple[str, str | None]:
-    """"Pygrunn: Title" -> ("Title", "Pygrunn") when the prefix looks like a conference."""
-    from search.ingest.metadata import PREFIX, looks_like_conference
-
-    match = PREFIX.match(title)
-    if match and looks_like_conference(match.group("conf")):
-        return title[match.end("conf") + 1 :].strip(), match.group("conf").strip()
-    return title, None

@@ -11,20 +11,22 @@ An index / table-of-contents page (mostly links) yields nothing; that is decided
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from search.ingest.content import Block, site_of
 from search.ingest.speakers import has_speaker_evidence
 
-LIGHTNING = re.compile(r"(?i)\blightning\b")
-MULTI_TITLE = re.compile(r"(?i)\b(?:talks|keynotes|presentations|sessions|speakers|meetup|meet-up|day \d+)\b")
+LIGHTNING = re.compile(
+    r"(?i)\blightning\b|^(?:day \d+|(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?: (?:morning|afternoon|evening))?$"
+)
+MULTI_TITLE = re.compile(r"(?i)\b(?:talks|keynotes|presentations|sessions|tutorials|speakers|meetup|meet-up|day \d+)\b")
 GROUP_TEXT_LIMIT = 300
+UNTITLED_TEXT = 60  # this much text before the first heading: the title is outside the content area
 LISTING_INTRO_LIMIT = 600
 TEXT_KINDS = ("p", "li", "pre")
 TOC_SHARE = 0.4
-LINK_SHARE = 0.6
+LINK_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -45,19 +47,21 @@ def find_spans(blocks: list[Block], base: str) -> list[Span]:
     headings = [i for i, b in enumerate(blocks) if b.kind == "h"]
     if not headings:
         return [Span(0, len(blocks), None)] if blocks else []
+    if text_chars(blocks, 0, headings[0]) >= UNTITLED_TEXT:
+        return split_sections(blocks, Span(0, len(blocks), None))
     return split_sections(blocks, Span(0, len(blocks), headings[0]))
 
 
 def listing_spans(blocks: list[Block], base: str) -> list[Span]:
-    linked = [i for i, b in enumerate(blocks) if b.kind == "h" and b.link and is_page_link(b.link)]
-    hosts = Counter(site_of(urljoin(base, blocks[i].link)) for i in linked)
-    if not hosts:
-        return []
-    here = site_of(base)
-    home = here if here in hosts or not here.startswith("file:") else hosts.most_common(1)[0][0]
-    linked = [i for i in linked if site_of(urljoin(base, blocks[i].link)) == home]
-    if len(linked) < 2:
-        return []
+    home = site_of(base)
+    linked = [
+        i for i, b in enumerate(blocks)
+        if b.kind == "h" and b.link and is_page_link(b.link) and site_of(urljoin(base, b.link)) == home
+    ]
+    own = [i for i in linked if same_page(urljoin(base, blocks[i].link), base)]
+    linked = [i for i in linked if i not in own]
+    if len(linked) < 2 or (own and text_chars(blocks, own[0], linked[0]) > LISTING_INTRO_LIMIT):
+        return []  # (a post whose title links to itself, followed by its text and other linked headings)
     level = min(blocks[i].level for i in linked)
     starts = [i for i in linked if blocks[i].level == level]
     ends = starts[1:] + [len(blocks)]
@@ -69,6 +73,14 @@ def listing_spans(blocks: list[Block], base: str) -> list[Span]:
     if len(with_text) < 2 or intro_chars(blocks, starts[0]) > LISTING_INTRO_LIMIT:
         return []
     return with_text
+
+
+def same_page(url: str, base: str) -> bool:
+    def strip(u: str) -> str:
+        parts = urlsplit(u)
+        return f"{parts.netloc.lower()}{parts.path.rstrip('/')}"
+
+    return strip(url) == strip(base)
 
 
 def cut_trailing_headings(blocks: list[Block], start: int, end: int) -> int:
@@ -103,6 +115,8 @@ def split_sections(blocks: list[Block], span: Span) -> list[Span]:
         sections = sections_at(blocks, span, heads, level)
         if depth and not groups_only(blocks, span, heads, level):
             break
+        if not depth and LIGHTNING.search(title) and len(levels) > 1 and groups_only(blocks, span, heads, levels[1]):
+            continue
         if len(sections) >= 2 and sections_are_talks(blocks, span, sections, title):
             return [part for section in sections for part in lightning_parts(blocks, section)]
     return [span]
@@ -122,8 +136,10 @@ def sections_at(blocks: list[Block], span: Span, heads: list[int], level: int) -
 def groups_only(blocks: list[Block], span: Span, heads: list[int], level: int) -> bool:
     """Are the headings above this level only group labels ("Day 1", "Morning") with little text?"""
     above = [i for i in heads if blocks[i].level < level]
-    for n, start in enumerate(above):
-        following = next((h for h in heads if h > start), span.end)
+    for start in above:
+        following = next((h for h in heads if h > start), None)
+        if following is None or blocks[following].level != level:
+            return False  # a group label is followed by the headings it groups
         if text_chars(blocks, start + 1, following) > GROUP_TEXT_LIMIT:
             return False
     return bool(above)

@@ -1,4 +1,4 @@
-"""Stage 2: decoded HTML -> the page's main content area as a flat stream of `Block`s.
+"""Stage 2: decoded HTML -> the page's content area as a flat stream of `Block`s.
 
 The stream holds headings, paragraphs, list items and code blocks in reading order, plus a few marks
 that later stages need (bylines, <time>, rel=tag links, permalinks). Site chrome (navigation, headers,
@@ -15,40 +15,21 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
+from search.ingest.chrome import classes, is_chrome, is_soft_chrome
+
 BLOCK_TAGS = frozenset(
     "p div li dd dt blockquote pre h1 h2 h3 h4 h5 h6 tr table ul ol dl section article main header "
     "footer figure figcaption address center td th hr".split()
 )
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-DROP_TAGS = frozenset(
-    "script style noscript template svg iframe form button input select textarea nav aside "
-    "object embed canvas map audio video head title meta link".split()
-)
-CHROME = re.compile(
-    r"(?:^|[-_ ])(?:comments?|comment-respond|respond|discussion|disqus|sidebar|sphinxsidebar|"
-    r"sidebarwrapper|widgets?|share|sharing|sharedaddy|social|related|relatedposts|yarpp|"
-    r"breadcrumbs?|breadcrumb|navbar|navigation|nav-links|pagination|pager|menu|skip-link|"
-    r"screen-reader-text|cookie|newsletter|subscribe|advert|ads|banner|masthead|site-header|"
-    r"site-footer|footer|portlet|portlets|this-page-menu|searchbox|search-form|headerlink|"
-    r"anchorjs-link|hiddenstructure|visually-hidden|sr-only|author-bio|about-author|post-nav|"
-    r"tags|tag-links|tags-links|cat-links|post-tags|entry-tags|categories|taglist|tag-list)(?:$|[-_ ])",
-    re.I,
-)
 BYLINE = re.compile(
-    r"(?:^|[-_ ])(?:byline|documentbyline|entry-meta|post-meta|postmeta|meta|posted-on|post-date|"
-    r"entry-date|dateline|published|date|post-info|entry-info|article-meta|documentdescription-byline)"
-    r"(?:$|[-_ ])",
-    re.I,
-)
-MASTHEAD = re.compile(r"(?:^|[-_ ])(?:masthead|site-header|banner|navbar|navigation|menu)(?:$|[-_ ])", re.I)
-SOFT = re.compile(
-    r"(?:^|[-_ ])(?:footer|entry-utility|tags|tag-links|tags-links|cat-links|post-tags|entry-tags|categories|"
-    r"taglist|tag-list)(?:$|[-_ ])",
+    r"(?:^|[\s_-])(?:byline|documentbyline|meta|posted|posted-on|postedon|post-date|date|dateline|published|post-info|"
+    r"entry-info|postmeta|pubdate|timestamp|author)(?:$|\s)",
     re.I,
 )
 TAG_HREF = re.compile(r"/(?:tags?|categor(?:y|ies)|topics?|labels?)/[^/?#]+/?(?:index\.html?)?$", re.I)
-MARK_TEXTS = frozenset({"¶", "#", "§", "🔗", "permalink", "link", "∞", "¶ permalink"})
-KEEP_INSIDE = ("article", "main")
+PUBLISHED = re.compile(r"(?:^|\s)(?:published|updated|dtstart|dt-published)(?:$|\s)")
+TITLE_CLASS = re.compile(r"(?:^|\s)(?:entry-title|post-title|posttitle|article-title|entrytitle)(?:$|\s)")
 
 
 @dataclass(frozen=True)
@@ -76,96 +57,6 @@ def parse(text: str) -> etree._Element | None:
         return lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, ValueError):
         return None
-
-
-def classes(el) -> str:
-    """Class, role and a short id: long ids are slugs of headings ("...-social-sciences"), not chrome."""
-    ident = el.get("id") or ""
-    if len(re.split(r"[-_]", ident)) > 3:
-        ident = ""
-    return f"{ident} {el.get('class') or ''} {el.get('role') or ''}".strip()
-
-
-def is_chrome(el) -> bool:
-    """Site chrome that never belongs to a talk's body."""
-    tag = el.tag
-    if tag in DROP_TAGS:
-        return True
-    if tag in ("header", "footer") and not inside_content(el):
-        return True
-    if el.get("role") in ("navigation", "banner", "contentinfo", "complementary", "search"):
-        return True
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return True
-    label = classes(el)
-    if label and CHROME.search(label):
-        return tag in ("header", "footer") or MASTHEAD.search(label) is not None or not holds_content(el)
-    if tag == "a" and (el.text_content() or "").strip().lower() in MARK_TEXTS:
-        return True
-    return False
-
-
-def holds_content(el) -> bool:
-    """A layout wrapper ("has-sidebar", "content-with-menu") that holds the page's title or article."""
-    return el.find(".//h1") is not None or el.find(".//article") is not None or el.find(".//main") is not None
-
-
-def is_soft_chrome(el) -> bool:
-    """Chrome whose text is left out but whose marks (tags, dates) still describe the entry."""
-    return el.tag == "footer" or bool(SOFT.search(classes(el)))
-
-
-def inside_content(el) -> bool:
-    for ancestor in el.iterancestors():
-        if ancestor.tag in KEEP_INSIDE:
-            return True
-    return False
-
-
-def find_main(root) -> etree._Element:
-    """The element holding the page's content: <main>/role=main, the article(s), a content div, or body."""
-    body = root.find("body")
-    if body is None:
-        body = root
-    for path in ('//*[@role="main"]', "//main", '//*[@id="content"]', '//*[@id="main"]'):
-        found = [el for el in root.xpath(path) if not chrome_ancestor(el)]
-        if found:
-            return max(found, key=text_size)
-    articles = [el for el in root.xpath("//article") if not chrome_ancestor(el)]
-    if len(articles) == 1:
-        return articles[0]
-    if articles:
-        return common_ancestor(articles)
-    for path in (
-        '//*[contains(concat(" ", normalize-space(@class), " "), " entry-content ")]',
-        '//*[contains(concat(" ", normalize-space(@class), " "), " post-content ")]',
-        '//*[contains(concat(" ", normalize-space(@class), " "), " hentry ")]',
-        '//*[contains(concat(" ", normalize-space(@class), " "), " post ")]',
-        '//*[contains(concat(" ", normalize-space(@class), " "), " content ")]',
-    ):
-        found = [el for el in root.xpath(path) if not chrome_ancestor(el)]
-        if found:
-            return max(found, key=text_size) if len(found) == 1 else common_ancestor(found)
-    return body
-
-
-def chrome_ancestor(el) -> bool:
-    return any(is_chrome(ancestor) for ancestor in el.iterancestors() if ancestor.tag not in ("html", "body"))
-
-
-def text_size(el) -> int:
-    return len(el.text_content() or "")
-
-
-def common_ancestor(elements: list) -> etree._Element:
-    paths = [list(reversed([el, *el.iterancestors()])) for el in elements]
-    common = paths[0][0]
-    for level in zip(*paths):
-        if all(node is level[0] for node in level):
-            common = level[0]
-        else:
-            break
-    return common
 
 
 def heading_anchor(el) -> str:
@@ -270,6 +161,8 @@ def block_kind(el, parent_kind: str) -> tuple:
         return ("h", HEADINGS[tag], heading_anchor(el), heading_link(el), "")
     if tag == "pre":
         return ("pre", 0, "", "", "")
+    if tag in ("div", "p") and TITLE_CLASS.search(el.get("class") or ""):
+        return ("h", 2, heading_anchor(el), heading_link(el), "")
     if BYLINE.search(classes(el)) and tag not in ("article", "main", "section", "body"):
         return ("byline", 0, "", "", "")
     if tag in ("header", "footer", "address"):
@@ -333,6 +226,8 @@ def emit_marks(el, out: _Builder) -> None:
     tag = el.tag
     if tag == "time":
         out.mark("time", el.get("datetime") or el.text_content())
+    elif tag == "abbr" and el.get("title") and PUBLISHED.search(el.get("class") or ""):
+        out.mark("time", el.get("title"))
     elif tag == "a":
         rel = (el.get("rel") or "").lower().split()
         if "tag" in rel or "category" in rel:

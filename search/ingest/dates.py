@@ -21,11 +21,14 @@ MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?
 DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 YEAR = r"(?P<year>(?:19|20)\d\d)"
 PATTERNS = [
-    re.compile(r"\b" + YEAR + r"-(?P<mnum>\d\d)-(?P<day>\d\d)\b"),
+    re.compile(r"\b" + YEAR + r"-(?P<mnum>\d\d)-(?P<day>\d\d)(?!\d)"),
     re.compile(r"\b" + MONTH + r"\s+" + DAY + r",?\s+" + YEAR + r"\b", re.I),
     re.compile(r"\b" + DAY + r"\s+(?:of\s+)?" + MONTH + r",?\s+" + YEAR + r"\b", re.I),
-    re.compile(r"\b" + YEAR + r"/(?P<mnum>\d\d)/(?P<day>\d\d)\b"),
+    re.compile(r"\b" + YEAR + r"/(?P<mnum>\d\d)/(?P<day>\d\d)(?!\d)"),
 ]
+_MONTH = MONTH.replace("?P<month>", "?:")
+_DAY = DAY.replace("?P<day>", "?:")
+DAY_AND_MONTH = re.compile(r",?\s*(?:\b" + _DAY + r"\s+" + _MONTH + r"|\b" + _MONTH + r"\s+" + _DAY + r"\b,?)", re.I)
 URL_DATE = re.compile(r"/" + YEAR + r"[/-](?P<mnum>\d\d)(?:[/-](?P<day>\d\d))?(?:[/-]|$)")
 
 

@@ -48,12 +48,20 @@ def decode(data: str | bytes, charset: str | None = None) -> str:
         text = try_decode(data, candidate)
         if text is not None:
             return text
-    best = from_bytes(data[:200_000]).best()
-    if best is not None and best.encoding and best.encoding.replace("_", "-") not in ("utf-8", "ascii"):
-        text = try_decode(data, best.encoding)
-        if text is not None:
-            return text
-    return data.decode("cp1252", "replace")
+    text = try_decode(data, detect(data))
+    return text if text is not None else data.decode("cp1252", "replace")
+
+
+def detect(data: bytes) -> str | None:
+    """charset-normalizer's guess; cp1252 (what most mislabelled Western pages are) wins a tie."""
+    results = list(from_bytes(data[:200_000]))
+    if not results:
+        return None
+    best = min(results, key=lambda match: match.chaos)
+    for match in results:
+        if match.encoding == "cp1252" and match.chaos <= best.chaos + 0.02:
+            return "cp1252"
+    return best.encoding
 
 
 def looks_binary(data: bytes) -> bool:

@@ -7,7 +7,7 @@ import re
 from pathlib import PurePosixPath
 
 from search.ingest.content import Block
-from search.ingest.dates import date_from_url, parse_date
+from search.ingest.dates import DAY_AND_MONTH, MONTHS, date_from_url, parse_date
 from search.ingest.pageinfo import PageInfo
 
 CONF_WORD = re.compile(
@@ -15,6 +15,10 @@ CONF_WORD = re.compile(
     r"[A-Z]\w*(?:Camp|Fest|Days|Summit|Week|Weekend))|\b(?:[Cc]onference|[Ss]ummit|[Mm]eetup|"
     r"[Ss]ymposium|[Ss]print|[Ww]eekend|[Cc]amp|[Ff]est|[Dd]ays)\b"
 )
+KNOWN = re.compile(r"(?i)\b(?:pycon|pygrunn|pydata|europython|djangocon|pyohio|pybay|pytexas|pycascades|fosdem|scipy)")
+NAMED_YEAR = re.compile(r"^[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3},?\s+(?:19|20)\d\d$")
+MONTH_WORDS = frozenset(MONTHS)
+GENERIC = frozenset("conference conferences meetup meetups summit sprint sprints camp fest days weekend symposium the notes".split())
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 FOLDER_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 AT_CONF = re.compile(r"\b(?:at|during|for|from|in)\s+(?:the\s+)?(?P<conf>[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|\d{4})){0,4})")
@@ -22,36 +26,52 @@ POSTED_IN = re.compile(r"\b(?:posted|filed)\s+(?:in|under)\s+(?P<conf>.+)$", re.
 PREFIX = re.compile(r"^(?P<conf>[^:]{3,40}):\s+\S")
 CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 MAX_TAGS = 20
+DATE_LINE = re.compile(r"(?i)^(?:published|posted|date|written|updated)\b.{0,60}$")
 
 
 def looks_like_conference(text: str) -> bool:
+    """"PyGrunn", "DjangoCon Europe 2013", "SciPy 2016", "Plone Conference": not "Python" or "March 2016"."""
     text = text.strip()
-    return 0 < len(text.split()) <= 6 and bool(CONF_WORD.search(text)) and not text.endswith("?")
+    words = text.split()
+    if not 0 < len(words) <= 6 or text.endswith("?"):
+        return False
+    if all(word.lower() in GENERIC or YEAR.fullmatch(word) for word in words):
+        return False
+    if CONF_WORD.search(text) or KNOWN.search(text):
+        return True
+    return bool(NAMED_YEAR.match(text)) and words[0].lower() not in MONTH_WORDS
 
 
 def with_year(name: str, date: dt.date | None) -> str:
-    name = " ".join(name.split()).strip(" .,;:")
+    """The name with the year of the talk added when it has none ("PyGrunn" -> "PyGrunn 2015")."""
+    name = " ".join(DAY_AND_MONTH.sub("", name).split()).strip(" .,;:")
     if date and not YEAR.search(name):
         return f"{name} {date.year}"
     return name
 
 
 def conference(
-    title: str, blocks: list[Block], span: range, tags: tuple[str, ...], info: PageInfo, date: dt.date | None
+    title: str,
+    blocks: list[Block],
+    span: range,
+    tags: tuple[str, ...],
+    info: PageInfo,
+    date: dt.date | None,
+    page_title: str = "",
 ) -> str | None:
-    for candidate in conference_candidates(title, blocks, span, tags, info):
+    for candidate in conference_candidates(title, blocks, span, tags, info, page_title):
         if candidate and looks_like_conference(candidate):
             return with_year(candidate, date)
     return None
 
 
-def conference_candidates(title, blocks, span, tags, info):
+def conference_candidates(title, blocks, span, tags, info, page_title=""):
     yield from reversed(info.crumbs[1:-1])
     for block in (blocks[i] for i in span):
         if block.kind == "byline":
             match = POSTED_IN.search(block.text)
             if match:
-                yield match.group("conf").split(",")[0]
+                yield from capitalised_runs(match.group("conf"))[:1]
     match = PREFIX.match(title)
     if match:
         yield match.group("conf")
@@ -59,7 +79,30 @@ def conference_candidates(title, blocks, span, tags, info):
         for match in AT_CONF.finditer(block.text):
             yield match.group("conf")
     yield from tags
+    for text in (page_title, info.doc_title):
+        yield from capitalised_runs(text)
     yield from path_names(info.path)
+
+
+def capitalised_runs(text: str) -> list[str]:
+    """Runs of capitalised words and years: "Notes from DjangoCon Europe 2013" -> ["Notes", "DjangoCon Europe 2013"]."""
+    runs, current = [], []
+    for token in re.findall(r"[\w'’-]+|[^\w\s]", text):
+        if (token[:1].isupper() or YEAR.fullmatch(token)) and token.lower() not in MONTH_WORDS:
+            current.append(token)
+        else:
+            runs.append(" ".join(current))
+            current = []
+    runs.append(" ".join(current))
+    return [run for run in runs if run]
+
+
+def conference_prefix(title: str) -> tuple[str | None, str]:
+    """"Pygrunn: Docker in production" -> ("Pygrunn", "Docker in production"); (None, title) otherwise."""
+    match = PREFIX.match(title)
+    if match and looks_like_conference(match.group("conf")):
+        return match.group("conf").strip(), title[match.end() - 1 :].lstrip(": ").strip()
+    return None, title
 
 
 def path_names(path: str) -> list[str]:
@@ -95,10 +138,13 @@ def tags_of(blocks: list[Block], span: range) -> tuple[str, ...]:
 
 
 def entry_date(blocks: list[Block], span: range, permalink: str) -> dt.date | None:
-    """A date the entry itself carries: <time>, a byline, or its permalink's path."""
+    """A date the entry itself carries: <time>, a byline, a date heading just above it, or its permalink."""
+    before = blocks[span.start - 1] if span.start > 0 and span else None
+    if before is not None and before.kind == "h" and len(before.text) < 40 and parse_date(before.text):
+        return parse_date(before.text)
     for i in span:
         block = blocks[i]
-        if block.kind in ("time", "byline"):
+        if block.kind in ("time", "byline") or (block.kind == "p" and DATE_LINE.match(block.text)):
             found = parse_date(block.text)
             if found:
                 return found

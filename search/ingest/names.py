@@ -12,13 +12,13 @@ import re
 PARTICLES = frozenset("van von der den de del della di da du dos das la le ten ter bin al el st y".split())
 TITLES = re.compile(r"^(?:dr|prof|mr|mrs|ms|sir)\.?$", re.I)
 HANDLE = re.compile(r"^@[A-Za-z0-9_]{1,30}$")
-TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-Ž][a-zà-öø-ÿā-ž'’]+|(?:Mc|Mac|De|Di|Le|La|O['’])[A-Z][a-zà-öø-ÿ'’]+|[A-Z]\.?)$")
+INNER_CAPITAL = re.compile(r"^(?:Mc|Mac|De|Di|Le|La|Van|O['’])\w")
 SPLIT_SPEAKERS = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+and\s+|\s*&\s*|\s*/\s*|;\s*)\s*")
-SEPARATORS = re.compile(r"\s+[-–—|]\s+|\s*[,(:]\s*|\s+(?=@|https?://|www\.)")
+SEPARATORS = re.compile(r"\s+[-–—|]\s+|\s*[,(:]\s*|\s+(?:of|from|at)\s+|\s+(?=@|https?://|www\.)")
 COMMON = frozenset(
     """a an the and or but of in on at to for from with without by about into over under after before
-    this that these those it its is are was were be been being have has had do does did will would can
-    could should may might must shall i we you he she they me us my our your his her their them what who
+    this that these those it its is are was were be been being have has had do does did would can
+    could should might must shall i we you he she they me us my our your his her their them what who
     why how when where which there here intro introduction outline overview summary conclusion conclusions
     background basics basis notes note talk talks keynote keynotes lightning slides slide video videos demo
     questions question answers references links resources bio about agenda contents history future
@@ -32,14 +32,56 @@ COMMON = frozenset(
     speaker speakers presented presenter author posted published tags tagged category categories comments
     read more continue home blog weblog archive index contents page pages next previous prev top
     why what how edit share tweet permalink location url venue university company team community
-    mozilla google microsoft facebook twitter github amazon apple heroku""".split()
+    mozilla google microsoft facebook twitter github amazon apple heroku
+    machine machines deep neural network networks science sciences scientific building scaling writing
+    making getting using beyond inside hood learned lessons state art real world life time big small fast
+    faster slow better clean pure type types static dynamic async asynchronous concurrency parallel
+    performance security secure privacy software hardware cloud native serverless micro services
+    microservices graphql database databases search engine engines computer vision natural language
+    processing text analysis analytics visualization visualisation mobile apps app application applications
+    frontend backend full stack devops ops infrastructure coding review reviews design patterns pattern
+    architecture domain driven unit integration continuous delivery deployment deploying distributed
+    systems system functional programming programmer programmers modern practical effective beginner
+    beginners started packaging package packages dependency dependencies management manager team teams
+    diversity inclusion education teaching learning health mental career careers hiring remote work
+    working startup startups business product products user users experience accessibility
+    documentation docs stories story tale tales journey journeys adventures adventure road path guide tour
+    crash course dive primer secrets magic craft zen way ways rise fall closing opening discussion
+    discussions birds feather tools tool library libraries framework frameworks platform platforms
+    language languages scripting script scripts server servers client clients browser browsers network
+    internet online offline interactive hands quick easy hard deep dark light green blue red black white
+    game games gaming music art arts sound audio image images video graphics maps map geo spatial
+    science scientists research researchers students student kids children school schools university
+    python pythons pythonic django flask pyramid plone zope docker kubernetes ansible salt celery redis
+    postgres postgresql mysql sqlite mongo elasticsearch solr lucene rust java javascript ruby rails node
+    react angular vue linux windows mac android ios git pypi numpy pandas scipy jupyter notebook notebooks
+    tensorflow pytorch cython numba dask spark hadoop kafka twisted tornado gevent asyncio trio wagtail
+    odoo sentry aws azure firefox chrome raspberry arduino micropython circuitpython blender minecraft
+    kivy pygame sphinx markdown pelican hugo jekyll wordpress drupal volto unicode emoji
+    introducing introduction welcome keynote lightning closing panel q lunch break dinner party
+    first second third last final next one two three four five ten hundred thousand million
+    all any every each some many most more less few other another same different new old young
+    why how what when where who class classes based view views model models form forms template templates
+    object objects function functions method methods data""".split()
 )
+NOT_FIRST_NAME = re.compile(r"(?:ing|tion|sion|ment|ness|ics|ism|ogy|ship|able|ible|ful|less|ous|ware|ized|ised)$")
 
 
 def is_name_token(token: str) -> bool:
-    if token.lower() in COMMON:
+    """"Lars", "Kieth-McGee", "O'Brien", "Łukasz", "H", "J.": capitalised, no common word, no CamelCase."""
+    if token.lower() in COMMON or re.search(r"n['’]t$", token) or token.endswith("-"):
         return False
-    return all(TOKEN.match(part) for part in token.split("-") if part) and not token.endswith("-")
+    return all(is_name_part(part) for part in token.split("-") if part)
+
+
+def is_name_part(part: str) -> bool:
+    if len(part.rstrip(".")) == 1:
+        return part[0].isupper() and part[0].isalpha()
+    letters = part.replace("'", "").replace("’", "")
+    if not letters.isalpha() or not part[0].isupper():
+        return False
+    rest = letters[1:]
+    return rest.islower() or bool(INNER_CAPITAL.match(part) and sum(c.isupper() for c in rest) == 1)
 
 
 def is_name(text: str, *, allow_single: bool = False) -> bool:
@@ -54,7 +96,9 @@ def is_name(text: str, *, allow_single: bool = False) -> bool:
     named = [t for t in tokens if t.lower() not in PARTICLES]
     if len(named) < (1 if allow_single else 2) or not all(is_name_token(t) for t in named):
         return False
-    if len(named[0].rstrip(".")) < 2:
+    if len(named[0]) > 5 and NOT_FIRST_NAME.search(named[0].lower()):
+        return False
+    if len(named[0].rstrip(".")) < 2 and len(named[-1]) < 2:
         return False
     return not (len(named) == 1 and len(named[0]) < 3)
 
@@ -68,6 +112,9 @@ def split_names(text: str, *, allow_single: bool = False) -> tuple[str, ...] | N
     single_ok = allow_single or len(parts) > 1
     if all(is_name(p, allow_single=single_ok) or HANDLE.match(p) for p in parts):
         return tuple(parts)
+    commas = [p.strip() for part in parts for p in part.split(",") if p.strip()]
+    if len(commas) > len(parts) and all(is_name(p) or HANDLE.match(p) for p in commas):
+        return tuple(commas)
     return None
 
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
+from search.ingest.chrome import chrome_ancestor, classes
+from search.ingest.content import BYLINE, norm_space
 from search.ingest.dates import parse_date
-from search.ingest.content import norm_space
 
 DATE_META = (
     "article:published_time", "og:published_time", "datePublished", "date", "dc.date", "dc.date.issued",
@@ -43,7 +44,7 @@ def page_info(root, source: str, url: str | None) -> PageInfo:
         canonical=canonical,
         doc_title=norm_space(og_title) or doc_title,
         site_name=norm_space(site) or site_from_title(doc_title),
-        published=meta_date(root),
+        published=meta_date(root) or marked_date(root),
         crumbs=breadcrumbs(root),
         path=unquote(urlsplit(url or canonical or base).path),
     )
@@ -61,6 +62,21 @@ def first_attr(root, paths: tuple[str, ...]) -> str:
         if values:
             return values[0]
     return ""
+
+
+def marked_date(root) -> dt.date | None:
+    """The first <time> or byline date anywhere outside site chrome (a title block above <main>)."""
+    for el in root.iter("time", "p", "div", "span"):
+        if el.tag == "time":
+            text = el.get("datetime") or el.text_content()
+        elif BYLINE.search(classes(el)):
+            text = el.text_content()[:200]
+        else:
+            continue
+        found = parse_date(text)
+        if found and not chrome_ancestor(el):
+            return found
+    return None
 
 
 def meta_date(root) -> dt.date | None:

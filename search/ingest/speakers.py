@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass
 
 from search.ingest.content import Block
+from search.ingest.metadata import conference_prefix
 from search.ingest.names import HANDLE, name_from_line, split_names
 
 NAME_CUT = re.compile(r"\s+(?:[-–—|]|at|from|of|on|about|for|who|with|given|gave|giving|in)\s+|\s*[,(:;.]\s*|\s+(?=@|https?://)")
 LABELLED = re.compile(
-    r"^(?:speakers?|presenters?|presented by|talk by|keynote by|given by|by|with)\s*[:\-–]?\s+(?P<rest>.+)$",
+    r"^(?:speakers?|presenters?|presented by|talk by|keynote by|given by|by)\s*[:\-–]?\s+(?P<rest>.+)$",
     re.I | re.S,
 )
 TALK_BY = re.compile(
@@ -29,13 +30,18 @@ VERBS = (
     r"gives|gave|giving|is giving|talks|talked|is talking|was talking|will talk|speaks|spoke|presents|"
     r"presented|is presenting|explains|explained|shows|showed|introduces|introduced|tells|told|discusses|"
     r"discussed|demonstrates|demonstrated|shares|shared|opens|opened|kicks off|kicked off|starts|started|"
-    r"takes us|took us|walks us|walked us|did a talk|does a talk|has a talk|had a talk|is here|begins|began"
+    r"takes us|took us|walks us|walked us|walks|walked|went|goes|covers|covered|describes|described|argues|"
+    r"argued|demos|demoed|reviews|reviewed|outlines|outlined|summarises|summarised|summarizes|summarized|"
+    r"did a talk|does a talk|has a talk|had a talk|is here|begins|began"
 )
 NAME_VERB = re.compile(r"^(?P<names>[^.!?:;]{2,90}?)\s+(?:\([^)]{0,60}\)\s+)?(?:" + VERBS + r")\b", re.S)
 TITLE_PREFIX = re.compile(r"^(?P<names>[^:]{3,80}?)\s*:\s+(?P<title>.+)$")
-TITLE_DASH = re.compile(r"^(?P<title>.+?)\s+[-–—|]\s+(?P<names>[^-–—|]{3,80})$")
+TITLE_DASH = re.compile(r"^(?P<title>.+)\s+[-–—|]\s+(?P<names>.{3,80})$")
 TITLE_BY = re.compile(r"^(?P<title>.+?),?\s+by\s+(?P<names>.{3,80})$", re.I)
 TITLE_PARENS = re.compile(r"^(?P<title>.+?)\s*\((?P<names>[^()]{3,80})\)$")
+NAMES_DASH = re.compile(r"^(?P<names>.{3,80}?)\s+[-–—|]\s+(?P<title>[A-Z0-9\"“'‘].+)$")
+TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)\s*:\s+(?P<names>.{3,80})$")
+POSSESSIVE = re.compile(r"^(?P<names>[^.!?:;]{3,60}?)['’]s?\s+(?:keynote|talk|presentation|session|lightning talk)\b")
 LOOK_AHEAD = 3
 
 
@@ -47,29 +53,45 @@ class Speakers:
 
 
 def from_title(title: str) -> Speakers:
-    for pattern in (TITLE_PREFIX, TITLE_DASH, TITLE_BY, TITLE_PARENS):
-        match = pattern.match(title)
+    """"Speaker: Title", "Title - Speaker", "Speaker - Title", "Title by Speaker", "Title (Speaker)",
+    "Title: Speaker"; a conference prefix first is kept on the title ("PyCon 2015: Speaker: Title")."""
+    conf, rest = conference_prefix(title)
+    prefix = f"{conf}: " if conf else ""
+    for pattern in (TITLE_PREFIX, TITLE_DASH, NAMES_DASH, TITLE_BY, TITLE_PARENS, TITLE_SUFFIX):
+        match = pattern.match(rest)
         if match:
-            names = split_names(match.group("names"))
+            names = split_names(match.group("names")) or split_names(strip_affiliation(match.group("names")))
             if names and not any(HANDLE.match(n) for n in names):
-                return Speakers(names, match.group("title").strip())
+                return Speakers(names, prefix + match.group("title").strip())
     return Speakers((), title)
+
+
+def strip_affiliation(names: str) -> str:
+    """"Jane Doe (Acme)" -> "Jane Doe"; "Jane Doe, Acme Corp" -> "Jane Doe" (a short tail after one comma)."""
+    names = re.sub(r"\s*\([^()]*\)\s*$", "", names.strip())
+    head, comma, tail = names.partition(",")
+    if comma and "," not in tail and len(tail.split()) <= 3 and not re.search(r"\b(?:and|&)\b", tail):
+        return head
+    return names
 
 
 def from_line(text: str, *, opening: bool, position: int = 0) -> tuple[tuple[str, ...], bool]:
     """Speakers named by one block of text; the flag is True when the block is only a speaker line."""
-    first = text.split("\n")[0].strip()
-    for pattern in (LABELLED, TALK_BY):
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    first = lines[0] if lines else ""
+    for n, line in enumerate(lines[:4]):
+        for pattern in (LABELLED, TALK_BY):
+            match = pattern.match(line)
+            if match and (n == 0 or (pattern is LABELLED and not line.lower().startswith("by "))):
+                names = names_before_cut(match.group("rest"))
+                if names:
+                    return names, pattern is LABELLED and len(lines) == 1 and len(first) < 120
+    for pattern in (NAME_VERB, POSSESSIVE):
         match = pattern.match(first)
         if match:
-            names = names_before_cut(match.group("rest"))
+            names = split_names(match.group("names"))
             if names:
-                return names, pattern is LABELLED and len(first) < 120
-    match = NAME_VERB.match(first)
-    if match:
-        names = split_names(match.group("names"))
-        if names:
-            return names, False
+                return names, False
     if position == 0 or not opening:
         names = extra_name_lines(text)
         if names:

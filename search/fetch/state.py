@@ -1,0 +1,213 @@
+"""What fetching remembers, in files inside the index root (`ROOT/fetch/`), each written atomically:
+
+- `sources.json`: the registered sources (URL, name, when added);
+- `robots.json`: per origin the robots.txt last read (status, text, when), reused for up to a day;
+- `http.json`: per URL its ETag, Last-Modified, content hash, last status, what kind of document it was,
+  which sources led to it, what it linked to (entries, and feeds or sitemaps: so a 304 feed still leads to
+  its entries), and the source
+  name its talks carry in the index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+import threading
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+from search.errors import FetchError
+
+STATE_DIR = "fetch"
+SOURCES_FILE = "sources.json"
+HTTP_FILE = "http.json"
+ROBOTS_FILE = "robots.json"
+ROBOTS_MAX_AGE = 24 * 3600
+ROBOTS_MAX_TEXT = 512 * 1024
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def write_json(path: Path, data) -> None:
+    """Write `data` as JSON so that readers see the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(data, stream, ensure_ascii=False, indent=1, sort_keys=True)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def read_json(path: Path):
+    """The JSON in `path`, None when there is no such file; `FetchError` when it is damaged."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as error:
+        raise FetchError(f"{path} cannot be read ({error}); fix or delete it.") from None
+
+
+# --- registered sources ---
+
+
+@dataclass(frozen=True)
+class Source:
+    """A weblog, feed or sitemap that `confsearch update` fetches."""
+
+    url: str
+    name: str | None = None
+    added: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def sources_path(root: Path | str) -> Path:
+    return Path(root) / STATE_DIR / SOURCES_FILE
+
+
+def load_sources(root: Path | str) -> list[Source]:
+    data = read_json(sources_path(root)) or []
+    try:
+        return [Source(url=item["url"], name=item.get("name"), added=item.get("added", "")) for item in data]
+    except (TypeError, KeyError):
+        raise FetchError(f"{sources_path(root)} is not a list of sources; fix or delete it.") from None
+
+
+def add_source(root: Path | str, url: str, name: str | None = None) -> tuple[Source, bool]:
+    """Register `url` (or rename it when already registered); returns the source and whether it is new."""
+    sources = load_sources(root)
+    for index, source in enumerate(sources):
+        if source.url == url:
+            sources[index] = replace(source, name=name or source.name)
+            write_json(sources_path(root), [item.to_dict() for item in sources])
+            return sources[index], False
+    source = Source(url=url, name=name, added=now())
+    write_json(sources_path(root), [item.to_dict() for item in sources + [source]])
+    return source, True
+
+
+def remove_source(root: Path | str, url: str) -> bool:
+    """Unregister `url`; False when it was not registered. Its talks stay in the index."""
+    sources = load_sources(root)
+    kept = [source for source in sources if source.url != url]
+    if len(kept) == len(sources):
+        return False
+    write_json(sources_path(root), [item.to_dict() for item in kept])
+    return True
+
+
+# --- per-URL HTTP state ---
+
+
+@dataclass(frozen=True)
+class UrlState:
+    """What the last successful fetch of one URL told us."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None
+    status: int | None = None
+    kind: str = "page"
+    sources: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    nested: tuple[str, ...] = ()
+    indexed_as: str | None = None
+    talks: int = 0
+    fetched: str | None = None
+    checked: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict) -> UrlState:
+        lists = {name: tuple(data.get(name, ())) for name in ("sources", "links", "nested")}
+        return cls(**{**data, **lists})
+
+    def seen_from(self, source: str) -> UrlState:
+        return self if source in self.sources else replace(self, sources=(*self.sources, source))
+
+
+class HttpState:
+    """The per-URL states of one index root; thread-safe; `save()` writes them all atomically."""
+
+    def __init__(self, root: Path | str):
+        self.path = Path(root) / STATE_DIR / HTTP_FILE
+        data = read_json(self.path) or {}
+        try:
+            self._states = {url: UrlState.from_dict(item) for url, item in data.items()}
+        except (TypeError, AttributeError):
+            raise FetchError(f"{self.path} is not a fetch state file; fix or delete it.") from None
+        self._lock = threading.Lock()
+
+    def get(self, url: str) -> UrlState | None:
+        with self._lock:
+            return self._states.get(url)
+
+    def put(self, state: UrlState) -> None:
+        with self._lock:
+            self._states[state.url] = state
+
+    def forget(self, url: str) -> None:
+        with self._lock:
+            self._states.pop(url, None)
+
+    def pages_from(self, source: str) -> list[UrlState]:
+        """The pages indexed from `source` (for --prune: they may have gone)."""
+        with self._lock:
+            return [state for state in self._states.values()
+                    if state.kind == "page" and state.indexed_as and source in state.sources]
+
+    def save(self) -> None:
+        with self._lock:
+            data = {url: asdict(state) for url, state in sorted(self._states.items())}
+        write_json(self.path, data)
+
+
+class RobotsStore:
+    """robots.txt answers per origin, reused for `max_age` seconds; `save()` writes them atomically."""
+
+    def __init__(self, root: Path | str, max_age: float = ROBOTS_MAX_AGE):
+        self.path = Path(root) / STATE_DIR / ROBOTS_FILE
+        self.max_age = max_age
+        data = read_json(self.path)
+        self._answers: dict[str, dict] = data if isinstance(data, dict) else {}
+        self._lock = threading.Lock()
+        self._changed = False
+
+    def recall(self, origin: str):
+        """The stored answer as a `Response`, or None when there is none or it is older than `max_age`."""
+        from search.fetch.http import Response
+
+        with self._lock:
+            answer = self._answers.get(origin)
+        try:
+            age = dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(answer["fetched"])
+            if age.total_seconds() < self.max_age:
+                return Response(url=origin + "/robots.txt", status=int(answer["status"]),
+                                body=str(answer["text"]).encode())
+        except (TypeError, KeyError, ValueError):
+            return None
+        return None
+
+    def keep(self, origin: str, response) -> None:
+        text = response.body[:ROBOTS_MAX_TEXT].decode("utf-8", errors="replace")
+        with self._lock:
+            self._answers[origin] = {"status": response.status, "text": text, "fetched": now()}
+            self._changed = True
+
+    def save(self) -> None:
+        with self._lock:
+            if not self._changed:
+                return
+            data, self._changed = dict(self._answers), False
+        write_json(self.path, data)

@@ -1,0 +1,307 @@
+"""Bringing sources into the index: for each source URL, fetch it, discover its entries, fetch the new and
+changed ones (conditional requests), split them and update the index; report one line per source.
+
+A failure (network, timeout, HTTP error, bad XML, truncated body) never reaches the index: that page is
+simply not passed to `update_pages`, so its talks stay as they were. Only `prune=True` removes the talks of
+a page that answers 404/410 and that was indexed earlier from the same source.
+
+When a feed, sitemap or listing page is unchanged (304, or the same bytes), the posts it leads to are not
+asked for again unless they were last checked `Settings.recheck_after` seconds ago (a day by default) or
+never successfully, so a run over an unchanged site costs one small request per source (and per listing
+page below it); a changed feed has all its entries checked, each with a conditional request. A page that
+holds no talk is a listing (an archive, a folder index): its links are followed, up to `LISTING_DEPTH`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from search.errors import FetchError, SearchError
+from search.fetch.discover import Entry, discover, kind_of, read_page, unique_entries
+from search.fetch.http import Client, Response, Settings
+from search.fetch.report import RunReport, SourceReport
+from search.fetch.robots import Robots
+from search.fetch.state import HttpState, RobotsStore, UrlState, now
+from search.model import Page
+
+Progress = Callable[[str, int, int], None]
+GONE = (404, 410)
+LISTING_DEPTH = 2
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One conditional GET: "changed" (with the response), "unchanged", "gone" (404/410) or "failed"."""
+
+    url: str
+    status: str
+    response: Response | None = None
+    reason: str = ""
+
+
+def digest(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+def polite_client(settings: Settings, store: RobotsStore | None = None) -> Client:
+    """A client that honours robots.txt (read once per host, or recalled from `store`)."""
+    client = Client(settings)
+    client.allowed = Robots(lambda url: client.get(url, check_robots=False), store).allowed
+    return client
+
+
+class Run:
+    """One `fetch`/`update` run over an index root: the client, the HTTP state, the options."""
+
+    def __init__(self, root: Path | str, settings: Settings | None = None, prune: bool = False,
+                 progress: Progress | None = None):
+        self.root = Path(root)
+        self.settings = settings or Settings()
+        self.state = HttpState(self.root)
+        self.robots = RobotsStore(self.root)
+        self.client = polite_client(self.settings, self.robots)
+        self.prune = prune
+        self.progress = progress
+
+    # --- one URL ---
+
+    def fetch(self, url: str) -> Outcome:
+        old = self.state.get(url)
+        try:
+            response = self.client.get(url, etag=old.etag if old else None,
+                                       last_modified=old.last_modified if old else None)
+        except FetchError as error:
+            return Outcome(url, "failed", reason=str(error))
+        if response.status == 304 and old:
+            return Outcome(url, "unchanged", response)
+        if response.status in GONE:
+            return Outcome(url, "gone", response, reason=f"{url}: HTTP {response.status} (gone).")
+        if not 200 <= response.status < 300:
+            return Outcome(url, "failed", response, reason=f"{url}: HTTP {response.status}.")
+        if old and old.content_hash == digest(response.body):
+            return Outcome(url, "unchanged", response)
+        return Outcome(url, "changed", response)
+
+    def remember(self, url: str, source: str, response: Response | None, **fields) -> UrlState:
+        """The state to store for `url` once its talks are indexed (with the validators of a 200 response)."""
+        old = self.state.get(url) or UrlState(url=url)
+        if response is not None and response.status == 200:
+            old = replace(old, etag=response.headers.get("etag"), status=response.status,
+                          last_modified=response.headers.get("last-modified"),
+                          content_hash=digest(response.body), fetched=now())
+        return replace(old.seen_from(source), checked=now(), **fields)
+
+    def due(self, url: str) -> bool:
+        """Whether an entry of an unchanged feed, sitemap or page is checked again: a listing page (one
+        whose links were followed) always, a post when it has not been checked for `recheck_after` seconds
+        (or never successfully), everything when pruning."""
+        known = self.state.get(url)
+        if self.prune or not known or not known.checked or known.links:
+            return True
+        try:
+            age = dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(known.checked)
+        except (TypeError, ValueError):
+            return True
+        return age.total_seconds() >= self.settings.recheck_after
+
+    # --- one source ---
+
+    def update_source(self, url: str, name: str | None = None) -> SourceReport:
+        report = SourceReport(url=url, name=name)
+        received = self.client.received
+        entries = self.explore(url, url, report, depth=2)
+        self.fetch_entries(entries, url, report)
+        report.received = self.client.received - received
+        self.commit(report)
+        return report
+
+    def explore(self, url: str, source: str, report: SourceReport, depth: int) -> list[Entry]:
+        """Entries that `url` (a feed, sitemap or page) leads to; a changed page's talks go to `report`."""
+        outcome = self.fetch(url)
+        report.checked += 1
+        if outcome.status in ("failed", "gone"):
+            self.record_failure(Entry(url), outcome, source, report)
+            return []
+        if outcome.status == "unchanged":
+            report.unchanged += 1
+            known = self.state.get(url)
+            entries = [Entry(link, from_page=known.kind == "page") for link in known.links if self.due(link)]
+            nested = list(known.nested)
+            report.pending.append(self.remember(url, source, outcome.response))
+        else:
+            report.changed += 1
+            try:
+                found = discover(outcome.response)
+            except FetchError as error:
+                report.fail(str(error))
+                return []
+            talks = self.split_into(outcome.response, report, url) if found.kind == "page" else ()
+            if talks is None:
+                return []
+            entries, nested = list(found.entries), [*found.feeds[:1], *found.sitemaps]
+            links = tuple(entry.url for entry in entries if entry.content is None)
+            indexed_as = outcome.response.url if found.kind == "page" else None
+            report.pending.append(self.remember(url, source, outcome.response, kind=found.kind, links=links,
+                                               nested=tuple(nested), indexed_as=indexed_as, talks=len(talks)))
+        for child in nested[: self.settings.max_entries] if depth > 0 else ():
+            entries += self.explore(child, source, report, depth - 1)
+        return entries
+
+    def split_into(self, response: Response, report: SourceReport, url: str) -> list | None:
+        """Split a fetched page into talks for the index; None (and a failure) when it cannot be read, or
+        when a page that held talks holds none now (an error page served as 200 must not blank them)."""
+        from search.ingest import split_page
+
+        try:
+            talks = split_page(response.body, source=response.url, url=response.url, charset=response.charset)
+        except SearchError as error:
+            report.fail(f"{url}: {error}")
+            return None
+        known = self.state.get(url)
+        if not talks and known and known.talks:
+            report.fail(f"{url}: no talk on the page any more (it had {known.talks}); the indexed ones are kept "
+                        "(if the page is gone, `update --prune` removes them once it answers 404).")
+            return None
+        report.pages.append(Page(source=response.url, talks=tuple(talks)))
+        return talks
+
+    def fetch_entries(self, entries: list[Entry], source: str, report: SourceReport) -> None:
+        """Fetch the entries in rounds: pages that hold no talk are listings (an archive, a folder index),
+        so the links on them are fetched in the next round, up to `LISTING_DEPTH` rounds."""
+        seen = {state.url for state in report.pending}
+        todo = [entry for entry in unique_entries(entries) if entry.url not in seen][: self.settings.max_entries]
+        if self.prune:
+            listed = {entry.url for entry in todo} | seen
+            todo += [Entry(state.url) for state in self.state.pages_from(source) if state.url not in listed]
+        done = scheduled = 0
+        with ThreadPoolExecutor(max_workers=self.settings.workers) as pool:
+            for _ in range(LISTING_DEPTH + 1):
+                seen |= {entry.url for entry in todo}
+                scheduled += len(todo)
+                more = []
+                for entry, outcome in pool.map(lambda entry: (entry, self.fetch_entry(entry)), todo):
+                    more += self.record_entry(entry, outcome, source, report)
+                    done += 1
+                    if self.progress:
+                        self.progress(source, done, scheduled)
+                room = max(0, self.settings.max_entries - len(seen))
+                todo = [entry for entry in unique_entries(more) if entry.url not in seen][:room]
+                if not todo:
+                    break
+
+    def fetch_entry(self, entry: Entry) -> Outcome:
+        if entry.content is None:
+            return self.fetch(entry.url)
+        old = self.state.get(entry.url)
+        text = feed_entry_html(entry)
+        if old and old.content_hash == digest(text):
+            return Outcome(entry.url, "unchanged")
+        return Outcome(entry.url, "changed", Response(url=entry.url, status=200, body=text.encode(),
+                                                      headers={"content-type": "text/html; charset=utf-8"}))
+
+    def record_entry(self, entry: Entry, outcome: Outcome, source: str, report: SourceReport) -> list[Entry]:
+        """Count and keep what fetching `entry` gave; returns the links of a listing page to follow."""
+        report.checked += 1
+        if outcome.status == "unchanged":
+            report.unchanged += 1
+            report.pending.append(self.remember(entry.url, source, outcome.response))
+            known = self.state.get(entry.url)
+            return [Entry(link, from_page=True) for link in known.links if self.due(link)] if known else []
+        if outcome.status in ("gone", "failed"):
+            self.record_failure(entry, outcome, source, report)
+            return []
+        if entry.content is None and not self.is_html(entry, outcome.response, source, report):
+            return []
+        talks = self.split_into(outcome.response, report, entry.url)
+        if talks is None:
+            return []
+        report.changed += 1
+        links = read_page(outcome.response.body, outcome.response.url).entries if not talks else ()
+        report.pending.append(self.remember(entry.url, source, outcome.response, kind="page",
+                                            indexed_as=outcome.response.url, talks=len(talks),
+                                            links=tuple(link.url for link in links)))
+        return list(links)
+
+    def record_failure(self, entry: Entry, outcome: Outcome, source: str, report: SourceReport) -> None:
+        """A failure; except a page indexed earlier from `source` that is gone, when pruning, and a
+        broken link found on a page (a note, not a failure: it was only a guess that it is a post)."""
+        known = self.state.get(entry.url)
+        if outcome.status == "gone" and self.prune and known and known.indexed_as and source in known.sources:
+            report.gone.append(entry.url)
+        elif outcome.status == "gone" and entry.from_page and not (known and known.indexed_as):
+            self.skip(entry, outcome.reason, source, report)
+        else:
+            report.fail(outcome.reason)
+
+    def is_html(self, entry: Entry, response: Response, source: str, report: SourceReport) -> bool:
+        """Whether an entry is a page; a link found on a page to something else is only noted."""
+        try:
+            if kind_of(response) == "html":
+                return True
+            reason = f"{response.url}: a feed or sitemap where a page was expected."
+        except FetchError as error:
+            reason = str(error)
+        if entry.from_page:
+            self.skip(entry, reason, source, report)
+        else:
+            report.fail(reason)
+        return False
+
+    def skip(self, entry: Entry, reason: str, source: str, report: SourceReport) -> None:
+        """Note a link on a page that is not a post (broken, or not HTML); it is tried again in a day."""
+        report.notes.append(f"{reason} (a link on a page; skipped)")
+        known = self.state.get(entry.url) or UrlState(url=entry.url)
+        report.pending.append(replace(known.seen_from(source), checked=now()))
+
+    # --- the index ---
+
+    def commit(self, report: SourceReport) -> None:
+        """Index the report's pages, prune what is gone, then remember the HTTP state (in that order, so
+        a page whose talks did not reach the index is fetched again next time)."""
+        from search.index import remove_sources, update_pages
+
+        try:
+            if report.pages:
+                report.summary = update_pages(self.root, report.pages)
+            if report.gone:
+                names = [self.state.get(url).indexed_as for url in report.gone]
+                remove_sources(self.root, names)
+                report.pruned = len(report.gone)
+        except SearchError as error:
+            report.fail(f"{report.url}: {error}")
+            return
+        for state in report.pending:
+            self.state.put(state)
+        for url in report.gone:
+            self.state.forget(url)
+        self.state.save()
+        self.robots.save()
+
+
+def feed_entry_html(entry: Entry) -> str:
+    """A feed entry that carries the whole post, as a one-post page whose permalink is the entry link."""
+    title, link = html.escape(entry.title), html.escape(entry.url)
+    date = f'<meta property="article:published_time" content="{entry.date}">' if entry.date else ""
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>{date}'
+            f'<link rel="canonical" href="{link}"></head><body><article><h1><a href="{link}">{title}</a></h1>'
+            f"<div>{entry.content}</div></article></body></html>")
+
+
+def update_sources(root: Path | str, sources: Iterable[tuple[str, str | None]], *, settings: Settings | None = None,
+                   prune: bool = False, progress: Progress | None = None,
+                   report_line: Callable[[SourceReport], None] | None = None) -> RunReport:
+    """Fetch and index each (url, name) source in turn; `report_line` is called as each one finishes."""
+    run = Run(root, settings=settings, prune=prune, progress=progress)
+    result = RunReport()
+    for url, name in sources:
+        report = run.update_source(url, name)
+        result.sources.append(report)
+        if report_line:
+            report_line(report)
+    return result

@@ -1,0 +1,149 @@
+"""Site chrome: what never belongs to a talk (navigation, banners, footers, sidebars, comment areas,
+share/related widgets, "¶"/"permalink" marks, scripts, forms), and where the page's content area is.
+
+Class and id names are matched word by word ("entry-footer", "widget-area"); a long id is a heading's
+slug ("reaching-out-...-social-sciences"), not a class name, so it is not matched. A wrapper that holds
+the page's title or article is never chrome, whatever its classes say ("has-sidebar").
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+DROP_TAGS = frozenset(
+    "script style noscript template svg iframe form button input select textarea nav aside "
+    "object embed canvas map audio video head title meta link".split()
+)
+CHROME = re.compile(
+    r"(?:^|[-_ ])(?:comments?|comment-respond|respond|discussion|disqus|sidebar|sphinxsidebar|"
+    r"sidebarwrapper|widgets?|share|sharing|sharedaddy|social|related|relatedposts|yarpp|"
+    r"breadcrumbs?|breadcrumb|navbar|navigation|nav-links|pagination|pager|menu|skip-link|"
+    r"screen-reader-text|cookie|newsletter|subscribe|advert|ads|banner|masthead|site-header|"
+    r"site-footer|footer|portlet|portlets|this-page-menu|searchbox|search-form|headerlink|"
+    r"anchorjs-link|hiddenstructure|visually-hidden|sr-only|author-bio|about-author|author-info|author-box|entry-author|post-nav|"
+    r"tags|tag-links|tags-links|cat-links|post-tags|entry-tags|categories|taglist|tag-list|more-link|read-more|"
+    r"readmore)(?:$|[-_ ])",
+    re.I,
+)
+MASTHEAD = re.compile(r"(?:^|[-_ ])(?:masthead|site-header|banner|navbar|navigation|menu)(?:$|[-_ ])", re.I)
+SOFT = re.compile(
+    r"(?:^|[-_ ])(?:footer|entry-utility|tags|tag-links|tags-links|cat-links|post-tags|entry-tags|categories|"
+    r"taglist|tag-list)(?:$|[-_ ])",
+    re.I,
+)
+ENTRY_INSIDE = (
+    ".//h1 | .//article | .//main | .//*[contains(concat(' ', normalize-space(@class), ' '), ' hentry ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' post-body ')]"
+)
+MARK_TEXTS = frozenset({"¶", "#", "§", "🔗", "permalink", "link", "∞", "¶ permalink", "continue reading",
+                        "continue reading →", "read more", "read more…", "read more...", "read more »", "more…"})
+KEEP_INSIDE = ("article", "main")
+
+
+
+def classes(el) -> str:
+    """Class, role and a short id: long ids are slugs of headings ("...-social-sciences"), not chrome."""
+    ident = el.get("id") or ""
+    if ident.count("-") + ident.count("_") > 2:
+        ident = ""
+    return f"{ident} {el.get('class') or ''} {el.get('role') or ''}".strip()
+
+
+def is_chrome(el) -> bool:
+    """Site chrome that never belongs to a talk's body."""
+    tag = el.tag
+    if tag in DROP_TAGS:
+        return True
+    if tag == "footer" and not inside_content(el):
+        return True
+    if tag == "header" and not inside_content(el) and not is_page_header(el):
+        return True
+    if el.get("role") in ("navigation", "banner", "contentinfo", "complementary", "search"):
+        return True
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    label = classes(el)
+    if label and CHROME.search(label):
+        return tag in ("header", "footer") or MASTHEAD.search(label) is not None or not holds_content(el)
+    if tag == "a" and (el.text_content() or "").strip().lower() in MARK_TEXTS:
+        return True
+    return False
+
+
+def is_page_header(el) -> bool:
+    """A <header> holding the page's own title (an <h1> that is not a link home), not the site's banner."""
+    return any(not h1.xpath(".//a[@href]") for h1 in el.iter("h1"))
+
+
+def holds_content(el) -> bool:
+    """A layout wrapper ("has-sidebar", "widget Blog") that holds the page's title, article or entries."""
+    return bool(el.xpath(ENTRY_INSIDE))
+
+
+def is_soft_chrome(el) -> bool:
+    """Chrome whose text is left out but whose marks (tags, dates) still describe the entry."""
+    return el.tag == "footer" or bool(SOFT.search(classes(el)))
+
+
+def inside_content(el) -> bool:
+    for ancestor in el.iterancestors():
+        if ancestor.tag in KEEP_INSIDE:
+            return True
+    return False
+
+
+def find_main(root) -> etree._Element:
+    """The element holding the page's content: <main>/role=main, the article(s), a content div, or body."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    for path in ('//*[@role="main"]', "//main", '//*[@id="content"]', '//*[@id="main"]'):
+        found = [el for el in root.xpath(path) if not chrome_ancestor(el)]
+        if found:
+            return only_article(max(found, key=text_size))
+    articles = [el for el in root.xpath("//article") if not chrome_ancestor(el)]
+    if len(articles) == 1:
+        return articles[0]
+    if articles:
+        return common_ancestor(articles)
+    for path in (
+        '//*[contains(concat(" ", normalize-space(@class), " "), " hentry ")]',
+        '//*[contains(concat(" ", normalize-space(@class), " "), " post ")]',
+        '//*[contains(concat(" ", normalize-space(@class), " "), " entry-content ")]',
+        '//*[contains(concat(" ", normalize-space(@class), " "), " post-content ")]',
+        '//*[contains(concat(" ", normalize-space(@class), " "), " content ")]',
+    ):
+        found = [el for el in root.xpath(path) if not chrome_ancestor(el)]
+        if found:
+            return max(found, key=text_size) if len(found) == 1 else common_ancestor(found)
+    return body
+
+
+def only_article(main) -> etree._Element:
+    """The one titled <article> inside the content area, if there is exactly one (a single post)."""
+    articles = [el for el in main.iter("article") if not chrome_ancestor(el)]
+    if len(articles) == 1 and articles[0].xpath(".//h1|.//h2"):
+        return articles[0]
+    return main
+
+
+def chrome_ancestor(el) -> bool:
+    return any(is_chrome(ancestor) for ancestor in el.iterancestors() if ancestor.tag not in ("html", "body"))
+
+
+def text_size(el) -> int:
+    return len(el.text_content() or "")
+
+
+def common_ancestor(elements: list) -> etree._Element:
+    paths = [list(reversed([el, *el.iterancestors()])) for el in elements]
+    common = paths[0][0]
+    for level in zip(*paths):
+        if all(node is level[0] for node in level):
+            common = level[0]
+        else:
+            break
+    return common

@@ -1,0 +1,439 @@
+"""`SearchService`: one per process, shared by the CLI and the web UI, safe to call from many threads.
+
+Each thread keeps its own searcher, reuses it, refreshes it when a new commit lands and reopens it when
+the live generation is swapped (`reindex --full`). Results are cached per index generation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections import Counter, OrderedDict
+from dataclasses import replace
+from itertools import chain
+from pathlib import Path
+from typing import NamedTuple
+
+from markupsafe import Markup
+from whoosh import query as wq
+
+from search.docsets import checked_phrases, docset
+from search.errors import QueryError
+from search.index import index_stats, live_token, open_index, talk_from_fields
+from search.model import Hit, SearchResults, Talk
+from search.query import FIELD_BOOSTS, ParsedQuery, bound_expansions, correct, normalise, parse, query_terms
+from search.schema import name_analyzer
+from search.snippets import analyzed_spans, mark, paragraphs, snippet, stored_spans
+
+SORTS = ("relevance", "date")
+MAX_PER_PAGE = 100
+MAX_PAGE = 1000
+FACET_LIMIT = 30
+CACHE_SIZE = 512
+ALL_WORDS_NOTICE = "No talk has all of these words; showing talks with any of them."
+
+
+class SearchService:
+    def __init__(self, root: Path | str, *, cache_size: int = CACHE_SIZE, boosts: dict[str, float] | None = None):
+        self.root = Path(root)
+        self.boosts = boosts or FIELD_BOOSTS
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._token = live_token(self.root)
+        self._index = open_index(self.root)
+        self._open: set = set()
+        self._cache: OrderedDict = OrderedDict()
+        self._cache_size = cache_size
+        self._tables: dict[str, FacetTable] = {}
+
+    # --- searchers -------------------------------------------------------------------------
+
+    def _searcher(self):
+        """This thread's searcher, refreshed or reopened when the index changed since its last use."""
+        token = live_token(self.root)
+        local = self._local
+        old = getattr(local, "searcher", None)
+        if old is None or local.token != token:
+            new = self._live_index(token).searcher()
+        else:
+            new = old.refresh()  # the same searcher when nothing changed; closes what it no longer needs
+            if new is old:
+                return old
+        with self._lock:
+            self._open.add(new)
+            if old is not None:
+                self._open.discard(old)
+                if local.token != token:
+                    old.close()
+        local.searcher, local.token = new, token
+        return new
+
+    def _live_index(self, token: str):
+        with self._lock:
+            if token != self._token:
+                self._index, self._token = open_index(self.root), token
+            return self._index
+
+    def generation(self) -> str:
+        """Changes whenever a new commit lands or the live generation is swapped."""
+        return _generation(self._searcher(), self._local.token)
+
+    def close(self) -> None:
+        with self._lock:
+            for searcher in self._open:
+                searcher.close()
+            self._open.clear()
+        self._local = threading.local()
+
+    # --- search ------------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        page: int = 1,
+        per_page: int = 10,
+        speaker: str | None = None,
+        conference: str | None = None,
+        year: int | str | None = None,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+        sort: str = "relevance",
+    ) -> SearchResults:
+        started = time.perf_counter()
+        page, per_page, sort = _check_paging(page, per_page, sort)
+        filters = (speaker or None, conference or None, _year(year), _date(since, "since"), _date(until, "until"))
+        searcher = self._searcher()
+        key = (_generation(searcher, self._local.token), normalise(query)[0], filters, sort, page, per_page)
+        results = self._cached(key)
+        if results is None:
+            results = Search(searcher, self._table(searcher, key[0]), filters, sort, page, per_page, self.boosts).run(query)
+            self._remember(key, results)
+        return replace(results, elapsed_ms=round((time.perf_counter() - started) * 1000, 2))
+
+    def _cached(self, key):
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        return None
+
+    def _remember(self, key, results: SearchResults) -> None:
+        with self._lock:
+            self._cache[key] = results
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+
+    def _table(self, searcher, generation: str) -> FacetTable:
+        with self._lock:
+            table = self._tables.get(generation)
+        if table is None:
+            table = FacetTable(searcher.reader())
+            with self._lock:
+                self._tables = {generation: table, **dict(list(self._tables.items())[:1])}
+        return table
+
+    # --- single talks ------------------------------------------------------------------------
+
+    def get(self, talk_id: str) -> Talk | None:
+        fields = self._searcher().document(id=talk_id)
+        return talk_from_fields(fields) if fields else None
+
+    def highlight_body(self, talk: Talk, query: str) -> Markup:
+        """The whole body escaped, one <p> per paragraph, the query's words in <mark>."""
+        try:
+            terms = {t for f, t in query_terms(parse(query, self._searcher().schema).query) if f == "body"}
+        except QueryError:
+            terms = set()
+        return paragraphs(talk.body, analyzed_spans(talk.body, terms))
+
+    def related(self, talk_id: str, limit: int = 5) -> list[Hit]:
+        """Talks most like this one (more-like-this over title and body)."""
+        searcher = self._searcher()
+        docnum = searcher.document_number(id=talk_id)
+        if docnum is None:
+            return []
+        fields = searcher.stored_fields(docnum)
+        text = f"{fields.get('title') or ''}\n{fields.get('body') or ''}"
+        results = searcher.more_like(docnum, "body", text=text, top=limit, numterms=15)
+        return _hits(searcher, [(hit.score, hit.docnum) for hit in results], set())
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[str]:
+        """Completions for a search box: speaker and conference names first, then titles."""
+        prefix = normalise(prefix)[0][:100]
+        if len(prefix) < 2:
+            return []
+        searcher = self._searcher()
+        table = self._table(searcher, _generation(searcher, self._local.token))
+        found = table.names_starting(prefix, limit)
+        if len(found) < limit:
+            found += [t for t in _titles_starting(searcher, prefix, limit) if t not in found]
+        return found[:limit]
+
+    def stats(self):
+        return index_stats(self.root)
+
+
+class Search:
+    """One search request run on one searcher: the query, its fallbacks, facets, a page of hits."""
+
+    def __init__(self, searcher, table: FacetTable, filters, sort: str, page: int, per_page: int, boosts):
+        self.searcher, self.table, self.sort, self.boosts = searcher, table, sort, boosts
+        self.page, self.per_page = page, per_page
+        query = table.filter_query(*filters)
+        self.filter = docset(searcher, query) if query is not None else None
+
+    def run(self, text: str) -> SearchResults:
+        parsed = self.parse(text)
+        outcome = self.execute(parsed.query, self.any_words(parsed))
+        suggestion = notice = None
+        if not outcome.strict:
+            suggestion = correct(parsed.text, self.searcher.reader())
+            outcome, notice = self.fallback(parsed, suggestion, outcome)
+        return SearchResults(
+            query=parsed.text,
+            total=outcome.total,
+            page=self.page,
+            per_page=self.per_page,
+            hits=tuple(outcome.hits),
+            suggestion=suggestion,
+            notice=" ".join(n for n in (parsed.notice, notice) if n) or None,
+            facets=self.table.counts(outcome.docs),
+        )
+
+    def parse(self, text: str, any_word: bool = False) -> ParsedQuery:
+        return parse(text, self.searcher.schema, any_word=any_word, boosts=self.boosts)
+
+    def any_words(self, parsed: ParsedQuery) -> wq.Query | None:
+        """For two or more plain words: the query for talks with any of them, ranked after those with all."""
+        if parsed.plain and len(parsed.text.split()) > 1:
+            return self.parse(parsed.text, any_word=True).query
+        return None
+
+    def fallback(self, parsed: ParsedQuery, suggestion: str | None, outcome: Outcome) -> tuple[Outcome, str | None]:
+        """Nothing has all the words: the corrected query if it finds anything, else talks with any word."""
+        if suggestion:
+            corrected = self.parse(suggestion)
+            found = self.execute(corrected.query, self.any_words(corrected))
+            showing = f"No results for {parsed.text}; showing results for {suggestion}."
+            if found.strict:
+                return found, showing
+            if found.total:
+                return found, f"{showing} {ALL_WORDS_NOTICE}"
+        return outcome, ALL_WORDS_NOTICE if outcome.total else None
+
+    def execute(self, q: wq.Query, tail: wq.Query | None = None) -> Outcome:
+        """Talks matching `q` ranked first, then (by relevance) those matching only `tail`; one page of hits."""
+        reader = self.searcher.reader()
+        q = checked_phrases(self.searcher, bound_expansions(q, reader))
+        limit = self.page * self.per_page
+        docs = self._docs(q)
+        ranked = self._search(q, limit, self.filter) if docs else []
+        terms, count = query_terms(q), len(docs)
+        if tail is not None and (self.sort == "relevance" or not docs):
+            tail = bound_expansions(tail, reader)
+            more = self._docs(tail) - docs
+            if more:
+                ranked += self._search(tail, limit - len(ranked), more) if len(ranked) < limit else []
+                docs |= more
+                terms = query_terms(tail)
+        page = ranked[(self.page - 1) * self.per_page : limit]
+        return Outcome(count, len(docs), docs, _hits(self.searcher, page, terms))
+
+    def _docs(self, q: wq.Query) -> set[int]:
+        docs = docset(self.searcher, q)
+        return docs & self.filter if self.filter is not None else docs
+
+    def _search(self, q: wq.Query, limit: int, allowed: set[int] | None) -> list[tuple]:
+        """(score or sort key, docnum) of the best `limit` talks (among `allowed` if given)."""
+        if self.sort == "date":
+            results = self.searcher.search(q, limit=limit, filter=allowed, sortedby="date", reverse=True)
+        else:
+            results = self.searcher.search(q, limit=limit, filter=allowed)
+        return list(results.top_n)
+
+
+class Outcome(NamedTuple):
+    strict: int  # talks matching the query itself (all words)
+    total: int  # with those matching only the any-word tail
+    docs: set
+    hits: list
+
+
+class FacetTable:
+    """Per index generation: each document's conference, year and speakers, for counting and filtering."""
+
+    def __init__(self, reader):
+        size = reader.doc_count_all()
+        self.values = {name: self._postings(reader, field, size) for name, field in FACET_FIELDS.items() if field in reader.schema}
+        years: list[tuple[str, ...]] = [()] * size
+        if reader.has_column("year"):
+            column = reader.column_reader("year")
+            years = [(str(column[d]),) if column[d] else () for d in range(size)]
+        self.years = years
+
+    @staticmethod
+    def _postings(reader, field: str, size: int) -> list[tuple[str, ...]]:
+        by_doc: list[tuple[str, ...]] = [()] * size
+        for term in reader.lexicon(field):
+            value = term.decode("utf-8") if isinstance(term, bytes) else term
+            if not value:
+                continue
+            for docnum in reader.postings(field, term).all_ids():
+                by_doc[docnum] += (value,)
+        return by_doc
+
+    def counts(self, docs) -> dict[str, dict[str, int]]:
+        """Counts of each conference, year and speaker over all of `docs` (most frequent first)."""
+
+        def count(by_doc):
+            return Counter(chain.from_iterable(map(by_doc.__getitem__, docs)))
+
+        facets = {}
+        for name, by_doc in self.values.items():
+            counter = count(by_doc)
+            facets[name] = dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].lower()))[:FACET_LIMIT])
+        years = dict(sorted(count(self.years).items(), reverse=True))
+        return {"conference": facets.get("conference", {}), "year": years, "speaker": facets.get("speaker", {})}
+
+    def names(self, name: str) -> set[str]:
+        return set(chain.from_iterable(self.values.get(name, ())))
+
+    def filter_query(self, speaker, conference, year, since, until) -> wq.Query | None:
+        parts = []
+        for name, value in (("speaker", speaker), ("conference", conference)):
+            if value:
+                parts.append(self._name_filter(name, value))
+        if year:
+            parts.append(wq.NumericRange("year", year, year))
+        if since or until:
+            start = dt.datetime.combine(since, dt.time.min) if since else None
+            end = dt.datetime.combine(until, dt.time.max) if until else None
+            parts.append(wq.DateRange("date", start, end))
+        return wq.And(parts) if parts else None
+
+    def _name_filter(self, name: str, value: str) -> wq.Query:
+        """The exact facet values equal to `value` ignoring case and accents, else its words in the text field."""
+        wanted = _fold(value)
+        exact = [v for v in self.names(name) if _fold(v) == wanted]
+        if exact:
+            return wq.Or([wq.Term(FACET_FIELDS[name], v) for v in exact])
+        words = [t.text for t in name_analyzer()(value)]
+        field = "speakers" if name == "speaker" else "conference"
+        return wq.And([wq.Term(field, w) for w in words]) if words else wq.NullQuery
+
+    def names_starting(self, prefix: str, limit: int) -> list[str]:
+        wanted = _fold(prefix)
+        found = []
+        for name in ("speaker", "conference"):
+            counts = Counter(chain.from_iterable(self.values.get(name, ())))
+            for value, _ in counts.most_common():
+                folded = _fold(value)
+                if folded.startswith(wanted) or f" {wanted}" in f" {folded}":
+                    found.append(value)
+        found.sort(key=lambda v: not _fold(v).startswith(wanted))
+        return found[:limit]
+
+
+FACET_FIELDS = {"conference": "conference_facet", "speaker": "speaker_facet"}
+
+
+def _titles_starting(searcher, prefix: str, limit: int) -> list[str]:
+    words = prefix.split()
+    text = " ".join(f"title:{w}" for w in words[:-1]) + f" title:{words[-1]}*"
+    try:
+        q = bound_expansions(parse(text, searcher.schema).query, searcher.reader())
+    except QueryError:
+        return []
+    return [hit["title"] for hit in searcher.search(q, limit=limit) if hit.get("title")]
+
+
+def _hits(searcher, ranked: list[tuple], terms: set[tuple[str, str]]) -> list[Hit]:
+    """Hits for (score, docnum) pairs, with snippets and marked title and speakers."""
+    body_terms = {t for f, t in terms if f == "body"}
+    spans = stored_spans(searcher.reader(), [d for _, d in ranked], "body", body_terms) if body_terms else {}
+    return [_hit(searcher.stored_fields(docnum), _score(score), spans.get(docnum, []), terms) for score, docnum in ranked]
+
+
+def _hit(fields: dict, score: float, body_spans: list, terms: set[tuple[str, str]]) -> Hit:
+    talk = talk_from_fields(fields)
+    snippet_html, snippet_text = snippet(talk.body, [s for s in body_spans if s[1] <= len(talk.body)])
+    title_terms = {t for f, t in terms if f == "title"}
+    name_terms = {t for f, t in terms if f == "speakers"}
+    return Hit(
+        id=talk.id,
+        title=talk.title,
+        speakers=talk.speakers,
+        date=talk.date,
+        conference=talk.conference,
+        url=talk.url,
+        source=talk.source,
+        score=score,
+        snippet_html=snippet_html,
+        snippet_text=snippet_text,
+        title_html=mark(talk.title, analyzed_spans(talk.title, title_terms)),
+        speakers_html=tuple(mark(s, analyzed_spans(s, name_terms, names=True)) for s in talk.speakers),
+    )
+
+
+def _generation(searcher, token: str) -> str:
+    return f"{token}:{searcher.reader().generation()}"
+
+
+def _fold(text: str) -> str:
+    return " ".join(t.text for t in name_analyzer()(text or ""))
+
+
+def _score(score) -> float:
+    return float(score) if isinstance(score, (int, float)) else 0.0
+
+
+def _showing(original: str, suggestion: str) -> str:
+    return f"No results for {original}; showing results for {suggestion}."
+
+
+def _check_paging(page, per_page, sort) -> tuple[int, int, str]:
+    sort = sort or "relevance"
+    try:
+        page, per_page = int(page), int(per_page)
+    except (TypeError, ValueError):
+        raise QueryError("The page and the number of results per page must be whole numbers.") from None
+    if not 1 <= page <= MAX_PAGE:
+        raise QueryError(f"The page must be between 1 and {MAX_PAGE}.")
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise QueryError(f"The number of results per page must be between 1 and {MAX_PER_PAGE}.")
+    if sort not in SORTS:
+        raise QueryError(f"Sort by 'relevance' or 'date', not {sort!r}.")
+    return page, per_page, sort
+
+
+def _year(year) -> int | None:
+    if year in (None, ""):
+        return None
+    try:
+        value = int(year)
+    except (TypeError, ValueError):
+        raise QueryError(f"The year must be a number like 2015, not {year!r}.") from None
+    if not 1900 <= value <= 2100:
+        raise QueryError(f"The year must be between 1900 and 2100, not {value}.")
+    return value
+
+
+def _date(value, name: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        if len(text) == 4:
+            return dt.date(int(text), 1, 1) if name == "since" else dt.date(int(text), 12, 31)
+        if len(text) == 7:
+            start = dt.date.fromisoformat(text + "-01")
+            if name == "since":
+                return start
+            return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise QueryError(f"--{name} must be a date like 2015, 2015-05 or 2015-05-22, not {text!r}.") from None

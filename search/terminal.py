@@ -1,0 +1,62 @@
+"""Results, talks and hits as text for a terminal: matched words in colour (plain when piped, by click)."""
+
+from __future__ import annotations
+
+import re
+
+import click
+from markupsafe import Markup
+
+from search.model import Hit, SearchResults, Talk
+
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def unmark(html: str) -> str:
+    """Snippet HTML as terminal text: marked words styled, everything else unescaped."""
+    pieces = _MARK.split(str(html))
+    return "".join(
+        click.style(Markup(p).unescape(), fg="yellow", bold=True) if i % 2 else Markup(p).unescape()
+        for i, p in enumerate(pieces)
+    )
+
+
+def metadata(item: Hit | Talk) -> str:
+    parts = [", ".join(item.speakers), item.date.isoformat() if item.date else "", item.conference or ""]
+    return " · ".join(p for p in parts if p)
+
+
+def hit_lines(number: int, hit: Hit) -> list[str]:
+    title = unmark(hit.title_html) if hit.title_html else hit.title
+    lines = [f"{number:>3}. {title}"]
+    if metadata(hit):
+        lines.append(f"     {metadata(hit)}")
+    if hit.snippet_html:
+        lines.append(f"     {unmark(hit.snippet_html)}")
+    lines.append(f"     {click.style(hit.url or hit.source, fg='cyan')}")
+    return lines
+
+
+def results_text(results: SearchResults) -> str:
+    lines = []
+    if results.notice:
+        lines.append(click.style(results.notice, fg="magenta"))
+    elif results.suggestion:
+        lines.append(click.style(f"Did you mean: {results.suggestion}?", fg="magenta"))
+    if not results.total:
+        lines.append(f"No talks found for {results.query}.")
+        return "\n".join(lines)
+    first = (results.page - 1) * results.per_page
+    shown = f"{first + 1}-{first + len(results.hits)}" if results.hits else "none"
+    lines.append(f"{results.total} talks ({shown} shown, page {results.page} of {results.pages}, {results.elapsed_ms:.0f} ms)\n")
+    for number, hit in enumerate(results.hits, first + 1):
+        lines += hit_lines(number, hit) + [""]
+    return "\n".join(lines).rstrip()
+
+
+def talk_text(talk: Talk) -> str:
+    lines = [click.style(talk.title, bold=True)]
+    for line in (metadata(talk), ", ".join(talk.tags), talk.url or talk.source, f"id: {talk.id}"):
+        if line:
+            lines.append(line)
+    return "\n".join(lines + ["", talk.body])

@@ -1,0 +1,120 @@
+"""Discovery is pure: fixture feeds, sitemaps and pages in, entry URLs out (tests/fixtures/fetch/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from search.errors import FetchError
+from search.fetch.discover import Entry, discover, parse_date, unique_entries
+from search.fetch.http import Response
+from search.fetch.xmlsafe import decode_xml
+
+FIXTURES = Path(__file__).parent / "fixtures" / "fetch"
+BASE = "http://blog.test/weblog/feed.xml"
+
+
+def found(name: str, url: str = BASE, content_type: str = "application/xml"):
+    body = (FIXTURES / name).read_bytes()
+    return discover(Response(url=url, status=200, headers={"content-type": content_type}, body=body))
+
+
+def test_rss2_items_relative_links_guid_permalinks_and_missing_dates():
+    result = found("rss2.xml")
+    assert result.kind == "feed"
+    assert [entry.url for entry in result.entries] == ["http://blog.test/weblog/zeromq",
+                                                      "http://blog.test/weblog/generators"]
+    zeromq, generators = result.entries
+    assert zeromq.title == "Pieter Hintjens: ZeroMQ" and zeromq.date == "2015-05-29"
+    assert generators.date is None
+    assert zeromq.content is None, "a <description> is a summary, not the full post"
+
+
+def test_atom_full_content_xml_base_and_alternate_links():
+    result = found("atom_full_content.xml", url="http://blog.test/feeds/atom.xml")
+    rest, gmail, summary = result.entries
+    assert rest.url == "http://blog.test/blog/rest-apis"
+    assert gmail.url == "http://blog.test/blog/gmail-api"
+    assert summary.url == "https://example.org/elsewhere/summary-only"
+    assert rest.content == "<p>Media types for APIs: we use <b>HAL</b>.</p>" and rest.date == "2016-05-20"
+    assert "Syncing mail into the CRM." in gmail.content and gmail.date is None
+    assert summary.content is None and summary.date == "2016-05-01"
+
+
+def test_rss1_as_plone_writes_it():
+    (entry,) = found("rss1_plone.xml").entries
+    assert entry.url == "https://weblog.example/weblog/archive/2015/05/zeromq" and entry.date == "2015-05-29"
+
+
+def test_sitemap_index_gives_sitemaps_and_sitemap_gives_unique_entries():
+    index = found("sitemap_index.xml", url="http://blog.test/sitemap.xml")
+    assert index.kind == "sitemap" and not index.entries
+    assert index.sitemaps == ("http://blog.test/sitemap-posts.xml", "http://blog.test/sitemap-pages.xml")
+    posts = found("sitemap_posts.xml", url="http://blog.test/sitemap-posts.xml")
+    assert [entry.url for entry in posts.entries] == ["http://blog.test/weblog/zeromq",
+                                                     "http://blog.test/weblog/generators"]
+
+
+def test_page_gives_its_feed_and_entry_links_on_the_same_site_outside_navigation():
+    page = found("page_with_feed_link.html", url="http://blog.test/weblog/", content_type="text/html")
+    assert page.kind == "page"
+    assert page.feeds == ("http://blog.test/weblog/feed.xml",)
+    assert [entry.url for entry in page.entries] == ["http://blog.test/weblog/zeromq",
+                                                    "http://blog.test/weblog/generators"]
+    assert all(entry.from_page for entry in page.entries)
+
+
+def test_listing_without_headings_gives_its_content_links():
+    body = (b'<html><body><div role="main"><h1>Notes</h1><ul><li><a href="2015/index.html">2015</a></li>'
+            b'<li><a href="talk.html">A talk</a></li><li><a href="../elsewhere.html">up</a></li></ul></div></body></html>')
+    page = discover(Response(url="http://blog.test/notes/index.html", status=200,
+                             headers={"content-type": "text/html"}, body=body))
+    assert [entry.url for entry in page.entries] == ["http://blog.test/notes/2015/index.html",
+                                                    "http://blog.test/notes/talk.html"]
+
+
+def test_unique_entries_prefers_the_copy_with_the_full_post():
+    plain, full = Entry("http://blog.test/a", from_page=True), Entry("http://blog.test/a", content="<p>all</p>")
+    assert unique_entries([plain, Entry("http://blog.test/b"), full]) == [full, Entry("http://blog.test/b")]
+
+
+@pytest.mark.parametrize("name", ["feed_declared_utf8_really_latin1.xml", "feed_declared_latin1_really_utf8.xml",
+                                  "feed_undeclared_cp1252.xml"])
+def test_wrong_or_missing_charset_declarations(name):
+    (entry,) = found(name).entries
+    assert entry.title.startswith("Sébastien: ") and "café" in entry.title
+    assert entry.url == "http://blog.test/weblog/s%C3%A9bastien" or entry.url == "http://blog.test/weblog/sébastien"
+
+
+def test_http_charset_is_used_when_bytes_are_not_utf8_and_nothing_is_declared():
+    assert decode_xml("<rss>Ærø</rss>".encode("iso-8859-15"), "iso-8859-15") == "<rss>Ærø</rss>"
+
+
+def test_entity_expansion_and_external_entities_are_refused():
+    with pytest.raises(FetchError, match="declares entities"):
+        found("billion_laughs.xml")
+
+
+@pytest.mark.parametrize("body", [b"<rss><channel><item>", b"<?xml version='1.0'?>", b"<rss>&nbsp;</rss>"])
+def test_bad_xml_is_one_sentence(body):
+    with pytest.raises(FetchError, match=r"^http://blog.test/weblog/feed.xml: (bad|empty) XML"):
+        discover(Response(url=BASE, status=200, headers={"content-type": "application/rss+xml"}, body=body))
+
+
+def test_not_html_nor_feed():
+    with pytest.raises(FetchError, match=r"not HTML, a feed or a sitemap \(application/pdf\)"):
+        discover(Response(url=BASE, status=200, headers={"content-type": "application/pdf"}, body=b"%PDF-1.4"))
+
+
+def test_other_xml_is_refused():
+    with pytest.raises(FetchError, match="neither a feed nor a sitemap"):
+        discover(Response(url=BASE, status=200, headers={"content-type": "text/xml"}, body=b"<svg/>"))
+
+
+@pytest.mark.parametrize("text, expected", [("Fri, 29 May 2015 10:00:00 +0200", "2015-05-29"),
+                                            ("2015-05-29T10:00:00Z", "2015-05-29"), ("2015-05-29", "2015-05-29"),
+                                            ("yesterday", None), ("", None), ("Fri, 99 Foo", None)])
+def test_dates(text, expected):
+    date = parse_date(text)
+    assert (date.isoformat() if date else None) == expected

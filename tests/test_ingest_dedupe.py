@@ -1,0 +1,42 @@
+"""The same entry on a listing page and on its own page becomes one talk."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from search.ingest import dedupe, read_paths
+
+SITE = Path(__file__).parent / "fixtures" / "pages" / "listing_and_own_page"
+
+
+def test_listing_entry_and_own_page_share_one_id_without_a_canonical_link():
+    pages = {Path(page.source).name: page for page in read_paths([SITE])}
+    listing, own = pages["index.html"].talks, pages["pytest-fixtures.html"].talks
+    assert [talk.title for talk in listing] == ["Pytest fixtures", "Mypy in practice"]
+    assert own[0].id == listing[0].id
+    assert own[0].url == (SITE / "2016/06/pytest-fixtures.html").resolve().as_uri()
+
+
+def test_dedupe_keeps_the_own_page_copy_whatever_the_order():
+    pages = list(read_paths([SITE]))
+    talks = [talk for page in pages for talk in page.talks]
+    for ordered in (talks, list(reversed(talks))):
+        kept = dedupe(ordered)
+        assert sorted(talk.title for talk in kept) == ["Mypy in practice", "Pytest fixtures"]
+        fixtures = next(talk for talk in kept if talk.title == "Pytest fixtures")
+        assert fixtures.source.endswith("pytest-fixtures.html")
+        assert "Use yield fixtures for cleanup." in fixtures.body
+
+
+def test_dedupe_by_fingerprint_when_permalinks_differ():
+    pages = list(read_paths([SITE / "2016"]))
+    talk = pages[0].talks[0]
+    mirror = dataclasses.replace(talk, id="other-id", url="https://mirror.example.org/x", source="/mirror/x.html")
+    assert dedupe([talk, mirror]) == [talk]
+
+
+def test_dedupe_keeps_different_talks_with_the_same_title():
+    talk = next(iter(read_paths([SITE / "2016"]))).talks[0]
+    other = dataclasses.replace(talk, id="lightning-2", body="A different talk altogether.", url="x#2")
+    assert len(dedupe([talk, other])) == 2

@@ -1,0 +1,95 @@
+"""Person names and the speaker patterns, one example per shape (and the look-alikes that must not match)."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.ingest.names import is_name, name_from_line, split_names
+from search.ingest.speakers import from_line, from_title
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Lars de Ridder", "Russell Kieth-McGee", "Łukasz Langa", "C. Titus Brown", "David MacIver", "Brian O'Neill",
+     "Matt J Williams", "Markus H", "Dr Haley Gomez", "Loek Van Gent", "Guido van Rossum", "Will McGugan"],
+)
+def test_names(text):
+    assert is_name(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Machine Learning", "Data Science", "Building Things", "Django CMS", "PostgreSQL Tips", "Don’t Trust",
+     "Class Based Views", "The Future", "Python", "Lessons Learned", "Testing Strategies", "Web Scraping Today"],
+)
+def test_not_names(text):
+    assert not is_name(text, allow_single=True)
+
+
+def test_several_speakers():
+    assert split_names("Naomi Ceder and Nicholas Tollervey") == ("Naomi Ceder", "Nicholas Tollervey")
+    assert split_names("Ola Sitarska & Ola Sendecka") == ("Ola Sitarska", "Ola Sendecka")
+    assert split_names("Anna Smit, Bob Jones and Carl Lee") == ("Anna Smit", "Bob Jones", "Carl Lee")
+    assert split_names("Andrew Godwin, South") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Paul Hallett @phalt_ http://phalt.co - working at hubbub", ("Paul Hallett",)),
+        ("Andrew Godwin, South", ("Andrew Godwin",)),
+        ("Vincent Knight (?) school of maths", ("Vincent Knight",)),
+        ("@pydanny", ("@pydanny",)),
+        ("Larry", ("Larry",)),
+        ("Jane Doe of Acme Corp", ("Jane Doe",)),
+        ("Threats:", ()),
+        ("Flying saucers in minecraft", ()),
+        ("Christian technology camp, every August", ()),
+        ("slides - http://example.org/x", ()),
+    ],
+)
+def test_name_lines(line, names):
+    assert name_from_line(line) == names
+
+
+@pytest.mark.parametrize(
+    ("title", "names", "rest"),
+    [
+        ("Pieter Hintjens: ZeroMQ", ("Pieter Hintjens",), "ZeroMQ"),
+        ("EuroPython 2015: Python in the browser - Russell Keith-Magee", ("Russell Keith-Magee",), "EuroPython 2015: Python in the browser"),
+        ("Raymond Hettinger - Beyond PEP 8", ("Raymond Hettinger",), "Beyond PEP 8"),
+        ("Asyncio in depth by Yury Selivanov", ("Yury Selivanov",), "Asyncio in depth"),
+        ("Rust for Pythonistas (Carol Nichols)", ("Carol Nichols",), "Rust for Pythonistas"),
+        ("Testing (Jane Doe, Acme)", ("Jane Doe",), "Testing"),
+        ("Keynote: Guido van Rossum", ("Guido van Rossum",), "Keynote"),
+        ("Machine Learning: an intro", (), "Machine Learning: an intro"),
+        ("Class Based Views - untangling the mess", (), "Class Based Views - untangling the mess"),
+        ("Conformity and you - a question of style", (), "Conformity and you - a question of style"),
+        ("Stand by me", (), "Stand by me"),
+    ],
+)
+def test_speakers_in_titles(title, names, rest):
+    found = from_title(title)
+    assert (found.names, found.title) == (names, rest)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("by Lynn Root", ("Lynn Root",)),
+        ("Speaker: Katharine Jarmul", ("Katharine Jarmul",)),
+        ("Presented by Jukka Lehtosalo (Dropbox)", ("Jukka Lehtosalo",)),
+        ("Pieter Hintjens gives the keynote talk about ZeroMQ, at PyGrunn.", ("Pieter Hintjens",)),
+        ("Erik Groeneveld talks about generators, at PyGrunn.", ("Erik Groeneveld",)),
+        ("A talk given by Audrey Roy at PyCodeConf 2011.", ("Audrey Roy",)),
+        ("A talk by Jesse Noller given at PyCodeConf 2011.", ("Jesse Noller",)),
+        ("Talk given by Leah Culver from Convore, PyCodeConf 2011", ("Leah Culver",)),
+        ("Jacob Kaplan-Moss's keynote was about the web.", ("Jacob Kaplan-Moss",)),
+        ("Slides: http://x.org\nSpeaker: Ana Balica", ("Ana Balica",)),
+        ("He talks about generators.", ()),
+        ("The speaker gives a talk about caching.", ()),
+        ("Everyone Agrees That Deploying On Friday Is Bad, but it is not.", ()),
+    ],
+)
+def test_speakers_in_opening_lines(text, names):
+    assert from_line(text, opening=True)[0] == names

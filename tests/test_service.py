@@ -1,0 +1,203 @@
+"""SearchService on a real index built with update_pages: ranking, fallbacks, facets, paging, threads."""
+
+import threading
+
+import pytest
+from markupsafe import Markup
+
+from search.errors import IndexNotFound, QueryError
+from search.model import Page, Talk
+
+update_pages = pytest.importorskip("search.index").update_pages  # search/index.py comes from the index branch
+from search.service import ALL_WORDS_NOTICE, SearchService  # noqa: E402
+from tests.talks import TALKS
+
+
+def pages(talks):
+    return [Page(source=t.source, talks=(t,)) for t in talks]
+
+
+@pytest.fixture
+def service(index_dir):
+    update_pages(index_dir, pages(TALKS))
+    service = SearchService(index_dir)
+    yield service
+    service.close()
+
+
+def test_missing_index_is_a_sentence(tmp_path):
+    with pytest.raises(IndexNotFound):
+        SearchService(tmp_path / "nothing-here")
+
+
+def test_hits_carry_fields_snippets_and_marks(service):
+    results = service.search("zeromq sockets")
+    assert results.total == 1
+    hit = results.hits[0]
+    assert (hit.id, hit.conference, hit.speakers, str(hit.date)) == ("zmq", "PyGrunn 2015", ("Pieter Hintjens",), "2015-05-22")
+    assert isinstance(hit.snippet_html, Markup) and "<mark>sockets</mark>" in hit.snippet_html
+    assert "<mark>" not in hit.snippet_text and "sockets" in hit.snippet_text
+    assert hit.title_html == "Messaging with <mark>ZeroMQ</mark>"
+    assert hit.score > 0
+
+
+def test_body_html_is_escaped_in_snippets(service):
+    hit = service.search("script").hits[0]
+    assert "<script>" not in hit.snippet_html and "&lt;<mark>script</mark>&gt;" in hit.snippet_html
+
+
+def test_speaker_marks(service):
+    hit = service.search("speaker:sebastien").hits[0]
+    assert hit.speakers_html == ("<mark>Sébastien</mark> van der Berg",)
+
+
+def test_speaker_ranks_above_a_mention_in_the_body(index_dir):
+    talks = [
+        Talk(id="body", title="Other things", body="We talked about Rossum and his ideas, then about other things."),
+        Talk(id="speaker", title="Python history", speakers=("Guido van Rossum",), body="Notes about the history."),
+    ]
+    update_pages(index_dir, pages(talks))
+    service = SearchService(index_dir)
+    assert [h.id for h in service.search("rossum").hits] == ["speaker", "body"]
+    service.close()
+
+
+@pytest.mark.parametrize(
+    "query, suggestion, shown",
+    [("zeromg", "zeromq", "zmq"), ("generaters", "generators", "gen"), ("kubernetis", "kubernetes", "k8s")],
+)
+def test_misspellings_are_corrected_and_shown(service, query, suggestion, shown):
+    results = service.search(query)
+    assert results.suggestion == suggestion
+    assert results.notice == f"No results for {query}; showing results for {suggestion}."
+    assert [h.id for h in results.hits] == [shown]
+
+
+def test_any_word_fallback_says_so(service):
+    results = service.search("generators kubernetes")
+    assert results.notice == ALL_WORDS_NOTICE
+    assert {h.id for h in results.hits} == {"gen", "k8s"}
+
+
+def test_nothing_found_is_reported_without_notice(service):
+    results = service.search("xylophone")
+    assert results.total == 0 and results.hits == () and results.suggestion is None
+
+
+def test_facets_count_the_whole_result_set(service):
+    results = service.search("the OR web OR zeromq OR generators OR kubernetes", per_page=1)
+    assert results.total == 4 and len(results.hits) == 1
+    assert results.facets["year"] == {"2016": 1, "2015": 2, "2014": 1}
+    assert results.facets["conference"]["PyGrunn 2015"] == 1
+    assert results.facets["speaker"]["Jane Doe"] == 1 and len(results.facets["speaker"]) == 5
+
+
+def test_pagination_and_date_sort(service):
+    query = "web OR zeromq OR generators OR kubernetes"
+    by_date = [h.id for p in (1, 2) for h in service.search(query, per_page=2, page=p, sort="date").hits]
+    assert by_date == ["k8s", "test", "zmq", "gen"]
+    assert service.search(query, per_page=2, page=3).hits == ()
+
+
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        ({"speaker": "jane doe"}, {"test"}),
+        ({"speaker": "Sebastien van der Berg"}, {"k8s"}),
+        ({"speaker": "beazley"}, {"gen"}),
+        ({"speaker": "nobody at all"}, set()),
+        ({"conference": "pygrunn 2015"}, {"zmq"}),
+        ({"year": 2015}, {"zmq", "test"}),
+        ({"year": "2014"}, {"gen"}),
+        ({"since": "2015-06", "until": "2016"}, {"test", "k8s"}),
+        ({"until": "2015-05-22"}, {"gen", "zmq"}),
+    ],
+)
+def test_filters(service, filters, expected):
+    results = service.search("web OR zeromq OR generators OR kubernetes", **filters)
+    assert {h.id for h in results.hits} == expected
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"page": 0}, {"page": "abc"}, {"per_page": 10_000}, {"sort": "random"}, {"year": "soon"}, {"since": "yesterday"}],
+)
+def test_bad_parameters_are_sentences(service, kwargs):
+    with pytest.raises(QueryError, match=r"\.$"):
+        service.search("zeromq", **kwargs)
+
+
+def test_get_and_highlight_body(service):
+    talk = service.get("zmq")
+    assert talk.title == "Messaging with ZeroMQ" and service.get("nope") is None
+    html = service.highlight_body(talk, "sockets")
+    assert "<p>- Pub/sub and push/pull <mark>sockets</mark></p>" in html and "&lt;script&gt;" in html
+    assert service.highlight_body(talk, "the") .count("<mark>") == 0
+
+
+def test_related_talks(index_dir):
+    talks = [
+        Talk(id=f"t{i}", title=f"Talk {i}", body=body)
+        for i, body in enumerate(
+            [
+                "Testing with pytest fixtures and parametrize. Pytest plugins.",
+                "Pytest fixtures make testing pleasant. Parametrize your tests.",
+                "Kubernetes pods and containers in production clusters.",
+            ]
+        )
+    ]
+    update_pages(index_dir, pages(talks))
+    service = SearchService(index_dir)
+    related = service.related("t0")
+    assert [h.id for h in related][:1] == ["t1"] and "t0" not in {h.id for h in related}
+    assert service.related("missing") == []
+    service.close()
+
+
+def test_suggest_completes_names_and_titles(service):
+    assert service.suggest("beaz") == ["David Beazley"]
+    assert "PyGrunn 2015" in service.suggest("pygr")
+    assert service.suggest("generators all") == ["Generators all the way down"]
+    assert service.suggest("x") == []
+
+
+def test_new_commits_are_seen_and_generation_changes(service, index_dir):
+    before = service.generation()
+    assert service.search("pyramid").total == 0
+    update_pages(index_dir, pages([Talk(id="p", title="Pyramid", source="/notes/p.html", body="Pyramid web framework.")]))
+    assert service.generation() != before
+    assert service.search("pyramid").total == 1
+
+
+def test_threads_get_their_own_searcher_and_agree(service):
+    results, searchers = [], set()
+
+    def work():
+        searchers.add(id(service._searcher()))
+        results.append(service.search("zeromq").total)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [1, 1, 1, 1] and len(searchers) == 4
+
+
+def test_results_are_cached_per_generation(service):
+    first = service.search("zeromq")
+    assert service.search("  zeromq ").hits is first.hits
+
+
+def test_talks_with_all_words_rank_before_talks_with_some(index_dir):
+    talks = [
+        Talk(id="some", title="Celery task management", body="Celery celery celery tasks with Django."),
+        Talk(id="all", title="Other", body="A queue, a celery worker and one task."),
+        Talk(id="none", title="Unrelated", body="Nothing to see."),
+    ]
+    update_pages(index_dir, pages(talks))
+    service = SearchService(index_dir)
+    results = service.search("celery task queue")
+    assert [h.id for h in results.hits] == ["all", "some"] and results.total == 2 and results.notice is None
+    assert [h.id for h in service.search("celery task queue", per_page=1, page=2).hits] == ["some"]
+    service.close()

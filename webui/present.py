@@ -1,0 +1,77 @@
+"""Small presentation helpers shared by templates: dates, safe links, the line about what is indexed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from urllib.parse import urlsplit
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(nice_date)
+    app.add_template_filter(web_link)
+    app.add_template_filter(host_of)
+    app.add_template_global(field_query)
+    app.add_template_filter(counted)
+
+
+def nice_date(value: dt.date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def web_link(url: str | None) -> str | None:
+    """The URL if it is a web address a browser may follow, else None (no javascript:, no local paths)."""
+    if url and urlsplit(url).scheme in ("http", "https"):
+        return url
+    return None
+
+
+def host_of(url: str | None) -> str:
+    return urlsplit(url).netloc if url else ""
+
+
+def counted(number: int, noun: str) -> str:
+    """counted(1, "talk") -> "1 talk"; counted(10000, "talk") -> "10,000 talks"."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def field_query(field: str, value: str) -> str:
+    """A query for one exact name in one field: field_query("speaker", "Pieter Hintjens") -> speaker:"Pieter Hintjens"."""
+    return f'{field}:"{value.replace(chr(34), " ")}"'
+
+
+def index_facts(stats) -> dict:
+    """Talks, speakers, conferences and years from `SearchService.stats()`; years as a span when it gives one."""
+    data = stats.to_dict()
+    years = data.get("years")
+    span = sorted(int(year) for year in years) if isinstance(years, (list, tuple)) else []
+    return {
+        "talks": data.get("talks") or 0,
+        "speakers": data.get("speakers") or 0,
+        "conferences": data.get("conferences") or 0,
+        "years": len(span) if span else years or 0,
+        "first_year": span[0] if span else getattr(stats, "first_year", None),
+        "last_year": span[-1] if span else getattr(stats, "last_year", None),
+    }
+
+
+class IndexFacts:
+    """The home page's line about the index, recomputed only when the index generation changes (stats are slow)."""
+
+    def __init__(self, service):
+        self.service = service
+        self._lock = threading.Lock()
+        self._generation: str | None = None
+        self._facts: dict | None = None
+
+    def get(self) -> dict:
+        generation = self.service.generation()
+        with self._lock:
+            if generation == self._generation:
+                return self._facts
+        facts = index_facts(self.service.stats())
+        with self._lock:
+            self._generation, self._facts = generation, facts
+        return facts
