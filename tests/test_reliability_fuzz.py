@@ -110,7 +110,7 @@ def service(corpus_index):
 
 
 # Queries that once crashed search.query.parse (an exception other than QueryError escaped from Whoosh's
-# parser), found by the fuzz tests; kept as regression cases.
+# parser), found by the fuzz test below; kept as regression cases.
 KNOWN_CRASHES = ["NOT NOT gen*", "date:[2015-01-01 TO ] \\ TO ~", "date:[0001TO0000]", "date:[0001TO000;]",
                  "date:[2015-01-01 TO date:[2015-01-01 TO year:2015 } ~ date:>2015"]
 
@@ -138,7 +138,7 @@ def test_search_raises_only_query_errors_and_escapes_snippets(service, query, ma
 
 @pytest.mark.skipif(QUERY_NEEDS is not None, reason=QUERY_NEEDS or "")
 @pytest.mark.parametrize("query", KNOWN_CRASHES)
-def test_known_query_crashes(service, query):
+def test_former_query_crashes_give_results_or_a_query_error(service, query):
     from search.errors import QueryError
 
     try:
