@@ -341,7 +341,9 @@ class _Session:
 
     def commit(self) -> None:
         if self.pending:
-            writer = self.ix.writer(limitmb=WRITER_LIMIT_MB, procs=1)
+            # compound=False: Whoosh copies each file of a compound segment into memory when it opens it
+            # (BytesIO over the mmap), so every reader, ours and the searchers', would hold the whole index.
+            writer = self.ix.writer(limitmb=WRITER_LIMIT_MB, procs=1, compound=False)
             try:
                 for talk_id, fields in self.pending.items():
                     if talk_id in self.committed:  # our searcher sees the writer's segments: no reader per delete
