@@ -60,13 +60,16 @@ def split(paths: tuple[str, ...], as_json: bool) -> None:
         if as_json:
             for talk in talks:
                 click.echo(json.dumps(talk.to_dict(), ensure_ascii=False))
-        elif talks:
-            click.echo(format_page(page.source, talks))
+        elif page.ok:
+            click.echo(format_page(page.source, talks, len(page.talks) - len(talks)))
 
 
-def format_page(source: str, talks: list) -> str:
+def format_page(source: str, talks: list, repeated: int = 0) -> str:
     """The readable `split` listing of one page: its talks with their metadata and first body line."""
-    lines = [f"{source}  ({len(talks)} talk{'s' if len(talks) != 1 else ''})"]
+    count = f"{len(talks)} talk{'s' if len(talks) != 1 else ''}"
+    if repeated:
+        count += f"; {repeated} shown under other pages"
+    lines = [f"{source}  ({count})"]
     for talk in talks:
         first = next((line for line in talk.body.splitlines() if line.strip()), "")
         lines += [
@@ -88,32 +91,43 @@ def index_dir_option(command):
     from search.locations import resolve_index_dir
 
     return click.option(
-        "--index-dir", "location", type=click.Path(file_okay=False), callback=lambda ctx, param, value: resolve_index_dir(value),
+        "--index-dir", "location", type=click.Path(file_okay=False),
+        callback=lambda ctx, param, value: resolve_index_dir(value),
         help="Index folder (default: $CONFSEARCH_INDEX, else your user data folder).",
     )(command)
 
 
+class ProgressBar:
+    """A progress callback: a bar with counts and time left on stderr, drawn once the total is known."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar = None
+
+    def __call__(self, done: int, total: int | None) -> None:
+        if total is None:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, show_pos=True, show_eta=True, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
 @contextlib.contextmanager
 def progress_bar(quiet: bool, label: str):
-    """A progress callback drawing a bar with counts and time left on stderr, or None when not wanted."""
+    """A `ProgressBar` when stderr is a terminal and not --quiet, else None."""
     if quiet or not sys.stderr.isatty():
         yield None
         return
-    bars: list = []
-
-    def progress(done: int, total: int | None) -> None:
-        if total is None:
-            return
-        if not bars:
-            bars.append(click.progressbar(length=total, label=label, show_pos=True, show_eta=True, file=sys.stderr))
-            bars[0].__enter__()
-        bars[0].update(done - bars[0].pos)
-
+    bar = ProgressBar(label)
     try:
-        yield progress
+        yield bar
     finally:
-        if bars:
-            bars[0].__exit__(None, None, None)
+        bar.close()
 
 
 def echo_warnings(warnings: list[str], limit: int = 20) -> None:
@@ -124,12 +138,17 @@ def echo_warnings(warnings: list[str], limit: int = 20) -> None:
 
 
 @cli.command("index")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @index_dir_option
 def index_command(paths: tuple[str, ...], quiet: bool, location) -> None:
     """Add or update the talks in weblog pages (files or folders of *.html); unchanged files are skipped."""
     from search.index import update_paths
+
+    for path in paths:
+        if not os.path.exists(path):
+            hint = "; fetch web pages with `confsearch fetch URL`" if "://" in path else ""
+            raise click.BadParameter(f"{path}: no such file or folder{hint}", param_hint="PATHS")
 
     with progress_bar(quiet, "Indexing") as progress:
         summary = update_paths(location[0], paths, progress=progress)
@@ -372,9 +391,10 @@ def sources_list(as_json: bool, location) -> None:
     registered = load_sources(location[0])
     if as_json:
         click.echo(json.dumps([source.to_dict() for source in registered], ensure_ascii=False, indent=1))
-    elif not registered:
+        return
+    if not registered:
         click.echo("No sources registered; add one with `confsearch sources add URL`.")
-    for source in registered if not as_json else ():
+    for source in registered:
         click.echo(source.url + (f"  ({source.name})" if source.name else "") + f"  added {source.added}")
 
 
@@ -403,7 +423,6 @@ def update(prune: bool, location) -> None:
         click.echo("No sources registered; add one with `confsearch sources add URL`.")
         return
     run_fetch(root, [(source.url, source.name) for source in registered], prune=prune)
-
 
 
 def main() -> None:

@@ -40,7 +40,7 @@ LOCK_TIMEOUT_ENV = "CONFSEARCH_LOCK_TIMEOUT"
 BATCH_ENV = "CONFSEARCH_BATCH_TALKS"
 DEFAULT_LOCK_TIMEOUT = 10.0
 DEFAULT_BATCH_TALKS = 2000
-WRITER_LIMIT_MB = int(os.environ.get("CONFSEARCH_LIMITMB", 64))
+WRITER_LIMIT_MB = 128  # the sort pool: larger spills fewer runs to disk, smaller holds less in memory
 
 # What reading a damaged index raises inside Whoosh (truncated or garbled TOC/segment files).
 CORRUPTION_ERRORS = (whoosh.index.IndexError, EOFError, ValueError, KeyError, struct.error, pickle.UnpicklingError)
@@ -100,15 +100,20 @@ def sources_of(fields: dict) -> list[str]:
 def live_token(root: Path | str) -> str:
     """Names the live generation (one small read); "" when there is no index. Changes on every swap."""
     try:
-        return (Path(root) / CURRENT).read_text(encoding="ascii").strip()
+        return (Path(root) / CURRENT).read_text(encoding="ascii", errors="replace").strip()
     except (FileNotFoundError, NotADirectoryError):
         return ""
+    except OSError as error:
+        raise IndexCorrupt(f"Cannot read the index at {root} ({error.strerror or error}).") from None
 
 
 def live_dir(root: Path | str) -> Path:
     token = live_token(root)
     if not token:
         raise IndexNotFound(f"There is no index at {root}; build one with `confsearch index PATH`.")
+    if not token.startswith(GEN_PREFIX) or Path(token).name != token:
+        raise IndexCorrupt(f"The index at {root} is damaged ({CURRENT} names no generation); "
+                           "rebuild it with `confsearch reindex --full`.")
     return Path(root) / token
 
 
@@ -339,8 +344,8 @@ class _Session:
             writer = self.ix.writer(limitmb=WRITER_LIMIT_MB, procs=1)
             try:
                 for talk_id, fields in self.pending.items():
-                    if talk_id in self.committed:
-                        writer.delete_by_term("id", talk_id)
+                    if talk_id in self.committed:  # our searcher sees the writer's segments: no reader per delete
+                        writer.delete_by_term("id", talk_id, searcher=self.searcher)
                     if fields:
                         writer.add_document(**fields)
             except BaseException:
@@ -408,7 +413,9 @@ def _session(root: Path | str, *, create: bool, fresh: bool = False) -> Iterator
             name = _create_generation(root)
             if not fresh:
                 _swap(root, name)  # an empty index is a complete state
-        session = _Session(_open_folder(root, root / name), root / name, batch_talks())
+        ix = _open_folder(root, root / name)
+        shutil.rmtree(root / name / f"{ix.indexname}.tmp", ignore_errors=True)  # a killed writer's sort runs
+        session = _Session(ix, root / name, batch_talks())
         try:
             yield session
         finally:
@@ -510,13 +517,14 @@ def rebuild(root: Path | str, pages: Iterable[Page] = (), *, paths: Iterable[str
         summary = session.finish(started)
         with _write_errors(root):
             _swap(root, session.folder.name)
-        _clean_generations(root, keep={session.folder.name, old})
+        if old.startswith(GEN_PREFIX):  # with a garbled pointer, delete nothing: the data may be intact
+            _clean_generations(root, keep={session.folder.name, old})
         return summary
 
 
 def _carry_over(session: _Session, old_folder: Path, keep_sources: set[str]) -> None:
     """Copy the talks of `keep_sources` from the old generation (with only those sources) into the new one."""
-    with whoosh.index.open_dir(str(old_folder)).searcher() as searcher:
+    with _open_folder(old_folder.parent, old_folder).searcher() as searcher:
         for source in sorted(keep_sources):
             for fields in searcher.documents(sources=source):
                 talk = talk_from_fields(fields)
@@ -532,15 +540,14 @@ def _carry_over(session: _Session, old_folder: Path, keep_sources: set[str]) -> 
 def reindex(root: Path | str, *, full: bool = False, progress: Progress | None = None) -> ReindexSummary:
     """Re-read every file source the index knows; drop files that are gone; keep web sources as they are.
 
-    `full` builds a fresh generation and swaps it in; otherwise unchanged files are skipped cheaply.
+    `full` builds a fresh generation and swaps it in (even over a damaged index, from the files it recorded);
+    otherwise unchanged files are skipped cheaply.
     """
-    sources = known_sources(root)
-    recorded = load_records(live_dir(root))
-    sources = sorted(set(sources) | set(recorded))
-    urls = [s for s in sources if is_url(s)]
-    files = [s for s in sources if not is_url(s)]
-    gone = [s for s in files if not os.path.isfile(s)]
-    present = [s for s in files if s not in set(gone)]
+    sources = _sources_to_reread(root, damaged_ok=full)
+    urls = [source for source in sources if is_url(source)]
+    files = [source for source in sources if not is_url(source)]
+    present = [source for source in files if os.path.isfile(source)]
+    gone = [source for source in files if source not in set(present)]
     if full:
         summary = rebuild(root, paths=present, keep_sources=urls, progress=progress)
     else:
@@ -548,6 +555,18 @@ def reindex(root: Path | str, *, full: bool = False, progress: Progress | None =
         summary = update_paths(root, present, progress=progress, create=False)
         summary.removed += removed
     return ReindexSummary(summary, gone=gone, skipped_urls=urls)
+
+
+def _sources_to_reread(root: Path | str, *, damaged_ok: bool) -> list[str]:
+    """Sources holding talks, and files recorded as read (even those that held none)."""
+    sources: set[str] = set()
+    for read in (known_sources, lambda root: load_records(live_dir(root))):
+        try:
+            sources.update(read(root))
+        except IndexCorrupt:
+            if not damaged_ok:
+                raise
+    return sorted(sources)
 
 
 # --- statistics ---------------------------------------------------------------------------------------
@@ -575,14 +594,29 @@ class Stats:
         }
 
 
-def _live_terms(reader, fieldname: str) -> Iterator[bytes]:
-    """Terms of `fieldname` still held by a document that is not deleted."""
-    if fieldname not in reader.indexed_field_names():
-        return
-    deletions = reader.has_deletions()
-    for term in reader.lexicon(fieldname):
-        if not deletions or reader.postings(fieldname, term).is_active():
-            yield term
+def _live_terms(reader, fieldname: str) -> set[bytes]:
+    """Terms of `fieldname` still held by a document that is not deleted.
+
+    A segment without deletions holds only live terms; in one with deletions, only the terms of its deleted
+    documents (re-derived from their stored fields) need their postings checked.
+    """
+    live: set[bytes] = set()
+    for segment, _offset in reader.leaf_readers():
+        if fieldname not in segment.indexed_field_names():
+            continue
+        terms = set(segment.lexicon(fieldname))
+        if segment.has_deletions():
+            deleted = (n for n in range(segment.doc_count_all()) if segment.is_deleted(n))
+            doubtful = set().union(*(_terms_of(reader.schema, fieldname, segment.stored_fields(n)) for n in deleted))
+            terms -= {term for term in doubtful & terms if not segment.postings(fieldname, term).is_active()}
+        live |= terms
+    return live
+
+
+def _terms_of(schema, fieldname: str, stored: dict) -> set[bytes]:
+    """The terms a document with these stored fields has in `fieldname`."""
+    value = fields_from_talk(talk_from_fields(stored), sources_of(stored)).get(fieldname)
+    return {term for term, *_ in schema[fieldname].index(value)} if value else set()
 
 
 def index_stats(root: Path | str) -> Stats:
@@ -593,9 +627,9 @@ def index_stats(root: Path | str) -> Stats:
                  if value is not None and not reader.is_deleted(docnum)} if reader.has_column("year") else set()
         stats = dict(
             talks=reader.doc_count(),
-            pages=sum(1 for _ in _live_terms(reader, "sources")),
-            conferences=sum(1 for _ in _live_terms(reader, "conference_facet")),
-            speakers=sum(1 for _ in _live_terms(reader, "speaker_facet")),
+            pages=len(_live_terms(reader, "sources")),
+            conferences=len(_live_terms(reader, "conference_facet")),
+            speakers=len(_live_terms(reader, "speaker_facet")),
             years=len(years - {0}),
         )
     size = sum(path.stat().st_size for path in folder.iterdir() if path.is_file())

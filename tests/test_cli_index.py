@@ -74,7 +74,10 @@ def test_an_error_is_one_line_and_exit_1_without_a_traceback(confsearch, index_d
 
 def test_a_missing_path_is_a_usage_error(confsearch, index_dir, tmp_path):
     result = run(confsearch, "index", str(tmp_path / "nope"), "--index-dir", str(index_dir))
-    assert result.returncode == 2 and "does not exist" in result.stderr and not index.live_token(index_dir)
+    assert result.returncode == 2 and f"{tmp_path / 'nope'}: no such file or folder" in result.stderr
+    assert not index.live_token(index_dir)
+    url = run(confsearch, "index", "https://example.org/weblog", "--index-dir", str(index_dir))
+    assert url.returncode == 2 and "confsearch fetch URL" in url.stderr
 
 
 def test_a_second_writer_gives_up_with_a_clear_message(confsearch, corpus_dir, index_dir):

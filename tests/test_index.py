@@ -175,3 +175,10 @@ def test_a_damaged_index_is_reported_as_corrupt(index_dir):
 def test_update_without_create_needs_an_index(index_dir):
     with pytest.raises(IndexNotFound):
         index.update_pages(index_dir, [page("/a.html", talk("1"))], create=False)
+
+
+def test_a_garbled_current_pointer_is_reported_as_corrupt(index_dir):
+    index.update_pages(index_dir, [page("/a.html", talk("1"))])
+    (index_dir / index.CURRENT).write_text("../../elsewhere\n")
+    with pytest.raises(IndexCorrupt, match="names no generation"):
+        index.open_index(index_dir)

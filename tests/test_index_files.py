@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 
+import pytest
+
 from search import index
+from search.errors import IndexCorrupt
 from search.ingest import read_paths
 from search.sourcefiles import load_records
 
@@ -105,3 +108,23 @@ def test_devcorpus_indexes_and_reindexes_unchanged(devcorpus_dir, index_dir):
     assert first.added > 0 and first.added == len(ids_in(index_dir))
     again = index.reindex(index_dir)
     assert (again.summary.added, again.summary.updated, again.summary.removed) == (0, 0, 0)
+
+
+def test_reindex_full_rebuilds_a_damaged_index_from_its_recorded_files(corpus_dir, index_dir):
+    index.update_paths(index_dir, [corpus_dir])
+    for toc in index.live_dir(index_dir).glob("*.toc"):
+        toc.write_bytes(b"\x00garbage")
+    with pytest.raises(IndexCorrupt):
+        index.reindex(index_dir)
+    index.reindex(index_dir, full=True)
+    assert ids_in(index_dir) == expected_ids(corpus_dir)
+
+
+def test_reindex_full_replaces_a_garbled_current_pointer(corpus_dir, index_dir):
+    index.update_paths(index_dir, [corpus_dir])
+    before = index.live_token(index_dir)
+    (index_dir / index.CURRENT).write_text("nonsense\n")
+    index.reindex(index_dir, full=True)
+    assert index.live_token(index_dir).startswith(index.GEN_PREFIX)
+    assert index.index_stats(index_dir).talks == 0  # nothing recorded could be read: an empty, working index
+    assert (index_dir / before).is_dir()  # and the old generation is left for the user to recover

@@ -97,6 +97,7 @@ def test_sigkill_at_several_points_leaves_a_committed_state(confsearch, tmp_path
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert assert_a_committed_prefix(index_dir, files, ids_by_file) == PAGES
+    assert not list(index.live_dir(index_dir).glob("*.tmp"))  # sort runs of killed writers are cleared
     reindexed = subprocess.run([*confsearch, "reindex", "--index-dir", str(index_dir)], env=env,
                                capture_output=True, text=True, timeout=120)
     assert reindexed.returncode == 0 and " 0 added, 0 updated, 0 removed, " in reindexed.stdout

@@ -85,8 +85,6 @@ def test_every_fixture_page_is_found_or_named_in_a_warning(hostile, service):
     assert skipped_pages(hostile) <= {"nul-bytes.html", "huge-word.html"}  # binary-looking or too large
 
 
-@pytest.mark.xfail(strict=True, reason="split_page returns no talk and no warning once markup nests 400+ levels "
-                   "deep (200 works): the page is lost silently; remove this mark when fixed")
 def test_a_deeply_nested_page_is_indexed_or_named_in_a_warning(hostile, service):
     found = {Path(hit.source).name for hit in service.search(MARKER, per_page=100).hits}
     assert "deep-nesting.html" in found | skipped_pages(hostile)
@@ -124,17 +122,11 @@ def test_a_declared_latin1_page_decodes(service):
     assert "café" in latin.body and "Sébastien" in latin.body
 
 
-MOJIBAKE = "the ingester decodes a page declared UTF-8 that holds a few invalid bytes with a guessed single-byte " \
-           "codec as a whole, so its valid UTF-8 text turns to mojibake ('rÃ©sumÃ©', 'naĂŻve'); remove when fixed"
-
-
-@pytest.mark.xfail(strict=True, reason=MOJIBAKE)
 def test_a_utf8_page_with_invalid_bytes_keeps_its_valid_text(service):
     [invalid] = talks_from(service, "invalid-utf8.html")
     assert "résumé" in invalid.body and "Ã" not in invalid.body
 
 
-@pytest.mark.xfail(strict=True, reason=MOJIBAKE)
 def test_a_utf8_page_with_a_cp1252_paragraph_keeps_its_utf8_text(service):
     [mixed] = talks_from(service, "mixed-encodings.html")
     assert "naïve" in mixed.body and "Ă" not in mixed.body

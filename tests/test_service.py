@@ -1,6 +1,7 @@
 """SearchService on a real index built with update_pages: ranking, fallbacks, facets, paging, threads."""
 
 import threading
+from dataclasses import replace
 
 import pytest
 from markupsafe import Markup
@@ -200,4 +201,29 @@ def test_talks_with_all_words_rank_before_talks_with_some(index_dir):
     results = service.search("celery task queue")
     assert [h.id for h in results.hits] == ["all", "some"] and results.total == 2 and results.notice is None
     assert [h.id for h in service.search("celery task queue", per_page=1, page=2).hits] == ["some"]
+    service.close()
+
+
+def test_date_sort_puts_undated_talks_last(index_dir):
+    talks = [Talk(id="undated", title="Pyramid", body="pyramid"), *[t for t in TALKS if t.id in ("zmq", "k8s")]]
+    update_pages(index_dir, pages([replace(t, body=t.body + " pyramid") for t in talks]))
+    service = SearchService(index_dir)
+    assert [h.id for h in service.search("pyramid", sort="date").hits] == ["k8s", "zmq", "undated"]
+    service.close()
+
+
+def test_prefix_searches_find_and_mark_every_expansion(index_dir):
+    talks = [
+        Talk(id="body", title="Other", body="kubectl kubelet kubeadm kube kubernetes everywhere"),
+        Talk(id="title", title="Kubernetes in practice", body="notes"),
+        Talk(id="none", title="Cubes", body="cubes"),
+    ]
+    update_pages(index_dir, pages(talks))
+    service = SearchService(index_dir)
+    results = service.search("kube*")
+    hits = {h.id: h for h in results.hits}
+    assert results.total == 2 and set(hits) == {"body", "title"}
+    assert hits["title"].title_html == "<mark>Kubernetes</mark> in practice"
+    assert hits["body"].snippet_html.count("<mark>") == 5
+    assert [h.id for h in results.hits] == ["body", "title"]  # more distinct expansions matched first
     service.close()
