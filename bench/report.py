@@ -5,6 +5,10 @@ from __future__ import annotations
 from bench.queries import CLASSES
 
 
+def fmt_load(values) -> str:
+    return " / ".join(f"{v:.1f}" for v in values) if values else "n/a"
+
+
 def fmt(value, digits: int = 1) -> str:
     if value is None or value != value:  # None or NaN
         return "n/a"
@@ -28,6 +32,8 @@ def table(results: dict) -> str:
     rows = [f"confsearch benchmark, {results['started']}: {gen.get('talks', results['talks']):,} talks on "
             f"{gen.get('pages', 0):,} pages ({gen.get('html_mib', 0)} MiB of HTML); {machine['cpus']} cores, "
             f"{machine['memory_gib']} GiB, Python {machine['python']}, SQLite {machine['sqlite']}",
+            f"load average (1/5/15 min) at start {fmt_load(results.get('load_average_start'))}, "
+            f"at end {fmt_load(results.get('load_average_end'))}: other work on the machine slows every figure",
             "ratio = confsearch / FTS5 reference (FTS5 indexes the pre-split talks; no HTML parsing)", "",
             line("measure", "confsearch", "FTS5", "ratio"), "-" * 96]
     rows += index_rows(steps.get("index", {}))

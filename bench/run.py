@@ -62,7 +62,8 @@ class Bench:
         self.pages = self.work / "pages"
         self.index = self.work / "index"
         self.db = self.work / "fts5.db"
-        self.results: dict = {"talks": args.talks, "machine": machine(), "started": now(), "steps": {}}
+        self.results: dict = {"talks": args.talks, "machine": machine(), "started": now(), "steps": {},
+                              "load_average_start": [round(x, 2) for x in os.getloadavg()]}
 
     def step(self, name: str, function) -> None:
         print(f"[bench] {name} ...", file=sys.stderr, flush=True)
@@ -83,6 +84,7 @@ class Bench:
         if not self.args.skip_load:
             self.step("load", self.load)
         self.results["finished"] = now()
+        self.results["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
         return self.results
 
     def generate(self) -> dict:

@@ -60,13 +60,16 @@ def split(paths: tuple[str, ...], as_json: bool) -> None:
         if as_json:
             for talk in talks:
                 click.echo(json.dumps(talk.to_dict(), ensure_ascii=False))
-        elif talks:
-            click.echo(format_page(page.source, talks))
+        elif page.ok:
+            click.echo(format_page(page.source, talks, len(page.talks) - len(talks)))
 
 
-def format_page(source: str, talks: list) -> str:
+def format_page(source: str, talks: list, repeated: int = 0) -> str:
     """The readable `split` listing of one page: its talks with their metadata and first body line."""
-    lines = [f"{source}  ({len(talks)} talk{'s' if len(talks) != 1 else ''})"]
+    count = f"{len(talks)} talk{'s' if len(talks) != 1 else ''}"
+    if repeated:
+        count += f"; {repeated} shown under other pages"
+    lines = [f"{source}  ({count})"]
     for talk in talks:
         first = next((line for line in talk.body.splitlines() if line.strip()), "")
         lines += [
@@ -388,9 +391,10 @@ def sources_list(as_json: bool, location) -> None:
     registered = load_sources(location[0])
     if as_json:
         click.echo(json.dumps([source.to_dict() for source in registered], ensure_ascii=False, indent=1))
-    elif not registered:
+        return
+    if not registered:
         click.echo("No sources registered; add one with `confsearch sources add URL`.")
-    for source in registered if not as_json else ():
+    for source in registered:
         click.echo(source.url + (f"  ({source.name})" if source.name else "") + f"  added {source.added}")
 
 
@@ -419,7 +423,6 @@ def update(prune: bool, location) -> None:
         click.echo("No sources registered; add one with `confsearch sources add URL`.")
         return
     run_fetch(root, [(source.url, source.name) for source in registered], prune=prune)
-
 
 
 def main() -> None:

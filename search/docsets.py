@@ -7,23 +7,47 @@ whole result set comes from here, which is what makes facets over 10,000 talks c
 
 from __future__ import annotations
 
+import heapq
+import threading
+from array import array
+from collections import OrderedDict
+
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
+
+PHRASE_CHECKS = 1000  # at most this many talks with all of a phrase's words are checked for its order
 
 
 def docset(searcher, q: wq.Query) -> set[int]:
     """The document numbers (top-level) matching `q` in this searcher, deleted documents excluded."""
-    return _Evaluator(searcher).run(q)
+    return DocSets(searcher).run(q)
 
 
 def checked_phrases(searcher, q: wq.Query) -> wq.Query:
-    """`q` with each phrase replaced by its words AND the talks where they stand in order, found by checking
-    positions on the talks that have all the words (instead of Whoosh's span matcher over every posting)."""
-    if isinstance(q, wq.Phrase) and len(q.words) > 1:
-        found = _Evaluator(searcher).phrase(q)
-        words = wq.And([wq.Term(q.fieldname, word) for word in q.words], boost=q.boost)
-        return wq.And([words, DocsQuery(found)]) if found else wq.NullQuery
-    return q.apply(lambda child: checked_phrases(searcher, child))
+    return DocSets(searcher).checked(q)
+
+
+class TermSets:
+    """Per index generation, shared by threads: the document numbers of the most used large terms."""
+
+    def __init__(self, size: int = 256, minimum: int = 512):
+        self.size, self.minimum = size, minimum
+        self._lock = threading.Lock()
+        self._sets: OrderedDict = OrderedDict()
+
+    def get(self, key) -> set[int] | None:
+        with self._lock:
+            found = self._sets.get(key)
+            if found is not None:
+                self._sets.move_to_end(key)
+        return set(found) if found is not None else None
+
+    def put(self, key, docs: set[int]) -> None:
+        if len(docs) >= self.minimum:
+            with self._lock:
+                self._sets[key] = array("i", docs)
+                while len(self._sets) > self.size:
+                    self._sets.popitem(last=False)
 
 
 class DocsQuery(wq.Query):
@@ -54,11 +78,26 @@ class DocsQuery(wq.Query):
         return ListMatcher(ids, all_weights=1.0) if ids else NullMatcher()
 
 
-class _Evaluator:
-    def __init__(self, searcher):
+class DocSets:
+    """Evaluates queries to sets of document numbers for one request; term sets are reused within it and,
+    for large ones, across requests through a `TermSets` of the same index generation."""
+
+    def __init__(self, searcher, shared: TermSets | None = None):
         self.searcher = searcher
         self.leaves = searcher.leaf_searchers()
+        self.shared = shared
+        self.unchecked = 0  # talks with all of a phrase's words whose word order was not checked (bounded cost)
+        self._terms: dict = {}
         self._deleted: dict[int, set[int]] = {}
+
+    def checked(self, q: wq.Query) -> wq.Query:
+        """`q` with each phrase replaced by its words AND the talks where they stand in order, found by checking
+        positions on the talks that have all the words (instead of Whoosh's span matcher over every posting)."""
+        if isinstance(q, wq.Phrase) and len(q.words) > 1:
+            found = self.phrase(q)
+            words = wq.And([wq.Term(q.fieldname, word) for word in q.words], boost=q.boost)
+            return wq.And([words, DocsQuery(found)]) if found else wq.NullQuery
+        return q.apply(self.checked)
 
     def run(self, q: wq.Query) -> set[int]:
         if type(q) is wq.Term:
@@ -95,13 +134,27 @@ class _Evaluator:
                 return set()
         return out or set()
 
+    def constant_ranking(self, q: wq.Query, docs: set[int], limit: int) -> list[tuple[float, int]]:
+        """The best `limit` of `docs` when each matched term counts its boost once (no term frequencies):
+        cheap where BM25 over dozens of expanded prefix or fuzzy terms is not."""
+        scores = dict.fromkeys(docs, 0.0)
+        for field, text, boost in _positive_terms(q):
+            for docnum in self.term(field, text) & docs:
+                scores[docnum] += boost
+        best = heapq.nlargest(limit, docs, key=lambda d: (scores[d], -d))
+        return [(scores[d], d) for d in best]
+
     def phrase(self, q: wq.Phrase) -> set[int]:
         """Talks with the phrase's words in order, each at most `slop` positions after the one before (as Whoosh)."""
         if not q.words:
             return set()
-        candidates = self.intersection([wq.Term(q.fieldname, word) for word in q.words])
+        words = [wq.Term(q.fieldname, word) for word in q.words]
+        candidates = self.intersection(words)
         if len(q.words) == 1 or not candidates:
             return candidates
+        if len(candidates) > PHRASE_CHECKS:  # bounded: the most recently indexed candidates are checked
+            self.unchecked = max(self.unchecked, len(candidates) - PHRASE_CHECKS)
+            candidates = set(heapq.nlargest(PHRASE_CHECKS, candidates))
         reader = self.searcher.reader()
         cursors = [reader.postings(q.fieldname, word) for word in q.words]
         found = set()
@@ -115,12 +168,23 @@ class _Evaluator:
         return found
 
     def term(self, field: str, text) -> set[int]:
+        key = (field, text)
+        if key not in self._terms:
+            found = self.shared.get(key) if self.shared is not None else None
+            if found is None:
+                found = self._read_term(field, text)
+                if self.shared is not None:
+                    self.shared.put(key, found)
+            self._terms[key] = found
+        return set(self._terms[key])
+
+    def _read_term(self, field: str, text) -> set[int]:
         out: set[int] = set()
         for leaf, offset in self.leaves:
             reader = leaf.reader()
             if (field, text) not in reader:
                 continue
-            ids = _posting_ids(reader.postings(field, text))
+            ids = posting_ids(reader.postings(field, text))
             if reader.has_deletions():
                 deleted = self.deleted(reader)
                 ids = [d for d in ids if d not in deleted]
@@ -141,7 +205,7 @@ class _Evaluator:
         return set(self.searcher.reader().all_doc_ids())
 
 
-def _posting_ids(matcher) -> list[int]:
+def posting_ids(matcher) -> list[int]:
     """All ids of a posting list, a block at a time when the codec allows it."""
     if not hasattr(matcher, "_read_ids"):
         return list(matcher.all_ids())
@@ -152,6 +216,17 @@ def _posting_ids(matcher) -> list[int]:
         ids.extend(matcher._ids[matcher._i :])
         matcher._next_block()
     return ids
+
+
+def _positive_terms(q: wq.Query):
+    """(field, text, boost) of the terms a document is rewarded for matching."""
+    if type(q) is wq.Term:
+        yield q.fieldname, q.text, q.boost
+    elif isinstance(q, wq.AndNot):
+        yield from _positive_terms(q.a)
+    elif not isinstance(q, (wq.Not, DocsQuery)):
+        for child in q.children():
+            yield from _positive_terms(child)
 
 
 def _in_order(positions: list[list[int]], slop: int) -> bool:

@@ -125,17 +125,26 @@ def parse(text: str, schema, *, any_word: bool = False, boosts: dict[str, float]
     group = OrGroup.factory(0.9) if any_word else AndGroup
     parser = _parser(schema, group, boosts or FIELD_BOOSTS)
     try:
-        parsed = parser.parse(_literal_unknown_fields(text))
+        parsed = _whoosh_parse(parser, _literal_unknown_fields(text))
     except (IndexError, ValueError, TypeError, AttributeError):
         # Whoosh's parser breaks on some operator-only input ("NOT OR"): read the query as literal words.
         literal = " ".join(_WORD.findall(text)).lower()
         if only_stop_words(literal):
             raise QueryError("The query has only operators or very common words; add a word to search for.") from None
-        parsed = parser.parse(literal)
+        parsed = _whoosh_parse(parser, literal)
     _raise_errors(parsed)
     if isinstance(parsed, type(wq.NullQuery)):
         raise QueryError("The query has nothing that can be searched for; add a word.")
     return ParsedQuery(text=text, query=parsed, plain=is_plain(text), notice=notice)
+
+
+def _whoosh_parse(parser, text: str) -> wq.Query:
+    try:
+        return parser.parse(text)
+    except (IndexError, ValueError, TypeError, AttributeError):
+        raise
+    except Exception as error:  # Whoosh raises a bare Exception for a date it cannot read inside a range
+        raise QueryError(f"Cannot read part of the query: {error}. Dates look like 2015, 2015-05 or 2015-05-22.") from None
 
 
 def _raise_errors(q: wq.Query) -> None:
@@ -156,6 +165,13 @@ def bound_expansions(q: wq.Query, reader) -> wq.Query:
     return q.apply(lambda child: bound_expansions(child, reader))
 
 
+def has_expansions(q: wq.Query) -> bool:
+    """Whether `q` holds a prefix, wildcard or fuzzy term expanded by `bound_expansions`."""
+    if isinstance(q, Expansion):
+        return True
+    return any(has_expansions(child) for child in q.children())
+
+
 def _expand(q: wq.Query, reader) -> wq.Query:
     field = q.fieldname
     if field not in reader.schema or not reader.schema[field].format:
@@ -166,9 +182,13 @@ def _expand(q: wq.Query, reader) -> wq.Query:
     ranked = sorted(frequencies, key=lambda t: (-frequencies[t], t))[:MAX_EXPANSION]
     if not ranked:
         return wq.NullQuery
-    expansion = wq.Or([wq.Term(field, t, boost=q.boost) for t in ranked])
-    expansion.matcher_type = wq.Or.ARRAY_MATCHER  # scores preloaded per term: far cheaper than a tree of unions
-    return expansion
+    return Expansion([wq.Term(field, t, boost=q.boost) for t in ranked])
+
+
+class Expansion(wq.Or):
+    """The terms a prefix, wildcard or fuzzy term stands for (scored with preloaded arrays, not a union tree)."""
+
+    matcher_type = wq.Or.ARRAY_MATCHER
 
 
 def _candidates(q: wq.Query, reader):

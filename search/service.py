@@ -7,29 +7,37 @@ the live generation is swapped (`reindex --full`). Results are cached per index 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from dataclasses import replace
-from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
 from markupsafe import Markup
 from whoosh import query as wq
 
-from search.docsets import checked_phrases, docset
+from search.docsets import PHRASE_CHECKS, DocSets
 from search.errors import QueryError
+from search.facets import FacetTable
 from search.index import index_stats, live_token, open_index, talk_from_fields
 from search.model import Hit, SearchResults, Talk
-from search.query import FIELD_BOOSTS, ParsedQuery, bound_expansions, correct, normalise, parse, query_terms
-from search.schema import name_analyzer
+from search.query import (
+    FIELD_BOOSTS,
+    ParsedQuery,
+    bound_expansions,
+    correct,
+    has_expansions,
+    normalise,
+    parse,
+    query_terms,
+)
 from search.snippets import analyzed_spans, mark, paragraphs, snippet, stored_spans
 
 SORTS = ("relevance", "date")
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
-FACET_LIMIT = 30
 CACHE_SIZE = 512
 ALL_WORDS_NOTICE = "No talk has all of these words; showing talks with any of them."
 
@@ -168,7 +176,7 @@ class SearchService:
         table = self._table(searcher, _generation(searcher, self._local.token))
         found = table.names_starting(prefix, limit)
         if len(found) < limit:
-            found += [t for t in _titles_starting(searcher, prefix, limit) if t not in found]
+            found += [t for t in _titles_starting(searcher, table, prefix, limit) if t not in found]
         return found[:limit]
 
     def stats(self):
@@ -181,8 +189,9 @@ class Search:
     def __init__(self, searcher, table: FacetTable, filters, sort: str, page: int, per_page: int, boosts):
         self.searcher, self.table, self.sort, self.boosts = searcher, table, sort, boosts
         self.page, self.per_page = page, per_page
+        self.sets = DocSets(searcher, table.term_sets)
         query = table.filter_query(*filters)
-        self.filter = docset(searcher, query) if query is not None else None
+        self.filter = self.sets.run(query) if query is not None else None
 
     def run(self, text: str) -> SearchResults:
         parsed = self.parse(text)
@@ -198,9 +207,16 @@ class Search:
             per_page=self.per_page,
             hits=tuple(outcome.hits),
             suggestion=suggestion,
-            notice=" ".join(n for n in (parsed.notice, notice) if n) or None,
+            notice=" ".join(n for n in (parsed.notice, notice, self.unchecked_notice()) if n) or None,
             facets=self.table.counts(outcome.docs),
         )
+
+    def unchecked_notice(self) -> str | None:
+        if not self.sets.unchecked:
+            return None
+        checked = PHRASE_CHECKS
+        return (f"Only the newest {checked} of the {checked + self.sets.unchecked} talks with all the words of the "
+                "phrase were checked for the exact phrase; add a word to narrow the search.")
 
     def parse(self, text: str, any_word: bool = False) -> ParsedQuery:
         return parse(text, self.searcher.schema, any_word=any_word, boosts=self.boosts)
@@ -226,32 +242,34 @@ class Search:
     def execute(self, q: wq.Query, tail: wq.Query | None = None) -> Outcome:
         """Talks matching `q` ranked first, then (by relevance) those matching only `tail`; one page of hits."""
         reader = self.searcher.reader()
-        q = checked_phrases(self.searcher, bound_expansions(q, reader))
+        q = self.sets.checked(bound_expansions(q, reader))
         limit = self.page * self.per_page
         docs = self._docs(q)
-        ranked = self._search(q, limit, self.filter) if docs else []
+        ranked = self._rank(q, limit, docs, self.filter) if docs else []
         terms, count = query_terms(q), len(docs)
         if tail is not None and (self.sort == "relevance" or not docs):
             tail = bound_expansions(tail, reader)
             more = self._docs(tail) - docs
             if more:
-                ranked += self._search(tail, limit - len(ranked), more) if len(ranked) < limit else []
+                ranked += self._rank(tail, limit - len(ranked), more, more) if len(ranked) < limit else []
                 docs |= more
                 terms = query_terms(tail)
         page = ranked[(self.page - 1) * self.per_page : limit]
         return Outcome(count, len(docs), docs, _hits(self.searcher, page, terms))
 
     def _docs(self, q: wq.Query) -> set[int]:
-        docs = docset(self.searcher, q)
+        docs = self.sets.run(q)
         return docs & self.filter if self.filter is not None else docs
 
-    def _search(self, q: wq.Query, limit: int, allowed: set[int] | None) -> list[tuple]:
-        """(score or sort key, docnum) of the best `limit` talks (among `allowed` if given)."""
+    def _rank(self, q: wq.Query, limit: int, docs: set[int], allowed: set[int] | None) -> list[tuple]:
+        """(score, docnum) of the best `limit` of `docs` (all matching `q`, within `allowed`): newest first
+        from the date table, by constant term weights for expanded prefix/fuzzy terms, else BM25F."""
         if self.sort == "date":
-            results = self.searcher.search(q, limit=limit, filter=allowed, sortedby="date", reverse=True)
-        else:
-            results = self.searcher.search(q, limit=limit, filter=allowed)
-        return list(results.top_n)
+            dates = self.table.dates
+            return [(0.0, d) for d in heapq.nlargest(limit, docs, key=lambda d: (dates[d], -d))]
+        if has_expansions(q):
+            return self.sets.constant_ranking(q, docs, limit)
+        return list(self.searcher.search(q, limit=limit, filter=allowed).top_n)
 
 
 class Outcome(NamedTuple):
@@ -261,92 +279,18 @@ class Outcome(NamedTuple):
     hits: list
 
 
-class FacetTable:
-    """Per index generation: each document's conference, year and speakers, for counting and filtering."""
-
-    def __init__(self, reader):
-        size = reader.doc_count_all()
-        self.values = {name: self._postings(reader, field, size) for name, field in FACET_FIELDS.items() if field in reader.schema}
-        years: list[tuple[str, ...]] = [()] * size
-        if reader.has_column("year"):
-            column = reader.column_reader("year")
-            years = [(str(column[d]),) if column[d] else () for d in range(size)]
-        self.years = years
-
-    @staticmethod
-    def _postings(reader, field: str, size: int) -> list[tuple[str, ...]]:
-        by_doc: list[tuple[str, ...]] = [()] * size
-        for term in reader.lexicon(field):
-            value = term.decode("utf-8") if isinstance(term, bytes) else term
-            if not value:
-                continue
-            for docnum in reader.postings(field, term).all_ids():
-                by_doc[docnum] += (value,)
-        return by_doc
-
-    def counts(self, docs) -> dict[str, dict[str, int]]:
-        """Counts of each conference, year and speaker over all of `docs` (most frequent first)."""
-
-        def count(by_doc):
-            return Counter(chain.from_iterable(map(by_doc.__getitem__, docs)))
-
-        facets = {}
-        for name, by_doc in self.values.items():
-            counter = count(by_doc)
-            facets[name] = dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].lower()))[:FACET_LIMIT])
-        years = dict(sorted(count(self.years).items(), reverse=True))
-        return {"conference": facets.get("conference", {}), "year": years, "speaker": facets.get("speaker", {})}
-
-    def names(self, name: str) -> set[str]:
-        return set(chain.from_iterable(self.values.get(name, ())))
-
-    def filter_query(self, speaker, conference, year, since, until) -> wq.Query | None:
-        parts = []
-        for name, value in (("speaker", speaker), ("conference", conference)):
-            if value:
-                parts.append(self._name_filter(name, value))
-        if year:
-            parts.append(wq.NumericRange("year", year, year))
-        if since or until:
-            start = dt.datetime.combine(since, dt.time.min) if since else None
-            end = dt.datetime.combine(until, dt.time.max) if until else None
-            parts.append(wq.DateRange("date", start, end))
-        return wq.And(parts) if parts else None
-
-    def _name_filter(self, name: str, value: str) -> wq.Query:
-        """The exact facet values equal to `value` ignoring case and accents, else its words in the text field."""
-        wanted = _fold(value)
-        exact = [v for v in self.names(name) if _fold(v) == wanted]
-        if exact:
-            return wq.Or([wq.Term(FACET_FIELDS[name], v) for v in exact])
-        words = [t.text for t in name_analyzer()(value)]
-        field = "speakers" if name == "speaker" else "conference"
-        return wq.And([wq.Term(field, w) for w in words]) if words else wq.NullQuery
-
-    def names_starting(self, prefix: str, limit: int) -> list[str]:
-        wanted = _fold(prefix)
-        found = []
-        for name in ("speaker", "conference"):
-            counts = Counter(chain.from_iterable(self.values.get(name, ())))
-            for value, _ in counts.most_common():
-                folded = _fold(value)
-                if folded.startswith(wanted) or f" {wanted}" in f" {folded}":
-                    found.append(value)
-        found.sort(key=lambda v: not _fold(v).startswith(wanted))
-        return found[:limit]
-
-
-FACET_FIELDS = {"conference": "conference_facet", "speaker": "speaker_facet"}
-
-
-def _titles_starting(searcher, prefix: str, limit: int) -> list[str]:
+def _titles_starting(searcher, table: FacetTable, prefix: str, limit: int) -> list[str]:
+    """Titles with the prefix's words, the last one as a prefix (ranked by matched words, no BM25)."""
     words = prefix.split()
     text = " ".join(f"title:{w}" for w in words[:-1]) + f" title:{words[-1]}*"
     try:
         q = bound_expansions(parse(text, searcher.schema).query, searcher.reader())
     except QueryError:
         return []
-    return [hit["title"] for hit in searcher.search(q, limit=limit) if hit.get("title")]
+    sets = DocSets(searcher, table.term_sets)
+    best = sets.constant_ranking(q, sets.run(q), limit)
+    titles = (searcher.stored_fields(docnum).get("title") for _, docnum in best)
+    return list(dict.fromkeys(t for t in titles if t))
 
 
 def _hits(searcher, ranked: list[tuple], terms: set[tuple[str, str]]) -> list[Hit]:
@@ -379,10 +323,6 @@ def _hit(fields: dict, score: float, body_spans: list, terms: set[tuple[str, str
 
 def _generation(searcher, token: str) -> str:
     return f"{token}:{searcher.reader().generation()}"
-
-
-def _fold(text: str) -> str:
-    return " ".join(t.text for t in name_analyzer()(text or ""))
 
 
 def _score(score) -> float:

@@ -22,7 +22,8 @@ def unmark(html: str) -> str:
 
 
 def metadata(item: Hit | Talk) -> str:
-    parts = [", ".join(item.speakers), item.date.isoformat() if item.date else "", item.conference or ""]
+    speakers = [unmark(s) for s in item.speakers_html] if getattr(item, "speakers_html", ()) else list(item.speakers)
+    parts = [", ".join(speakers), item.date.isoformat() if item.date else "", item.conference or ""]
     return " · ".join(p for p in parts if p)
 
 
@@ -48,7 +49,8 @@ def results_text(results: SearchResults) -> str:
         return "\n".join(lines)
     first = (results.page - 1) * results.per_page
     shown = f"{first + 1}-{first + len(results.hits)}" if results.hits else "none"
-    lines.append(f"{results.total} talks ({shown} shown, page {results.page} of {results.pages}, {results.elapsed_ms:.0f} ms)\n")
+    talks = "talk" if results.total == 1 else "talks"
+    lines.append(f"{results.total} {talks} ({shown} shown, page {results.page} of {results.pages}, {results.elapsed_ms:.0f} ms)\n")
     for number, hit in enumerate(results.hits, first + 1):
         lines += hit_lines(number, hit) + [""]
     return "\n".join(lines).rstrip()

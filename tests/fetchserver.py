@@ -1,6 +1,7 @@
 """A real HTTP server on 127.0.0.1 for the fetch tests: routes with controllable status, headers, bodies,
-validators (ETag / Last-Modified answered with 304), redirects, truncated bodies and responses that block
-until the test releases them. It records every request and counts every byte it sends."""
+validators (ETag / Last-Modified answered with 304), redirects, truncated bodies, responses that block
+until the test releases them, and a mode where it starts failing (500) after a number of requests. It
+records every request and counts every byte it sends."""
 
 from __future__ import annotations
 
@@ -46,7 +47,10 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         with self.server.lock:
             self.server.requests.append((self.path, dict(self.headers)))
+            failing = self.server.fail_after is not None and len(self.server.requests) > self.server.fail_after
         route = self.server.routes.get(self.path) or Route(b"not found", 404)
+        if failing:
+            route = Route(b"Internal Server Error", 500)
         if route.block is not None:
             route.block.wait(timeout=60)
         try:
@@ -85,6 +89,7 @@ class FetchServer(ThreadingHTTPServer):
         self.sent = 0
         self.lock = threading.Lock()
         self.events: list[threading.Event] = []
+        self.fail_after: int | None = None  # every request after this many answers 500
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}{path}"

@@ -58,15 +58,12 @@ def stats(root: Path) -> dict:
     return json.loads(run_cli("stats", "--json", "--index-dir", str(root), check=True).stdout)
 
 
-def present_ids(root: Path, candidates: set[str]) -> set[str]:
-    """Which of `candidates` the index at `root` holds (read through the public SearchService)."""
-    from search.service import SearchService
+def indexed_ids(root: Path) -> set[str]:
+    """The ids of every talk in the live index at `root` (opening it must work)."""
+    from search.index import open_index
 
-    service = SearchService(root)
-    try:
-        return {talk_id for talk_id in candidates if service.get(talk_id) is not None}
-    finally:
-        service.close()
+    with open_index(root).searcher() as searcher:
+        return {fields["id"] for fields in searcher.documents()}
 
 
 def one_clear_line(stderr: str) -> bool:

@@ -62,3 +62,15 @@ def test_a_word_between_breaks_the_phrase(schema_index):
         assert {s.stored_fields(d)["id"] for d in docset(s, q)} == {"ok"} == {
             s.stored_fields(d)["id"] for d in s.docs_for_query(q)
         }
+
+
+def test_phrase_checks_are_bounded(schema_index, monkeypatch):
+    import search.docsets
+
+    talks = [Talk(id=f"t{i}", title="t", body="alpha beta " + "alpha " * (i % 5)) for i in range(30)]
+    with schema_index(talks).searcher() as s:
+        q = parse('"alpha beta"', s.schema).query
+        assert len(docset(s, q)) == 30
+        monkeypatch.setattr(search.docsets, "PHRASE_CHECKS", 10)
+        sets = search.docsets.DocSets(s)
+        assert len(sets.run(q)) == 10 and sets.unchecked == 20

@@ -118,3 +118,16 @@ def test_other_xml_is_refused():
 def test_dates(text, expected):
     date = parse_date(text)
     assert (date.isoformat() if date else None) == expected
+
+
+def test_feed_served_as_html_is_read_as_a_feed():
+    assert found("rss2.xml", content_type="text/html").kind == "feed"
+
+
+def test_xhtml_page_with_xml_declaration_is_a_page():
+    body = (b'<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body>'
+            b'<h2><a href="post">Post</a></h2></body></html>')
+    for content_type in ("text/xml", "application/xhtml+xml"):
+        page = discover(Response(url="http://blog.test/weblog/", status=200, headers={"content-type": content_type},
+                                 body=body))
+        assert page.kind == "page" and [entry.url for entry in page.entries] == ["http://blog.test/weblog/post"]

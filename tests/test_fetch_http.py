@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from dataclasses import replace
 import time
 
 import pytest
@@ -106,6 +107,8 @@ def test_refused_connection_is_one_sentence(http_server, fetch_settings):
     http_server.stop()
     with pytest.raises(FetchError, match="connection refused"):
         Client(fetch_settings).get(url)
+    with pytest.raises(FetchError, match=r"^http://127.0.0.1:\d+/: robots.txt could not be read \(connection refused\)"):
+        polite_client(fetch_settings).get(url)
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/feed", "javascript:alert(1)", "/relative"])
@@ -133,7 +136,7 @@ def test_missing_robots_txt_allows_everything(http_server, fetch_settings):
 def test_robots_txt_server_error_disallows_the_host(http_server, fetch_settings):
     http_server.add("/robots.txt", "down", status=503)
     http_server.add("/post", "<p>open</p>")
-    with pytest.raises(FetchError, match="robots.txt"):
+    with pytest.raises(FetchError, match=r"/post: robots.txt could not be read \(HTTP 503\)"):
         polite_client(fetch_settings).get(http_server.url("/post"))
     assert "/post" not in http_server.paths()
 
@@ -161,7 +164,8 @@ def test_robots_txt_is_kept_between_runs_but_a_server_error_is_not(http_server, 
 
     http_server.add("/robots.txt", "down", status=503)
     failing = RobotsStore(tmp_path / "other")
-    assert not polite_client(fetch_settings, failing).allowed(http_server.url("/post"))
+    with pytest.raises(FetchError, match=r"robots.txt could not be read \(HTTP 503\); the host is skipped"):
+        polite_client(fetch_settings, failing).allowed(http_server.url("/post"))
     failing.save()
     assert not (tmp_path / "other").exists()
 
@@ -184,3 +188,9 @@ def test_settings_from_environment():
     assert settings.delay == 0 and settings.max_bytes == 1000 and settings.max_redirects == 5
     with pytest.raises(FetchError, match="CONFSEARCH_FETCH_DELAY='soon' is not a number"):
         Settings.from_env({"CONFSEARCH_FETCH_DELAY": "soon"})
+
+
+def test_a_download_that_takes_too_long_in_total_is_stopped(http_server, fetch_settings):
+    http_server.add("/trickle", b"<p>" + b"x" * 100_000)
+    with pytest.raises(FetchError, match="took longer than -1 s"):
+        Client(replace(fetch_settings, total_timeout=-1)).get(http_server.url("/trickle"))

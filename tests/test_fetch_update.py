@@ -11,6 +11,7 @@ import pytest
 from search.fetch.state import HttpState
 from search.fetch.update import update_sources
 from search.index import open_index, talk_from_fields
+from search.service import SearchService
 from tests.weblog import Weblog
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fetch"
@@ -92,6 +93,12 @@ def test_new_posts_appear_and_old_ones_stay_fetching_only_what_is_new(index_dir,
     assert talk.speakers == (new[0].speaker,) and talk.date.isoformat() == new[0].date
     assert all(indexed(index_dir)[url].body == talk.body for url, talk in before.items())
     assert report.summary.added == 2 and report.summary.updated == 0
+    service = SearchService(index_dir)
+    try:
+        assert [hit.url for hit in service.search("hypothesis").hits] == [weblog.url("/weblog/talk-7")]
+        assert service.search("zeromq").hits[0].url == weblog.url("/weblog/talk-0")
+    finally:
+        service.close()
 
 
 def test_server_failing_mid_run_costs_no_talk(index_dir, http_server, weblog, fetch_settings):
@@ -115,6 +122,33 @@ def test_server_failing_mid_run_costs_no_talk(index_dir, http_server, weblog, fe
     after = indexed(index_dir)
     assert {url: after[url] for url in before} == before
     assert set(after) - set(before) == {weblog.url(weblog.post_path(new))}
+
+
+def test_server_that_starts_failing_partway_through_a_run(index_dir, http_server, weblog, fetch_settings):
+    feed = weblog.url("/weblog/feed.xml")
+    update(index_dir, fetch_settings, feed)
+    before = indexed(index_dir)
+    for post in weblog.posts:
+        post.body = "A corrected version of these notes. " * 20
+    for number in (6, 7, 8):
+        weblog.add_post(number)
+    http_server.reset_counts()
+    http_server.fail_after = 4  # the feed and three posts, then only 500s
+
+    failing = update(index_dir, fetch_settings, feed)
+    assert failing.failed and len(failing.sources[0].failures) == len(weblog.posts) - 3
+    after = indexed(index_dir)
+    assert set(before) <= set(after) and len(after) <= len(before) + 3
+    assert all(after[url].body == talk.body or "A corrected version" in after[url].body
+               for url, talk in before.items()), "each old talk: as it was, or updated; never lost or blanked"
+    assert all(talk.body and talk.title for talk in after.values())
+
+    http_server.fail_after = None
+    recovered = update(index_dir, fetch_settings, feed)
+    assert not recovered.failed
+    assert titles(index_dir) == post_titles(weblog.posts)
+    assert all("corrected version" in talk.body for talk in indexed(index_dir).values()
+               if not talk.url.endswith(("talk-6", "talk-7", "talk-8")))
 
 
 def test_failing_feed_keeps_everything(index_dir, http_server, weblog, fetch_settings):
@@ -146,6 +180,7 @@ def test_prune_removes_only_pages_gone_from_the_source_that_had_them(index_dir, 
 
     pruned = update(index_dir, fetch_settings, feed, prune=True)
     assert pruned.sources[0].pruned == 1 and pruned.failed  # the 500 is still a failure
+    assert "1 gone and pruned (1 talk removed)" in str(pruned.sources[0]) and "1 removed" in pruned.total()
     assert weblog.url(gone) not in indexed(index_dir)
     assert weblog.url(broken) in indexed(index_dir)
     assert weblog.url("/weblog/talk-5") in indexed(index_dir), "gone, but not from this source"
@@ -340,3 +375,16 @@ def test_listing_and_own_pages_are_one_talk_each(index_dir, http_server, corpus_
     assert len(talks) == 5
     assert all(url.startswith("https://maurits.vanrees.org/weblog/archive/2015/05/") for url in talks)
     assert "Pieter Hintjens" in {speaker for talk in talks.values() for speaker in talk.speakers}
+
+
+def test_a_deleted_index_is_refilled_although_the_site_answers_304(index_dir, http_server, weblog, fetch_settings):
+    import shutil
+
+    feed = weblog.url("/weblog/feed.xml")
+    update(index_dir, fetch_settings, feed)
+    for folder in index_dir.iterdir():
+        if folder.name != "fetch":
+            shutil.rmtree(folder) if folder.is_dir() else folder.unlink()
+    result = update(index_dir, fetch_settings, feed)
+    assert not result.failed and result.sources[0].summary.added == len(weblog.posts)
+    assert titles(index_dir) == post_titles(weblog.posts)

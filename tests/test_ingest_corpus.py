@@ -40,6 +40,7 @@ def test_corpus_talks_link_to_their_permalinks(corpus_dir):
     for talk in talks:
         assert talk.url.startswith("https://maurits.vanrees.org/weblog/archive/2015/05/")
         assert "#" not in talk.url
+        assert talk.source.endswith(talk.url.rsplit("/", 1)[1] + ".html")  # the own page's copy is kept
     assert len({talk.id for talk in talks}) == 5
 
 

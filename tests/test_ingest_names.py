@@ -92,4 +92,9 @@ def test_speakers_in_titles(title, names, rest):
     ],
 )
 def test_speakers_in_opening_lines(text, names):
-    assert from_line(text, opening=True)[0] == names
+    assert from_line(text)[0] == names
+
+
+def test_speaker_among_several_title_parts():
+    found = from_title("PyCon 2012 - Guido van Rossum - Keynote")
+    assert (found.names, found.title) == (("Guido van Rossum",), "Keynote")

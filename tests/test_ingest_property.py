@@ -14,7 +14,8 @@ PAGES = sorted((Path(__file__).parent / "fixtures" / "pages").glob("*.html"))
 SAMPLES = [page.read_bytes() for page in PAGES[:12]]
 TAGS = ["<h1>", "</h1>", "<h2>", "<p>", "</p>", "<li>", "<ul>", "<article>", "</div>", "<div class='post'>",
         "<a href='/2015/05/22/x'>", "</a>", "<time datetime='2015-13-45'>", "<br>", "<!--", "<![CDATA[", "&#x110000;",
-        "<meta charset='bogus'>", "<header>", "<footer>", "<section id='s'>", "<dt>", "<dd>", "\x00", "\ufeff"]
+        "<meta charset='bogus'>", "<a href='http://[oops/x'>", "<link rel='canonical' href='https://[::1'>",
+        "<h2><a href='//[bad'>", "<header>", "<footer>", "<section id='s'>", "<dt>", "<dd>", "\x00", "\ufeff"]
 
 
 def check(data) -> None:

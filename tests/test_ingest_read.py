@@ -44,7 +44,8 @@ def test_truncated_and_deeply_nested_pages_are_read_as_far_as_they_go(folder):
     pages = pages_by_name(folder)
     assert pages["truncated.html"].ok
     assert [talk.title for talk in pages["truncated.html"].talks] == ["Good talk"]
-    assert pages["nested.html"].ok
+    [deep] = pages["nested.html"].talks
+    assert deep.title == "Deep" and deep.body == "bottom text"
 
 
 def test_a_50_mb_file_is_skipped_with_a_warning(tmp_path: Path):
@@ -77,6 +78,11 @@ def test_split_page_on_nothing_gives_nothing():
 def test_decode_prefers_bytes_that_are_valid_utf8_over_a_wrong_claim():
     text = "<meta charset='iso-8859-1'><p>Zoë – café</p>"
     assert "Zoë – café" in decode(text.encode("utf-8"))
+
+
+def test_decode_drops_nul_bytes_and_keeps_mostly_valid_utf8():
+    text = decode(b"<meta charset=utf-8><p>NUL\x00 bytes</p><p>r\xc3\xa9sum\xc3\xa9 then \xff\xfe\xc3( junk</p>")
+    assert "NUL bytes" in text and "résumé then ( junk" in text
 
 
 def test_decode_uses_a_trustworthy_claim():

@@ -64,7 +64,7 @@ def test_unknown_field_is_read_as_words():
     assert ("body", "foo") in query_terms(q) and ("body", "zeromq") in query_terms(q)
 
 
-@pytest.mark.parametrize("text", ['"unbalanced quote', "(unclosed group", "closing ) too many", "[2015 TO", "a:b:c::", "~~**??", "-", "NOT", "OR AND"])
+@pytest.mark.parametrize("text", ['"unbalanced quote', "(unclosed group", "closing ) too many", "[2015 TO", "a:b:c::", "~~**??", "-", "NOT", "OR AND", "NOT OR"])
 def test_malformed_input_never_crashes(searcher, text):
     try:
         ids(searcher, text)
@@ -82,7 +82,7 @@ def test_nothing_searchable_is_a_sentence(text):
         parse(text, SCHEMA)
 
 
-@pytest.mark.parametrize("text", ["date:someday", "year:abc"])
+@pytest.mark.parametrize("text", ["date:someday", "year:abc", "DATE:[TO0]"])
 def test_bad_dates_are_a_sentence(text):
     with pytest.raises(QueryError, match="2015-05"):
         parse(text, SCHEMA)
@@ -141,3 +141,37 @@ def test_negated_terms_are_not_highlighted():
 def test_expansion_of_unknown_prefix_matches_nothing(searcher):
     q = bound_expansions(parse("qqq*", SCHEMA).query, searcher.reader())
     assert list(searcher.search(q)) == [] and isinstance(q, wq.Query)
+
+
+def test_expansions_stay_marked_through_rewrites(searcher):
+    from search.docsets import checked_phrases
+    from search.query import has_expansions
+
+    q = bound_expansions(parse('zero* "lazy iterators"', SCHEMA).query, searcher.reader())
+    assert has_expansions(q) and has_expansions(checked_phrases(searcher, q))
+    assert not has_expansions(bound_expansions(parse("zeromq", SCHEMA).query, searcher.reader()))
+
+
+def test_random_queries_never_crash(schema_index):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from search.docsets import checked_phrases, docset
+
+    ix = schema_index(TALKS)
+    alphabet = st.sampled_from(list('ab zeromq"()[]{}*?~^:-+!/\\\'<>&OR AND NOT TO speaker: date:2015 year: é\x00\n'))
+
+    with ix.searcher() as s:
+
+        @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+        @given(st.text(alphabet=alphabet, max_size=60) | st.text(max_size=40))
+        def check(text):
+            try:
+                q = checked_phrases(s, bound_expansions(parse(text, SCHEMA).query, s.reader()))
+            except QueryError as error:
+                assert str(error).endswith(".") and "\n" not in str(error)
+                return
+            assert docset(s, q) <= set(range(s.doc_count_all()))
+            correct(text, s.reader())
+
+        check()

@@ -1,5 +1,6 @@
 """A running `confsearch serve` answers every request through 20 incremental updates and a full reindex, and
-every answer comes from a complete commit (its total is one of the committed totals)."""
+every answer comes from a complete commit (its total is one of the committed totals). The updates are made
+by this process through search.index (another process than the server, as with `confsearch index`)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from urllib.parse import urlencode
 import pytest
 
 from bench.generate import GenTalk, render_listing
-from tests.reliability_tools import CONFSEARCH, missing, run_cli, stats
+from tests.reliability_tools import CONFSEARCH, missing, run_cli
 
 NEEDS = missing(commands=("index", "reindex", "serve"))
 pytestmark = [pytest.mark.skipif(NEEDS is not None, reason=NEEDS or ""), pytest.mark.timeout(300)]
@@ -79,7 +80,10 @@ def server(tmp_path):
 
 
 def test_server_answers_from_complete_commits_during_updates_and_full_reindex(server):
-    committed = [stats(server["root"])["talks"]]  # the total after each commit, as the index reports it
+    from search.index import index_stats, reindex, update_paths
+
+    root = server["root"]
+    committed = [index_stats(root).talks]  # the total after each commit, as the index reports it
     seen: list[tuple[int, int | None]] = []
     errors: list[str] = []
     done = threading.Event()
@@ -100,9 +104,9 @@ def test_server_answers_from_complete_commits_during_updates_and_full_reindex(se
         for number in range(1, UPDATES + 1):
             size = number % 3 + 1
             page = write_page(server["pages"], number, size)
-            run_cli("index", str(page), "--index-dir", str(server["root"]), "--quiet", check=True)
-            committed.append(stats(server["root"])["talks"])
-        run_cli("reindex", "--full", "--index-dir", str(server["root"]), "--quiet", check=True)
+            update_paths(root, [page])
+            committed.append(index_stats(root).talks)
+        reindex(root, full=True)
     finally:
         done.set()
         for reader in readers:

@@ -1,15 +1,15 @@
 """SearchService on a real index built with update_pages: ranking, fallbacks, facets, paging, threads."""
 
 import threading
+from dataclasses import replace
 
 import pytest
 from markupsafe import Markup
 
 from search.errors import IndexNotFound, QueryError
+from search.index import update_pages
 from search.model import Page, Talk
-
-update_pages = pytest.importorskip("search.index").update_pages  # search/index.py comes from the index branch
-from search.service import ALL_WORDS_NOTICE, SearchService  # noqa: E402
+from search.service import ALL_WORDS_NOTICE, SearchService
 from tests.talks import TALKS
 
 
@@ -200,4 +200,44 @@ def test_talks_with_all_words_rank_before_talks_with_some(index_dir):
     results = service.search("celery task queue")
     assert [h.id for h in results.hits] == ["all", "some"] and results.total == 2 and results.notice is None
     assert [h.id for h in service.search("celery task queue", per_page=1, page=2).hits] == ["some"]
+    service.close()
+
+
+def test_date_sort_puts_undated_talks_last(index_dir):
+    talks = [Talk(id="undated", title="Pyramid", body="pyramid"), *[t for t in TALKS if t.id in ("zmq", "k8s")]]
+    update_pages(index_dir, pages([replace(t, body=t.body + " pyramid") for t in talks]))
+    service = SearchService(index_dir)
+    assert [h.id for h in service.search("pyramid", sort="date").hits] == ["k8s", "zmq", "undated"]
+    service.close()
+
+
+def test_prefix_searches_find_and_mark_every_expansion(index_dir):
+    talks = [
+        Talk(id="body", title="Other", body="kubectl kubelet kubeadm kube kubernetes everywhere"),
+        Talk(id="title", title="Kubernetes in practice", body="notes"),
+        Talk(id="none", title="Cubes", body="cubes"),
+    ]
+    update_pages(index_dir, pages(talks))
+    service = SearchService(index_dir)
+    results = service.search("kube*")
+    hits = {h.id: h for h in results.hits}
+    assert results.total == 2 and set(hits) == {"body", "title"}
+    assert hits["title"].title_html == "<mark>Kubernetes</mark> in practice"
+    assert hits["body"].snippet_html.count("<mark>") == 5
+    assert [h.id for h in results.hits] == ["body", "title"]  # more distinct expansions matched first
+    service.close()
+
+
+def test_a_bounded_phrase_check_says_so(index_dir, monkeypatch):
+    import search.docsets
+    import search.service
+
+    update_pages(index_dir, pages([Talk(id=f"t{i}", title="t", source=f"/s/{i}", body="alpha beta") for i in range(12)]))
+    monkeypatch.setattr(search.docsets, "PHRASE_CHECKS", 5)
+    monkeypatch.setattr(search.service, "PHRASE_CHECKS", 5)
+    service = SearchService(index_dir)
+    results = service.search('"alpha beta"')
+    assert results.total == 5
+    assert results.notice.startswith("Only the newest 5 of the 12 talks with all the words of the phrase")
+    assert service.search("alpha beta").notice is None
     service.close()

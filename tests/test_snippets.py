@@ -81,3 +81,18 @@ def test_paragraphs_are_escaped_and_marked():
     body = "one <zeromq>\n\n- two zeromq"
     html = paragraphs(body, spans_for(body, "zeromq"))
     assert html == "<p>one &lt;<mark>zeromq</mark>&gt;</p>\n<p>- two <mark>zeromq</mark></p>"
+
+
+def test_snippets_never_leak_markup():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet=st.sampled_from(list("ab <>&\"'\n-*•script")), max_size=300), st.sampled_from(["a", "b", "script"]))
+    def check(body, word):
+        html, text = snippet(body, analyzed_spans(body, {word}))
+        stripped = str(html).replace("<mark>", "").replace("</mark>", "")
+        assert "<" not in stripped and ">" not in stripped
+        assert "<mark>" not in text
+
+    check()

@@ -71,3 +71,11 @@ def _has_mix_stderr() -> bool:
     import inspect
 
     return "mix_stderr" in inspect.signature(CliRunner).parameters
+
+
+def test_readable_listing_names_pages_without_new_talks(corpus_dir: Path, tmp_path: Path):
+    (tmp_path / "toc.html").write_text("<html><body><h1>Index</h1><ul><li><a href='a.html'>A</a></li></ul></body></html>")
+    result = run(str(corpus_dir), str(tmp_path))
+    assert result.exit_code == 0
+    assert "index.html  (0 talks; 5 shown under other pages)" in result.output
+    assert "toc.html  (0 talks)" in result.output

@@ -219,6 +219,11 @@ def test_every_response_has_a_strict_csp_and_timing(client, path):
     assert response.headers["Server-Timing"].startswith("app;dur=")
 
 
+def test_searches_report_the_engine_time_too(client):
+    timing = client.get("/api/search?q=zeromq").headers["Server-Timing"]
+    assert re.fullmatch(r"app;dur=[\d.]+, search;dur=[\d.]+", timing)
+
+
 def test_pages_have_no_inline_script_or_style(client):
     talk_id = "zeromq"
     for path in ["/", "/search?q=zeromq", f"/talk/{talk_id}?q=zeromq", "/help", "/nope"]:

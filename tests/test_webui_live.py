@@ -6,7 +6,7 @@ import threading
 import urllib.request
 
 import pytest
-from waitress.server import create_server
+from werkzeug.serving import make_server
 
 from search.model import Page
 from tests import webtalks
@@ -27,12 +27,13 @@ def served(tmp_path):
 
     root = build_web_index(tmp_path / "index", webtalks.pages())
     app = create_app({"INDEX_DIR": str(root)})
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)  # a thread per request: searchers on many threads
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield root, f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    yield root, f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
     thread.join(timeout=10)
+    server.server_close()
     app.extensions["confsearch"].close()
 
 

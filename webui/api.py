@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 
 from webui.params import parse_search_args
 from webui.views import service
@@ -16,6 +16,7 @@ MAX_PREFIX_LENGTH = 100
 def search():
     params = parse_search_args(request.args, current_app.config["MAX_QUERY_LENGTH"])
     results = service().search(params.q, **params.service_kwargs())
+    g.search_ms = results.elapsed_ms
     return jsonify(results.to_dict())
 
 

@@ -1,4 +1,7 @@
-"""Response headers every page gets: a strict Content-Security-Policy, a few safety headers, server timing."""
+"""Response headers every page gets: a strict Content-Security-Policy, a few safety headers, server timing.
+
+Server-Timing holds `app` (the whole request) and, for searches, `search` (the engine's share).
+"""
 
 from __future__ import annotations
 
@@ -42,6 +45,9 @@ def add_headers(response):
     started = g.get("started")
     if started is not None:
         elapsed = (time.perf_counter() - started) * 1000
-        response.headers["Server-Timing"] = f"app;dur={elapsed:.1f}"
+        timings = [f"app;dur={elapsed:.1f}"]
+        if g.get("search_ms") is not None:
+            timings.append(f"search;dur={g.search_ms:.1f}")
+        response.headers["Server-Timing"] = ", ".join(timings)
         response.headers["X-Response-Time"] = f"{elapsed:.1f}ms"
     return response

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
 from webui.params import SearchParams, parse_search_args
 
@@ -43,6 +43,7 @@ def search():
     if not params.q and not params.filters:
         return home()
     results = service().search(params.q, **params.service_kwargs())
+    g.search_ms = results.elapsed_ms
     return render_search(params=params, results=results, facts=None, examples=EXAMPLES)
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 import email.utils
 import html
 import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -21,10 +22,13 @@ from search.fetch.xmlsafe import local_name, parse_xml
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 XML_TYPES = ("application/xml", "text/xml", *FEED_TYPES)
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+PROLOGUE = re.compile(rb"^(\s*(<\?[^>]*\?>|<!--.*?-->))*\s*", re.S)
 NOT_PAGES = (".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".pdf", ".zip", ".gz", ".mp3",
              ".mp4", ".webp", ".xml", ".rss", ".atom", ".json", ".txt")
 SKIPPED_PARTS = ("nav", "header", "footer", "aside", "script", "style", "form")
-SKIPPED_ROLES = "//*[@role='navigation' or @role='banner' or @role='contentinfo' or @role='complementary' or @role='search']"
+SKIPPED_ROLES = ("//*[@role='navigation' or @role='banner' or @role='contentinfo' or @role='complementary'"
+                 " or @role='search']")
 
 
 @dataclass(frozen=True)
@@ -50,14 +54,15 @@ class Found:
 
 
 def kind_of(response: Response) -> str:
-    """ "xml" for feeds and sitemaps, "html" for pages, else `FetchError` (not something to index)."""
-    start = response.body[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if start.startswith((b"<!doctype html", b"<html")) or response.content_type in ("text/html",
-                                                                                     "application/xhtml+xml"):
-        return "html"
-    if start.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf", b"<urlset", b"<sitemapindex")):
+    """ "xml" for feeds and sitemaps, "html" for pages, else `FetchError` (not something to index). The
+    body is trusted before the Content-Type: feeds are often served as text/html or text/plain."""
+    start = response.body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    after_declaration = PROLOGUE.sub(b"", start)
+    if after_declaration.startswith((b"<rss", b"<feed", b"<rdf", b"<urlset", b"<sitemapindex")):
         return "xml"
-    if response.content_type in XML_TYPES:
+    if start.startswith((b"<!doctype html", b"<html")) or response.content_type in HTML_TYPES:
+        return "html"
+    if start.startswith(b"<?xml") or response.content_type in XML_TYPES:
         return "xml"
     raise FetchError(f"{response.url}: not HTML, a feed or a sitemap ({response.content_type}).")
 
@@ -72,6 +77,8 @@ def discover(response: Response) -> Found:
         return read_sitemap(root, response.url)
     if name in ("rss", "RDF", "feed"):
         return Found("feed", entries=read_feed(root, response.url))
+    if name == "html":
+        return read_page(response.body, response.url)
     raise FetchError(f"{response.url}: XML that is neither a feed nor a sitemap (<{name}>).")
 
 

@@ -36,6 +36,7 @@ class Settings:
     user_agent: str = f"confsearch/{__version__} (+https://github.com/confsearch/confsearch)"
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
+    total_timeout: float = 120.0
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
     per_host: int = 2
@@ -48,9 +49,9 @@ class Settings:
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         environ = os.environ if environ is None else environ
         overrides = {}
-        for name, convert in (("delay", float), ("connect_timeout", float), ("read_timeout", float),
-                              ("max_bytes", int), ("per_host", int), ("workers", int),
-                              ("recheck_after", float)):
+        numbers = {"delay": float, "connect_timeout": float, "read_timeout": float, "total_timeout": float,
+                   "max_bytes": int, "per_host": int, "workers": int, "recheck_after": float}
+        for name, convert in numbers.items():
             value = environ.get(f"CONFSEARCH_FETCH_{name.upper()}")
             if value:
                 try:
@@ -219,7 +220,10 @@ class Client:
         gzipped = head.get("content-encoding", "").lower() in ("gzip", "x-gzip")
         inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
         chunks, size, wire = [], 0, 0
+        deadline = time.monotonic() + self.settings.total_timeout
         while chunk := raw.read(CHUNK):
+            if time.monotonic() > deadline:
+                raise FetchError(f"{url}: the download took longer than {self.settings.total_timeout:g} s; stopped.")
             wire += len(chunk)
             if inflater:
                 chunk = inflater.decompress(chunk, limit + 1 - size)

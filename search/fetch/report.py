@@ -18,23 +18,26 @@ class SourceReport:
     changed: int = 0
     unchanged: int = 0
     failures: list[str] = field(default_factory=list)
+    failed_urls: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     pruned: int = 0
+    pruned_talks: int = 0
     received: int = 0
     summary: object | None = None
     pages: list[Page] = field(default_factory=list)
     gone: list[str] = field(default_factory=list)
     pending: list[UrlState] = field(default_factory=list)
 
-    def fail(self, reason: str) -> None:
+    def fail(self, url: str, reason: str) -> None:
         self.failures.append(reason)
+        self.failed_urls.append(url)
 
     def __str__(self) -> str:
         label = f"{self.name} ({self.url})" if self.name else self.url
         line = (f"{label}: {plural(self.checked, 'URL')} checked: {self.changed} new or changed, {self.unchanged} "
                 f"unchanged, {len(self.failures)} failed")
         if self.pruned:
-            line += f", {self.pruned} pruned"
+            line += f", {self.pruned} gone and pruned ({plural(self.pruned_talks, 'talk')} removed)"
         if self.notes:
             line += f", {len(self.notes)} skipped"
         line += f"; {format_bytes(self.received)} received"
@@ -62,7 +65,7 @@ class RunReport:
         talks = [report.summary for report in self.sources if report.summary]
         added = sum(summary.added for summary in talks)
         updated = sum(summary.updated for summary in talks)
-        removed = sum(summary.removed for summary in talks)
+        removed = sum(summary.removed for summary in talks) + sum(report.pruned_talks for report in self.sources)
         return (f"total: {plural(len(self.sources), 'source')}, {plural(counts[0], 'URL')} checked: "
                 f"{counts[1]} new or changed, "
                 f"{counts[2]} unchanged, {failed} failed, {counts[3]} pruned; {format_bytes(self.received)} "

@@ -1,5 +1,5 @@
 """robots.txt (RFC 9309): 2xx rules apply, other 4xx allow everything, a 5xx or an unreachable robots.txt
-disallows the host for this run. Read once per host per run, and kept for a day between runs when a
+means the host is skipped in this run. Read once per host per run, and kept for a day between runs when a
 `RobotsStore` is given (RFC 9309 allows caching for up to 24 hours)."""
 
 from __future__ import annotations
@@ -16,12 +16,10 @@ from search.fetch.state import RobotsStore
 PRODUCT = "confsearch"
 
 
-def parse_robots(response: Response | None) -> RobotFileParser:
-    """The rules a robots.txt response gives; `None` (unreachable) disallows everything."""
+def parse_robots(response: Response) -> RobotFileParser:
+    """The rules a readable robots.txt response (2xx, or 4xx: no rules) gives."""
     parser = RobotFileParser()
-    if response is None or response.status >= 500:
-        parser.disallow_all = True
-    elif 200 <= response.status < 300:
+    if 200 <= response.status < 300:
         parser.parse(response.body.decode("utf-8", errors="replace").splitlines())
     else:
         parser.allow_all = True
@@ -36,29 +34,36 @@ class Robots:
         self._store = store
         self._lock = threading.Lock()
         self._origin_locks: dict[str, threading.Lock] = {}
-        self._parsers: dict[str, RobotFileParser] = {}
+        self._rules: dict[str, RobotFileParser | str] = {}
 
     def allowed(self, url: str) -> bool:
-        return self._parser(url).can_fetch(PRODUCT, url)
+        """Whether robots.txt lets confsearch fetch `url`; `FetchError` when it could not be read (5xx or
+        no answer), so the host is skipped in this run."""
+        rules = self._rules_for(url)
+        if isinstance(rules, str):
+            raise FetchError(f"{url}: robots.txt could not be read ({rules}); the host is skipped this time.")
+        return rules.can_fetch(PRODUCT, url)
 
-    def _parser(self, url: str) -> RobotFileParser:
+    def _rules_for(self, url: str) -> RobotFileParser | str:
+        """The origin's rules, or why its robots.txt could not be read."""
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         with self._lock:
             origin_lock = self._origin_locks.setdefault(origin, threading.Lock())
         with origin_lock:
-            if origin not in self._parsers:
+            if origin not in self._rules:
                 response = self._store.recall(origin) if self._store else None
-                if response is None:
-                    response = self._fetch(origin)
-                self._parsers[origin] = parse_robots(response)
-            return self._parsers[origin]
+                self._rules[origin] = self._read(origin, response)
+            return self._rules[origin]
 
-    def _fetch(self, origin: str) -> Response | None:
-        try:
-            response = self._get(origin + "/robots.txt")
-        except FetchError:
-            return None
-        if self._store and response.status < 500:
-            self._store.keep(origin, response)
-        return response
+    def _read(self, origin: str, response: Response | None) -> RobotFileParser | str:
+        if response is None:
+            try:
+                response = self._get(origin + "/robots.txt")
+            except FetchError as error:
+                return str(error).removeprefix(origin + "/robots.txt: ").rstrip(".")
+            if response.status >= 500:
+                return f"HTTP {response.status}"
+            if self._store:
+                self._store.keep(origin, response)
+        return parse_robots(response)

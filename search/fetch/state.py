@@ -167,6 +167,17 @@ class HttpState:
             return [state for state in self._states.values()
                     if state.kind == "page" and state.indexed_as and source in state.sources]
 
+    def forget_missing(self, indexed: set[str]) -> list[str]:
+        """Forget what we know of pages whose talks are not in the index any more (it was rebuilt, or
+        deleted), so they are downloaded again; returns their URLs."""
+        with self._lock:
+            missing = [state for state in self._states.values()
+                       if state.talks and state.indexed_as and state.indexed_as not in indexed]
+            for state in missing:
+                self._states[state.url] = replace(state, etag=None, last_modified=None, content_hash=None,
+                                                  checked=None)
+        return [state.url for state in missing]
+
     def save(self) -> None:
         with self._lock:
             data = {url: asdict(state) for url, state in sorted(self._states.items())}

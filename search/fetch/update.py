@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from search.errors import FetchError, SearchError
+from search.errors import FetchError, IndexNotFound, SearchError
 from search.fetch.discover import Entry, discover, kind_of, read_page, unique_entries
 from search.fetch.http import Client, Response, Settings
 from search.fetch.report import RunReport, SourceReport
@@ -110,6 +110,16 @@ class Run:
             return True
         return age.total_seconds() >= self.settings.recheck_after
 
+    def resync(self) -> None:
+        """Pages remembered as indexed whose talks the index lacks (rebuilt or deleted) are fetched anew."""
+        from search.index import known_sources
+
+        try:
+            indexed = set(known_sources(self.root))
+        except IndexNotFound:
+            indexed = set()
+        self.state.forget_missing(indexed)
+
     # --- one source ---
 
     def update_source(self, url: str, name: str | None = None) -> SourceReport:
@@ -139,7 +149,7 @@ class Run:
             try:
                 found = discover(outcome.response)
             except FetchError as error:
-                report.fail(str(error))
+                report.fail(url, str(error))
                 return []
             talks = self.split_into(outcome.response, report, url) if found.kind == "page" else ()
             if talks is None:
@@ -161,11 +171,14 @@ class Run:
         try:
             talks = split_page(response.body, source=response.url, url=response.url, charset=response.charset)
         except SearchError as error:
-            report.fail(f"{url}: {error}")
+            report.fail(url, f"{url}: {error}")
+            return None
+        except Exception as error:  # a splitter bug on one page must not end the run: report it, index nothing
+            report.fail(url, f"{url}: the page could not be split ({error.__class__.__name__}: {error}).")
             return None
         known = self.state.get(url)
         if not talks and known and known.talks:
-            report.fail(f"{url}: no talk on the page any more (it had {known.talks}); the indexed ones are kept "
+            report.fail(url, f"{url}: no talk on the page any more (it had {known.talks}); the indexed ones are kept "
                         "(if the page is gone, `update --prune` removes them once it answers 404).")
             return None
         report.pages.append(Page(source=response.url, talks=tuple(talks)))
@@ -237,7 +250,7 @@ class Run:
         elif outcome.status == "gone" and entry.from_page and not (known and known.indexed_as):
             self.skip(entry, outcome.reason, source, report)
         else:
-            report.fail(outcome.reason)
+            report.fail(entry.url, outcome.reason)
 
     def is_html(self, entry: Entry, response: Response, source: str, report: SourceReport) -> bool:
         """Whether an entry is a page; a link found on a page to something else is only noted."""
@@ -250,7 +263,7 @@ class Run:
         if entry.from_page:
             self.skip(entry, reason, source, report)
         else:
-            report.fail(reason)
+            report.fail(entry.url, reason)
         return False
 
     def skip(self, entry: Entry, reason: str, source: str, report: SourceReport) -> None:
@@ -271,15 +284,24 @@ class Run:
                 report.summary = update_pages(self.root, report.pages)
             if report.gone:
                 names = [self.state.get(url).indexed_as for url in report.gone]
-                remove_sources(self.root, names)
+                report.pruned_talks = remove_sources(self.root, names)
                 report.pruned = len(report.gone)
         except SearchError as error:
-            report.fail(f"{report.url}: {error}")
+            report.fail(report.url, f"{report.url}: {error}")
+            self.retry_next_time(state.url for state in report.pending)
             return
         for state in report.pending:
             self.state.put(state)
         for url in report.gone:
             self.state.forget(url)
+        self.retry_next_time(report.failed_urls)
+
+    def retry_next_time(self, urls: Iterable[str]) -> None:
+        """Make sure these URLs are asked for again next run, even if a feed listing them is unchanged."""
+        for url in urls:
+            known = self.state.get(url)
+            if known:
+                self.state.put(replace(known, checked=None))
         self.state.save()
         self.robots.save()
 
@@ -298,6 +320,7 @@ def update_sources(root: Path | str, sources: Iterable[tuple[str, str | None]], 
                    report_line: Callable[[SourceReport], None] | None = None) -> RunReport:
     """Fetch and index each (url, name) source in turn; `report_line` is called as each one finishes."""
     run = Run(root, settings=settings, prune=prune, progress=progress)
+    run.resync()
     result = RunReport()
     for url, name in sources:
         report = run.update_source(url, name)

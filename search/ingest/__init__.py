@@ -43,8 +43,7 @@ def split_page(html: str | bytes, source: str, url: str | None = None, charset: 
     if is_site_page(info, blocks, source):
         return []
     spans = find_spans(blocks, info.canonical or info.base)
-    listing = any(span.permalink for span in spans)
-    talks = (build_talk(blocks, span, info, source, listing) for span in spans)
+    talks = (build_talk(blocks, span, info, source) for span in spans)
     return [talk for talk in talks if talk is not None]
 
 
@@ -95,7 +94,7 @@ def dedupe(talks: Iterable[Talk]) -> list[Talk]:
 
 
 def fingerprint(talk: Talk) -> str:
-    words = re.sub(r"\W+", " ", f"{talk.title} {talk.body[:300]}".lower()).split()
+    words = re.sub(r"\W+", " ", f"{talk.title} {talk.body[:120]}".lower()).split()
     return "fp:" + " ".join(words)
 
 

@@ -6,7 +6,7 @@ import base64
 import hashlib
 import re
 from pathlib import PurePosixPath
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from search.ingest.boundaries import Span, is_toc
 from search.ingest.content import Block, is_local_link
@@ -31,8 +31,9 @@ def talk_id(key: str) -> str:
 
 
 def normal_url(url: str) -> str:
+    """The permalink as an id key: host lower-cased, no trailing slash, %-escapes decoded."""
     parts = urlsplit(url.strip())
-    path = parts.path.rstrip("/") or "/"
+    path = unquote(parts.path).rstrip("/") or "/"
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, parts.fragment))
 
 
@@ -101,7 +102,8 @@ def is_meta_line(block: Block) -> bool:
     return block.kind == "p" and len(block.text) < 160 and bool(META_LINE.match(block.text))
 
 
-def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, listing: bool) -> Talk | None:
+def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str) -> Talk | None:
+    """The talk in blocks[span]; None for a table of contents or a span without text."""
     if is_toc(blocks, span):
         return None
     own_url = page_url(info, blocks, span.head)
@@ -111,13 +113,14 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, lis
     if not body.strip():
         return None
     scope = range(span.start, span.end)
-    if listing:
+    if span.listed:
         date = entry_date(blocks, scope, span.permalink)
     else:
         date = page_date(blocks, info, source, raw_title)
-    tags = tags_of(blocks, scope if listing else range(len(blocks)))
+    tags = tags_of(blocks, scope if span.listed else range(len(blocks)))
     url = talk_url(span, blocks, info, own_url)
     conf, title = conference_prefix(found.title or raw_title)
+    title = title or body.split("\n")[0][:80]
     page_title = next((b.text for b in blocks if b.kind == "h"), "") if span.section else ""
     conf_name = conference(raw_title, blocks, scope, tags, info, date, page_title)
     return Talk(

@@ -38,6 +38,7 @@ class Span:
     head: int | None
     permalink: str = ""
     section: bool = False
+    listed: bool = False  # one entry of a listing: only its own marks date it, never the page's
 
 
 def find_spans(blocks: list[Block], base: str) -> list[Span]:
@@ -53,6 +54,29 @@ def find_spans(blocks: list[Block], base: str) -> list[Span]:
 
 
 def listing_spans(blocks: list[Block], base: str) -> list[Span]:
+    return entry_spans(blocks, base) or linked_heading_spans(blocks, base)
+
+
+def entry_spans(blocks: list[Block], base: str) -> list[Span]:
+    """Two or more <article>s with a heading and text: one talk each (permalink or #anchor)."""
+    starts = [i for i, b in enumerate(blocks) if b.kind == "entry"]
+    if len(starts) < 2:
+        return []
+    spans = []
+    for start, end in zip(starts, starts[1:] + [len(blocks)]):
+        head = next((i for i in range(start, end) if blocks[i].kind == "h"), None)
+        if head is None or text_chars(blocks, head + 1, end) < 40:
+            continue
+        link = blocks[start].text
+        permalink = urljoin(base, link) if link and site_of(urljoin(base, link)) == site_of(base) else ""
+        if permalink and same_page(permalink, base):
+            return []  # the page's own post, with other articles below it
+        end = cut_trailing_headings(blocks, head, end)
+        spans.append(Span(start, end, head, permalink, section=not permalink, listed=True))
+    return spans if len(spans) >= 2 else []
+
+
+def linked_heading_spans(blocks: list[Block], base: str) -> list[Span]:
     home = site_of(base)
     linked = [
         i for i, b in enumerate(blocks)
@@ -66,7 +90,7 @@ def listing_spans(blocks: list[Block], base: str) -> list[Span]:
     starts = [i for i in linked if blocks[i].level == level]
     ends = starts[1:] + [len(blocks)]
     spans = [
-        Span(s, cut_trailing_headings(blocks, s, e), s, urljoin(base, blocks[s].link))
+        Span(s, cut_trailing_headings(blocks, s, e), s, urljoin(base, blocks[s].link), listed=True)
         for s, e in zip(starts, ends)
     ]
     with_text = [s for s in spans if text_chars(blocks, s.start + 1, s.end) >= 40]
@@ -129,7 +153,7 @@ def sections_at(blocks: list[Block], span: Span, heads: list[int], level: int) -
         if blocks[start].level != level:
             continue
         end = next((h for h in heads[n + 1 :] if blocks[h].level <= level), span.end)
-        found.append(Span(start, end, start, span.permalink, section=True))
+        found.append(Span(start, end, start, span.permalink, section=True, listed=span.listed))
     return found
 
 

@@ -21,6 +21,7 @@ BLOCK_TAGS = frozenset(
     "p div li dd dt blockquote pre h1 h2 h3 h4 h5 h6 tr table ul ol dl section article main header "
     "footer figure figcaption address center td th hr".split()
 )
+WRAPPER_TAGS = re.compile(r"</?(?:div|span|font|center|section|table|tbody|thead|tr|td|th|b|i|em|strong|small|big|u)\b[^>]*>", re.I)
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BYLINE = re.compile(
     r"(?:^|[\s_-])(?:byline|documentbyline|meta|posted|posted-on|postedon|post-date|date|dateline|published|post-info|"
@@ -29,7 +30,10 @@ BYLINE = re.compile(
 )
 TAG_HREF = re.compile(r"/(?:tags?|categor(?:y|ies)|topics?|labels?)/[^/?#]+/?(?:index\.html?)?$", re.I)
 PUBLISHED = re.compile(r"(?:^|\s)(?:published|updated|dtstart|dt-published)(?:$|\s)")
-TITLE_CLASS = re.compile(r"(?:^|\s)(?:entry-title|post-title|posttitle|article-title|entrytitle)(?:$|\s)")
+ENTRY_CLASS = re.compile(r"(?:^|\s)(?:hentry|h-entry|post-entry)(?:$|\s)")
+TITLE_CLASS = re.compile(
+    r"(?:^|\s)(?:entry-title|post-title|posttitle|article-title|entrytitle|headline|tileheadline)(?:$|\s)", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,8 @@ class Block:
     """One unit of the content stream.
 
     kind: "h" heading, "p" paragraph, "li" list item, "pre" code, "byline", or a mark: "time"
-    (text = datetime), "tag" (text = tag name), "bookmark" (text = href).
+    (text = datetime), "tag" (text = tag name), "bookmark" (text = href), "entry" (the start of one
+    <article> of a listing; text = its permalink or "").
     """
 
     kind: str
@@ -47,16 +52,38 @@ class Block:
     link: str = ""
     link_chars: int = 0
     local_chars: int = 0
-    css: str = ""
 
 
 def parse(text: str) -> etree._Element | None:
-    """Parse decoded HTML leniently; None when there is no document at all."""
+    """Parse decoded HTML leniently; None when there is no document at all.
+
+    libxml2 drops whatever is nested deeper than 256 elements; such a page is parsed again without
+    its layout wrappers (div, span, table cells...), which is where deep nesting comes from."""
+    root, too_deep = parse_once(text)
+    if too_deep:
+        flat = parse_once(WRAPPER_TAGS.sub(" ", text))[0]
+        root = flat if flat is not None else root
+    return root
+
+
+def parse_once(text: str) -> tuple[etree._Element | None, bool]:
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
-        return lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+        root = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, ValueError):
-        return None
+        return None, False
+    drop_unparseable_links(root)
+    return root, any("depth" in error.message for error in parser.error_log)
+
+
+def drop_unparseable_links(root) -> None:
+    """Remove href/content values urllib cannot parse ("http://[oops"), so later stages can trust them."""
+    for el in root.xpath("//*[@href] | //meta[@content]"):
+        attr = "href" if el.get("href") is not None else "content"
+        try:
+            urlsplit(el.get(attr).strip())
+        except ValueError:
+            del el.attrib[attr]
 
 
 def heading_anchor(el) -> str:
@@ -137,7 +164,7 @@ class _Builder:
     def flush(self) -> None:
         if not self.buf:
             return
-        kind, level, anchor, link, css = self.kinds[-1] if self.kinds else ("p", 0, "", "", "")
+        kind, level, anchor, link = self.kinds[-1] if self.kinds else ("p", 0, "", "")
         if kind == "dt":
             self.label = " ".join("".join(self.buf).split()).rstrip(":") + ": "
             self.buf = []
@@ -146,7 +173,7 @@ class _Builder:
         self.label = ""
         text = raw.strip("\n") if kind == "pre" else clean_lines(raw, keep_lines=kind != "h")
         if text.strip():
-            self.blocks.append(Block(kind, text, level, anchor, link, self.link_chars, self.local_chars, css))
+            self.blocks.append(Block(kind, text, level, anchor, link, self.link_chars, self.local_chars))
         self.buf = []
         self.link_chars = self.local_chars = 0
 
@@ -156,24 +183,25 @@ class _Builder:
 
 
 def block_kind(el, parent_kind: str) -> tuple:
+    """(kind, heading level, anchor, heading link) of a block element opened inside `parent_kind`."""
     tag = el.tag
     if tag in HEADINGS:
-        return ("h", HEADINGS[tag], heading_anchor(el), heading_link(el), "")
-    if tag == "pre":
-        return ("pre", 0, "", "", "")
+        return ("h", HEADINGS[tag], heading_anchor(el), heading_link(el))
     if tag in ("div", "p") and TITLE_CLASS.search(el.get("class") or ""):
-        return ("h", 2, heading_anchor(el), heading_link(el), "")
-    if BYLINE.search(classes(el)) and tag not in ("article", "main", "section", "body"):
-        return ("byline", 0, "", "", "")
-    if tag in ("header", "footer", "address"):
-        return ("byline", 0, "", "", "")
-    if parent_kind in ("li", "byline", "pre"):
-        return (parent_kind, 0, "", "", "")
-    if tag == "dt":
-        return ("dt", 0, "", "", "")
-    if tag in ("li", "dd"):
-        return ("li", 0, "", "", "")
-    return ("p", 0, "", "", el.get("class") or "")
+        return ("h", 2, heading_anchor(el), heading_link(el))
+    if tag == "pre":
+        kind = "pre"
+    elif tag in ("header", "footer", "address") or (
+        BYLINE.search(classes(el)) and tag not in ("article", "main", "section", "body")
+    ):
+        kind = "byline"
+    elif parent_kind in ("li", "byline", "pre"):
+        kind = parent_kind
+    elif tag in ("dt", "li"):
+        kind = tag
+    else:
+        kind = "li" if tag == "dd" else "p"
+    return (kind, 0, "", "")
 
 
 def blocks_of(main, base: str = "") -> list[Block]:
@@ -182,23 +210,27 @@ def blocks_of(main, base: str = "") -> list[Block]:
     `base` (the page's URL) tells links to the same site (counted in `local_chars`) from others."""
     out = _Builder(base)
     walker = etree.iterwalk(main, events=("start", "end"))
-    skipping, soft = None, False
+    skipping, soft = None, set()  # the chrome being skipped; soft chrome read as bylines
     for event, el in walker:
         if not isinstance(el.tag, str):
             continue
         if event == "start":
             if skipping is not None:
-                if soft:
-                    emit_marks(el, out)
                 continue
             emit_marks(el, out)
-            if el is not main and is_chrome(el):
-                skipping, soft = el, is_soft_chrome(el)
+            chrome = el is not main and is_chrome(el)
+            if chrome and not is_soft_chrome(el):
+                skipping = el
                 continue
-            if el.tag in BLOCK_TAGS:
+            if chrome:
+                soft.add(el)
+            if el is not main and is_outer_entry(el, main):
+                out.flush()
+                out.blocks.append(Block("entry", entry_permalink(el)))
+            if el.tag in BLOCK_TAGS or chrome:
                 out.flush()
                 parent = out.kinds[-1][0] if out.kinds else "p"
-                out.kinds.append(block_kind(el, parent))
+                out.kinds.append(("byline", 0, "", "") if chrome else block_kind(el, parent))
             elif el.tag == "br":
                 out.buf.append("\n")
             elif el.tag in ("td", "th"):
@@ -212,7 +244,7 @@ def blocks_of(main, base: str = "") -> list[Block]:
                 if el is not skipping:
                     continue
                 skipping = None
-            elif el.tag in BLOCK_TAGS:
+            elif el.tag in BLOCK_TAGS or el in soft:
                 out.flush()
                 if out.kinds:
                     out.kinds.pop()
@@ -220,6 +252,37 @@ def blocks_of(main, base: str = "") -> list[Block]:
                 out.buf.append(el.tail)
     out.flush()
     return out.blocks
+
+
+def is_outer_entry(el, main) -> bool:
+    """An <article> (or h-entry/hentry) that is not inside another one: one entry of a listing."""
+    if not is_entry(el):
+        return False
+    for ancestor in el.iterancestors():
+        if ancestor is main:
+            return True
+        if is_entry(ancestor):
+            return False
+    return True
+
+
+def is_entry(el) -> bool:
+    return el.tag == "article" or bool(ENTRY_CLASS.search(el.get("class") or ""))
+
+
+def entry_permalink(el) -> str:
+    """Where an entry's own page is: its title's link, a rel=bookmark link, or a text-less overlay link."""
+    for heading in el.iter("h1", "h2", "h3", "h4"):
+        link = heading_link(heading)
+        if link:
+            return link
+    for a in el.iter("a"):
+        if "bookmark" in (a.get("rel") or "").split() and a.get("href"):
+            return a.get("href")
+    for a in el.iter("a"):
+        if a.get("href") and not a.text_content().strip() and not a.get("href").startswith("#"):
+            return a.get("href")
+    return ""
 
 
 def emit_marks(el, out: _Builder) -> None:

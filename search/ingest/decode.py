@@ -41,15 +41,36 @@ def decode(data: str | bytes, charset: str | None = None) -> str:
         raise UnreadablePage(f"too large ({len(data) // (1024 * 1024)} MB; the limit is 20 MB)")
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(encoding, "replace")
+            return clean(data[len(bom):].decode(encoding, "replace"))
     if looks_binary(data):
         raise UnreadablePage("binary data, not an HTML page")
     for candidate in ("utf-8", charset, declared_charset(data)):
         text = try_decode(data, candidate)
         if text is not None:
-            return text
-    text = try_decode(data, detect(data))
-    return text if text is not None else data.decode("cp1252", "replace")
+            return clean(text)
+    text = mostly_utf8(data, claims_utf8=is_utf8(charset) or is_utf8(declared_charset(data)))
+    if text is None:
+        text = try_decode(data, detect(data))
+    return clean(text if text is not None else data.decode("cp1252", "replace"))
+
+
+def clean(text: str) -> str:
+    """No NUL bytes (they end strings in libxml2) and no replacement marks for undecodable bytes."""
+    return text.replace("\x00", "").replace("\ufffd", "")
+
+
+def mostly_utf8(data: bytes, claims_utf8: bool) -> str | None:
+    """UTF-8 with some broken bytes (a spliced or damaged file) stays UTF-8 when its good multi-byte
+    characters back up a utf-8 claim (or outnumber the bad bytes). A cp1252 page has no good ones, so
+    it is left to detection."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for char in text if char > "\x7f" and char != "\ufffd")
+    return text if good and (claims_utf8 or bad <= good) else None
+
+
+def is_utf8(charset: str | None) -> bool:
+    return (charset or "").lower().replace("_", "-") in ("utf-8", "utf8")
 
 
 def detect(data: bytes) -> str | None:
@@ -65,12 +86,9 @@ def detect(data: bytes) -> str | None:
 
 
 def looks_binary(data: bytes) -> bool:
+    """Many control bytes (NUL included; over 5% of the first 4 KB): an image, an archive, a PDF."""
     head = data[:4096]
-    if not head:
-        return False
-    if b"\x00" in head:
-        return True
-    return len(CONTROL.findall(head)) > len(head) // 100 + 2
+    return len(CONTROL.findall(head)) > max(4, len(head) // 20)
 
 
 def declared_charset(data: bytes) -> str | None:

@@ -62,8 +62,10 @@ COMMON = frozenset(
     first second third last final next one two three four five ten hundred thousand million
     all any every each some many most more less few other another same different new old young
     why how what when where who class classes based view views model models form forms template templates
-    object objects function functions method methods data""".split()
+    object objects function functions method methods data happy hacking hacker hackers live thanks
+    summary recap wrap""".split()
 )
+STRONG_SUFFIX = re.compile(r"(?:tion|sion|ment|ness|ism|ogy|ship|able|ible|ful|less|ous|ware|ized|ised)$")
 NOT_FIRST_NAME = re.compile(r"(?:ing|tion|sion|ment|ness|ics|ism|ogy|ship|able|ible|ful|less|ous|ware|ized|ised)$")
 
 
@@ -97,6 +99,8 @@ def is_name(text: str, *, allow_single: bool = False) -> bool:
     if len(named) < (1 if allow_single else 2) or not all(is_name_token(t) for t in named):
         return False
     if len(named[0]) > 5 and NOT_FIRST_NAME.search(named[0].lower()):
+        return False
+    if any(len(t) > 5 and STRONG_SUFFIX.search(t.lower()) for t in named[1:]):
         return False
     if len(named[0].rstrip(".")) < 2 and len(named[-1]) < 2:
         return False

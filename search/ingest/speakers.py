@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from search.ingest.content import Block
-from search.ingest.metadata import conference_prefix
+from search.ingest.metadata import conference_prefix, looks_like_conference
 from search.ingest.names import HANDLE, name_from_line, split_names
 
 NAME_CUT = re.compile(r"\s+(?:[-–—|]|at|from|of|on|about|for|who|with|given|gave|giving|in)\s+|\s*[,(:;.]\s*|\s+(?=@|https?://)")
@@ -42,6 +42,7 @@ TITLE_PARENS = re.compile(r"^(?P<title>.+?)\s*\((?P<names>[^()]{3,80})\)$")
 NAMES_DASH = re.compile(r"^(?P<names>.{3,80}?)\s+[-–—|]\s+(?P<title>[A-Z0-9\"“'‘].+)$")
 TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)\s*:\s+(?P<names>.{3,80})$")
 POSSESSIVE = re.compile(r"^(?P<names>[^.!?:;]{3,60}?)['’]s?\s+(?:keynote|talk|presentation|session|lightning talk)\b")
+DASHES = re.compile(r"\s+[-–—|]\s+")
 LOOK_AHEAD = 3
 
 
@@ -63,7 +64,22 @@ def from_title(title: str) -> Speakers:
             names = split_names(match.group("names")) or split_names(strip_affiliation(match.group("names")))
             if names and not any(HANDLE.match(n) for n in names):
                 return Speakers(names, prefix + match.group("title").strip())
-    return Speakers((), title)
+    return from_title_parts(title)
+
+
+def from_title_parts(title: str) -> Speakers:
+    """"PyCon 2012 - Guido van Rossum - Keynote": the one part that is names, the rest is the title."""
+    parts = [part.strip() for part in DASHES.split(title)]
+    if len(parts) < 3:
+        return Speakers((), title)
+    named = [(n, split_names(part)) for n, part in enumerate(parts)]
+    found = [(n, names) for n, names in named if names and not any(HANDLE.match(x) for x in names)]
+    if len(found) != 1:
+        return Speakers((), title)
+    index, names = found[0]
+    rest = parts[:index] + parts[index + 1 :]
+    topical = [part for part in rest if not looks_like_conference(part)] or rest
+    return Speakers(names, " - ".join(topical))
 
 
 def strip_affiliation(names: str) -> str:
@@ -75,8 +91,9 @@ def strip_affiliation(names: str) -> str:
     return names
 
 
-def from_line(text: str, *, opening: bool, position: int = 0) -> tuple[tuple[str, ...], bool]:
-    """Speakers named by one block of text; the flag is True when the block is only a speaker line."""
+def from_line(text: str, position: int = 0) -> tuple[tuple[str, ...], bool]:
+    """Speakers named by one of a talk's first blocks (`position` 0, 1, 2); the flag is True when the
+    block is only a speaker line. A lone first name ("Larry") counts only in the very first block."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     first = lines[0] if lines else ""
     for n, line in enumerate(lines[:4]):
@@ -92,15 +109,11 @@ def from_line(text: str, *, opening: bool, position: int = 0) -> tuple[tuple[str
             names = split_names(match.group("names"))
             if names:
                 return names, False
-    if position == 0 or not opening:
-        names = extra_name_lines(text)
-        if names:
-            return names, False
-    if opening:
-        names = name_from_line(first, allow_single=position == 0)
-        if names:
-            return names, "\n" not in text and len(first) < 80
-    return (), False
+    names = extra_name_lines(text) if position == 0 else ()
+    if names:
+        return names, False
+    names = name_from_line(first, allow_single=position == 0)
+    return names, bool(names) and "\n" not in text and len(first) < 80
 
 
 def names_before_cut(rest: str) -> tuple[str, ...]:
@@ -139,7 +152,7 @@ def find_speakers(blocks: list[Block], head: int | None, end: int, title: str) -
         return by_title
     start = head + 1 if head is not None else 0
     for position, i in enumerate(text_blocks(blocks, start, end)):
-        names, whole = from_line(blocks[i].text, opening=True, position=position)
+        names, whole = from_line(blocks[i].text, position)
         if names:
             return Speakers(names, title, i if whole else None)
     return Speakers((), title)
