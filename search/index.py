@@ -140,10 +140,13 @@ def _swap(root: Path, name: str) -> None:
     os.replace(temporary, root / CURRENT)
 
 
-def _clean_generations(root: Path, keep: set[str]) -> None:
-    """Delete generations other than `keep` (older ones, and half-built ones of killed rebuilds)."""
+def _clean_generations(root: Path, keep: set[str], *, newer_than: str | None = None) -> None:
+    """Delete generations other than `keep` (older ones, and half-built ones of killed rebuilds).
+
+    With `newer_than`, delete only generations named after it: what killed rebuilds left behind.
+    """
     for folder in root.glob(GEN_PREFIX + "*"):
-        if folder.name not in keep and folder.is_dir():
+        if folder.name not in keep and folder.is_dir() and (newer_than is None or folder.name > newer_than):
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -411,6 +414,8 @@ def _session(root: Path | str, *, create: bool, fresh: bool = False) -> Iterator
         live_dir(root)  # IndexNotFound before anything is created
     with write_lock(root), _write_errors(root):
         name = live_token(root)
+        if name and not fresh:
+            _clean_generations(root, keep={name}, newer_than=name)
         if fresh or not name:
             name = _create_generation(root)
             if not fresh:

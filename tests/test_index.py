@@ -151,6 +151,11 @@ def test_a_killed_rebuild_leaves_the_live_generation_and_is_cleaned_next_time(in
     assert index.live_token(index_dir) == live and set(stored(index_dir)) == {"1"}
     index.rebuild(index_dir, [page("/a.html", talk("1"))])
     assert not (index_dir / f"{index.GEN_PREFIX}000099").exists()
+    rebuilt = index.live_token(index_dir)
+    leftover = index_dir / f"{index.GEN_PREFIX}{int(rebuilt[len(index.GEN_PREFIX):]) + 1:06d}"
+    leftover.mkdir()  # an incremental update clears it too, and keeps the previous generation
+    index.update_pages(index_dir, [page("/b.html", talk("2"))])
+    assert not leftover.exists() and (index_dir / live).is_dir() and index.live_token(index_dir) == rebuilt
 
 
 def test_a_second_writer_waits_then_reports_busy_while_readers_go_on(index_dir, monkeypatch):
