@@ -449,7 +449,7 @@ def update_paths(root: Path | str, paths: Iterable[str | os.PathLike], *, progre
                  create: bool = True) -> UpdateSummary:
     """Index the HTML files under `paths` incrementally; files unchanged since they were indexed are skipped."""
     started = time.monotonic()
-    files = list(html_files(paths))
+    files = list(dict.fromkeys(html_files(paths)))  # a file named twice (overlapping folders) is read once
     with _session(root, create=create) as session:
         _apply_files(session, files, progress)
         return session.finish(started)
@@ -509,7 +509,7 @@ def rebuild(root: Path | str, pages: Iterable[Page] = (), *, paths: Iterable[str
     """
     started = time.monotonic()
     root = Path(root)
-    files = list(html_files(paths))
+    files = list(dict.fromkeys(html_files(paths)))
     keep_sources = set(keep_sources)
     with _session(root, create=True, fresh=True) as session:
         old = live_token(root)
