@@ -26,7 +26,7 @@ from search.errors import QueryError
 from search.schema import name_analyzer, prose_analyzer
 
 # Query-time field weights for BM25F (chosen with `confsearch eval`, see tests/judgments/README.md).
-FIELD_BOOSTS = {"title": 1.0, "speakers": 2.0, "conference": 2.0, "tags": 2.0, "body": 1.0}
+FIELD_BOOSTS = {"title": 1.5, "speakers": 2.0, "conference": 2.0, "tags": 2.0, "body": 1.0}
 PROSE_FIELDS = ("title", "body")
 NAME_FIELDS = ("speakers", "conference")
 ALIASES = {"speakers": ["speaker", "by", "author"], "tags": ["tag"], "conference": ["conf", "event"]}
