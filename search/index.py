@@ -369,7 +369,10 @@ class _Session:
             self.pending.clear()
             self.committed.clear()
             self.pending_by_source.clear()
-            self.searcher = self.searcher.refresh()  # reuses unchanged segments, closes the others
+            # A new searcher, not refresh(): refresh shares readers with the old one, and a merge that
+            # deleted a segment could then close a reader twice.
+            self.searcher.close()
+            self.searcher = self.ix.searcher()
         if self.staged_records:
             for source, record in self.staged_records.items():
                 if record is None:
