@@ -44,6 +44,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=8, help="server threads for `confsearch serve`")
     parser.add_argument("--per-class", type=int, default=30, help="queries per class")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each query")
+    parser.add_argument("--load-pool", type=int, default=100, help="distinct load-run queries per class")
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args(argv)
@@ -92,6 +93,7 @@ class Bench:
         started = time.perf_counter()
         self.talks = generate(self.work, self.args.talks, self.args.seed)
         self.queries = make_queries(self.talks, self.args.per_class)
+        self.load_queries = make_queries(self.talks, self.args.load_pool, seed=12)
         return {"talks": len(self.talks), "pages": len(pages_of(self.talks)),
                 "seconds": round(time.perf_counter() - started, 2),
                 "html_mib": round(folder_size(self.pages) / 2**20, 1),
@@ -182,13 +184,13 @@ class Bench:
         def ours():
             params = lambda q: {"q": q.text}  # noqa: E731
             with self.serve() as port:
-                steady = run_load(port, self.queries, clients, for_seconds(duration), params)
+                steady = run_load(port, self.load_queries, clients, for_seconds(duration), params)
                 return {**steady.summary(), "during_full_reindex": self.load_during_full_reindex(port, params)}
 
         def reference():
             conn = fts5ref.connect(self.db)
             with self.serve_reference() as port:
-                return run_load(port, self.queries, clients, for_seconds(duration),
+                return run_load(port, self.load_queries, clients, for_seconds(duration),
                                 lambda q: fts_params(conn, q)).summary()
 
         return both(ours, reference)
@@ -197,7 +199,7 @@ class Bench:
         reindex = subprocess.Popen(confsearch("reindex", "--full", "--index-dir", str(self.index), "--quiet"),
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=REPO)
         started = time.perf_counter()
-        result = run_load(port, self.queries, self.args.clients, lambda: reindex.poll() is not None, params)
+        result = run_load(port, self.load_queries, self.args.clients, lambda: reindex.poll() is not None, params)
         output = reindex.communicate()[0].decode(errors="replace")
         return {**result.summary(), "reindex_seconds": round(time.perf_counter() - started, 2),
                 "reindex_exit": reindex.returncode, "reindex_output": output.strip()[-300:]}
