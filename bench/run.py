@@ -252,6 +252,7 @@ def time_http(port: int, queries, repeat: int, params) -> dict:
     and `repeat` more (warm: what a cache gives); client time and the server's own time when it sends one."""
     client = Client(port)
     result = {}
+    everything: dict[str, list] = {"cold": [], "cold_server": []}
     try:
         for warm_up in ("warmup", "warm up the searchers", "speaker:warmup"):
             client.get("/api/search", q=warm_up)
@@ -266,8 +267,11 @@ def time_http(port: int, queries, repeat: int, params) -> dict:
                         (warm_server if number else cold_server).append(on_server)
             result[kind] = {**spread(cold), **spread(cold_server, "server_"), **spread(warm, "warm_"),
                             **spread(warm_server, "warm_server_"), "errors": errors}
+            everything["cold"] += cold
+            everything["cold_server"] += cold_server
     finally:
         client.close()
+    result["all classes"] = {**spread(everything["cold"]), **spread(everything["cold_server"], "server_")}
     return result
 
 
