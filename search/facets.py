@@ -34,7 +34,17 @@ class FacetTable:
             if len(raw) != size:
                 raw = [column[d] for d in range(size)]
             self.dates = [value if value < NO_DATE else 0 for value in raw]
-        self.years = [(str(long_to_datetime(v).year),) if v else () for v in self.dates]
+        self.years = self._years(reader, size)
+
+    def _years(self, reader, size: int) -> list[tuple[str, ...]]:
+        """The year column (a talk's date, else the year in its conference's name), else the dates' years."""
+        if not reader.has_column("year"):
+            return [(str(long_to_datetime(v).year),) if v else () for v in self.dates]
+        column = reader.column_reader("year")
+        raw = list(column)
+        if len(raw) != size:
+            raw = [column[d] for d in range(size)]
+        return [(str(v),) if v else () for v in raw]
 
     @staticmethod
     def _postings(reader, field: str, size: int) -> list[tuple[str, ...]]:

@@ -1,7 +1,7 @@
 """`SearchService`: one per process, shared by the CLI and the web UI, safe to call from many threads.
 
-Each thread keeps its own searcher, reuses it, refreshes it when a new commit lands and reopens it when
-the live generation is swapped (`reindex --full`). Results are cached per index generation.
+Each thread keeps its own searcher and reuses it until a new commit lands or the live generation is swapped
+(`reindex --full`); then it opens a new one and closes the old. Results are cached per index generation.
 """
 
 from __future__ import annotations
@@ -62,18 +62,17 @@ class SearchService:
         token = live_token(self.root)
         local = self._local
         old = getattr(local, "searcher", None)
-        if old is None or local.token != token:
-            new = self._live_index(token).searcher()
-        else:
-            new = old.refresh()  # the same searcher when nothing changed; closes what it no longer needs
-            if new is old:
-                return old
+        if old is not None and local.token == token and old.up_to_date():
+            return old
+        # A new searcher rather than Searcher.refresh(): Whoosh 2.7.4's refresh closes the readers it meant to
+        # reuse and, when a writer deletes a merged segment meanwhile, retries and closes them again
+        # (ReaderClosed); it reuses nothing anyway (it keys readers by generation, looks them up by segment).
+        new = self._live_index(token).searcher()
         with self._lock:
             self._open.add(new)
             if old is not None:
                 self._open.discard(old)
-                if local.token != token:
-                    old.close()
+                old.close()
         local.searcher, local.token = new, token
         return new
 
