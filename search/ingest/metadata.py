@@ -24,6 +24,12 @@ FOLDER_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 AT_CONF = re.compile(r"\b(?:at|during|for|from|in)\s+(?:the\s+)?(?P<conf>[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|\d{4})){0,4})")
 POSTED_IN = re.compile(r"\b(?:posted|filed)\s+(?:in|under)\s+(?P<conf>.+)$", re.I)
 PREFIX = re.compile(r"^(?P<conf>[^:]{3,40}):\s+\S")
+SUFFIX = re.compile(r"^(?P<title>.+?)\s*\((?P<conf>[^()]{3,40})\)$")
+NOTES_LEAD = re.compile(
+    r"(?i)^(?:(?:my |some |more )?notes?\s+(?:from|on|of|at)|report\s+from|recap\s+of|highlights\s+(?:from|of)|"
+    r"live\s*-?blog(?:ging)?(?:\s+(?:from|of))?)\s+(?:the\s+)?"
+)
+NOT_IN_NAME = frozenset("day days notes talks talk keynote keynotes recap live blog report highlights part".split())
 CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 MAX_TAGS = 20
 DATE_LINE = re.compile(r"(?i)^(?:published|posted|date|written|updated)\b.{0,60}$")
@@ -61,8 +67,22 @@ def conference(
 ) -> str | None:
     for candidate in conference_candidates(title, blocks, span, tags, info, page_title):
         if candidate and looks_like_conference(candidate):
-            return with_year(candidate, date)
+            return with_year(fuller_name(candidate, (title, page_title, info.doc_title)), date)
     return None
+
+
+def fuller_name(name: str, texts: tuple[str, ...]) -> str:
+    """The name as the titles spell it out: tag "europython" + title "EuroPython 2019, day one" ->
+    "EuroPython 2019"; tag "Pycon" + "PyCon Italia 2023: the talks I liked" -> "PyCon Italia 2023"."""
+    key = YEAR.sub("", name).casefold().split()
+    for text in texts:
+        for run in capitalised_runs(text or ""):
+            words = run.split()
+            extra = [w for w in words[len(key):] if not YEAR.fullmatch(w)]
+            if ([w.casefold() for w in words[: len(key)]] == key and len(extra) <= 2
+                    and not any(w.casefold() in NOT_IN_NAME for w in extra) and looks_like_conference(run)):
+                return run
+    return name
 
 
 def conference_candidates(title, blocks, span, tags, info, page_title=""):
@@ -72,9 +92,9 @@ def conference_candidates(title, blocks, span, tags, info, page_title=""):
             match = POSTED_IN.search(block.text)
             if match:
                 yield from capitalised_runs(match.group("conf"))[:1]
-    match = PREFIX.match(title)
-    if match:
-        yield match.group("conf")
+    conf, _ = conference_prefix(title)
+    if conf:
+        yield conf
     for block in [blocks[i] for i in span if blocks[i].kind in ("p", "li")][:3]:
         for match in AT_CONF.finditer(block.text):
             yield match.group("conf")
@@ -101,8 +121,17 @@ def conference_prefix(title: str) -> tuple[str | None, str]:
     """"Pygrunn: Docker in production" -> ("Pygrunn", "Docker in production"); (None, title) otherwise."""
     match = PREFIX.match(title)
     if match and looks_like_conference(match.group("conf")):
-        return match.group("conf").strip(), title[match.end() - 1 :].lstrip(": ").strip()
+        return strip_lead(match.group("conf")), title[match.end() - 1 :].lstrip(": ").strip()
+    match = SUFFIX.match(title)
+    conf = match.group("conf").strip() if match else ""
+    if conf and looks_like_conference(conf) and (YEAR.search(conf) or KNOWN.search(conf)):
+        return conf, match.group("title").strip()
     return None, title
+
+
+def strip_lead(name: str) -> str:
+    """"Notes from PyData London 2018" -> "PyData London 2018"."""
+    return NOTES_LEAD.sub("", name.strip()).strip() or name.strip()
 
 
 def path_names(path: str) -> list[str]:

@@ -21,10 +21,16 @@ LABELLED = re.compile(
     re.I | re.S,
 )
 TALK_BY = re.compile(
-    r"^(?:this (?:is|was) )?(?:an? |the )?(?:(?:short|lightning|keynote|great|nice) )?"
+    r"^(?:(?:my |some )?notes (?:on|from|of) )?(?:this (?:is|was) )?(?:an? |the )?"
+    r"(?:(?:short|lightning|keynote|great|nice|opening|closing) )?"
     r"(?:talk|keynote|presentation|session|lecture|tutorial)s?\s+(?:(?:was|is)\s+)?"
     r"(?:given |held |presented |done )?by\s+(?P<rest>.+)$",
     re.I | re.S,
+)
+TALK_ABOUT = re.compile(  # "A talk about Armin Ronacher given at PyCodeConf": only a full name counts
+    r"^(?:an? |the )?(?:\w+ )?(?:talk|keynote|presentation)\s+(?:given\s+)?about\s+(?P<names>[^,.;:()]{3,80}?)"
+    r"\s+(?:given|held|presented|delivered)\b",
+    re.I,
 )
 VERBS = (
     r"gives|gave|giving|is giving|talks|talked|is talking|was talking|will talk|speaks|spoke|presents|"
@@ -103,6 +109,10 @@ def from_line(text: str, position: int = 0) -> tuple[tuple[str, ...], bool]:
                 names = names_before_cut(match.group("rest"))
                 if names:
                     return names, pattern is LABELLED and len(lines) == 1 and len(first) < 120
+    match = TALK_ABOUT.match(first)
+    names = split_names(match.group("names")) if match else None
+    if names:
+        return names, False
     for pattern in (NAME_VERB, POSSESSIVE):
         match = pattern.match(first)
         if match:
@@ -155,7 +165,19 @@ def find_speakers(blocks: list[Block], head: int | None, end: int, title: str) -
         names, whole = from_line(blocks[i].text, position)
         if names:
             return Speakers(names, title, i if whole else None)
-    return Speakers((), title)
+    return Speakers(from_byline(blocks, start, end), title)
+
+
+def from_byline(blocks: list[Block], start: int, end: int) -> tuple[str, ...]:
+    """"Notes on the talk by NAME at ..." in the post's byline (a plain "by NAME" there is the blog's author)."""
+    for i in range(start, min(end, start + LOOK_AHEAD + 2)):
+        if blocks[i].kind == "h":
+            break
+        match = TALK_BY.match(blocks[i].text) if blocks[i].kind == "byline" else None
+        names = names_before_cut(match.group("rest")) if match else ()
+        if names:
+            return names
+    return ()
 
 
 def has_speaker_evidence(blocks: list[Block], start: int, end: int, heading: bool = True) -> bool:
