@@ -21,6 +21,7 @@ SITE_TITLES = frozenset({"search", "search results", "index", "general index", "
                          "archives", "about", "about me", "contact", "page not found", "404", "not found"})
 SLUG = re.compile(r"[^a-z0-9]+")
 WELCOME = re.compile(r"(?i)^welcome to\b")
+TIME_LEAD = re.compile(r"^\(?\d{1,2}:\d{2}(?:\s*(?:[-–—]|to)\s*\d{1,2}:\d{2})?\s*(?:[ap]\.?m\.?)?\)?\s*[-–—:|·]?\s+(?=\S)", re.I)
 META_LINE = re.compile(r"(?i)^(?:posted (?:by|on|in|at)|published (?:by|on)|filed (?:under|in)|tags?:|tagged:|categories:)")
 
 
@@ -108,6 +109,7 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str) -> 
         return None
     own_url = page_url(info, blocks, span.head)
     raw_title = blocks[span.head].text if span.head is not None else doc_title_without_site(info)
+    raw_title = TIME_LEAD.sub("", raw_title)  # "10:30 Serverless Python" on a live blog's schedule
     found = find_speakers(blocks, span.head, span.end, raw_title)
     body = body_text(blocks, span, found.line)
     if not body.strip():

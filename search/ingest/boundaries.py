@@ -48,9 +48,9 @@ def find_spans(blocks: list[Block], base: str) -> list[Span]:
     headings = [i for i, b in enumerate(blocks) if b.kind == "h"]
     if not headings:
         return [Span(0, len(blocks), None)] if blocks else []
-    if text_chars(blocks, 0, headings[0]) >= UNTITLED_TEXT:
+    if prose_chars(blocks, 0, headings[0]) >= UNTITLED_TEXT:
         return split_sections(blocks, Span(0, len(blocks), None))
-    return split_sections(blocks, Span(0, len(blocks), headings[0]))
+    return split_sections(blocks, Span(headings[0], len(blocks), headings[0]))
 
 
 def listing_spans(blocks: list[Block], base: str) -> list[Span]:
@@ -122,6 +122,11 @@ def is_page_link(href: str) -> bool:
 
 def text_chars(blocks: list[Block], start: int, end: int) -> int:
     return sum(len(b.text) for b in blocks[start:end] if b.kind in TEXT_KINDS)
+
+
+def prose_chars(blocks: list[Block], start: int, end: int) -> int:
+    """Text that is not link text (a sidebar of archive links above the title is not the post's text)."""
+    return sum(max(0, len(b.text) - b.link_chars) for b in blocks[start:end] if b.kind in TEXT_KINDS)
 
 
 def intro_chars(blocks: list[Block], end: int) -> int:

@@ -62,3 +62,15 @@ def date_from_url(url: str | None) -> dt.date | None:
     if not match or not match.group("day"):
         return None
     return to_date(match)
+
+
+WEEKDAYS = re.compile(r"(?i)\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:on|posted|published)\b")
+
+
+def is_date_only(text: str) -> bool:
+    """"Saturday, April 12, 2014", "2015-05-22": a line that says nothing but a date (a date header)."""
+    if len(text) > 60 or not parse_date(text):
+        return False
+    for pattern in PATTERNS:
+        text = pattern.sub(" ", text)
+    return not re.search(r"\w", WEEKDAYS.sub(" ", text))

@@ -169,7 +169,7 @@ def tags_of(blocks: list[Block], span: range) -> tuple[str, ...]:
 def entry_date(blocks: list[Block], span: range, permalink: str) -> dt.date | None:
     """A date the entry itself carries: <time>, a byline, a date heading just above it, or its permalink."""
     before = blocks[span.start - 1] if span.start > 0 and span else None
-    if before is not None and before.kind == "h" and len(before.text) < 40 and parse_date(before.text):
+    if before is not None and before.kind in ("h", "dateh") and len(before.text) < 40 and parse_date(before.text):
         return parse_date(before.text)
     for i in span:
         block = blocks[i]
@@ -184,6 +184,7 @@ def page_date(blocks: list[Block], info: PageInfo, source: str, title: str) -> d
     """For a page that is (or holds the sections of) one entry: its own marks, meta tags, URL, title."""
     return (
         entry_date(blocks, range(len(blocks)), info.canonical)
+        or next((parse_date(b.text) for b in blocks if b.kind == "dateh"), None)
         or info.published
         or date_from_url(info.base)
         or date_from_url(source)
