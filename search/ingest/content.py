@@ -23,6 +23,7 @@ BLOCK_TAGS = frozenset(
     "footer figure figcaption address center td th hr".split()
 )
 WRAPPER_TAGS = re.compile(r"</?(?:div|span|font|center|section|table|tbody|thead|tr|td|th|b|i|em|strong|small|big|u)\b[^>]*>", re.I)
+BYLINE_TAGS = frozenset({"span", "div", "small", "p"})  # (a link classed "published" is a title, not a byline)
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BYLINE = re.compile(
     r"(?:^|[\s_-])(?:byline|documentbyline|meta|posted|posted-on|postedon|post-date|date|dateline|published|post-info|"
@@ -216,7 +217,7 @@ def is_entry_term(el) -> bool:
 
 
 def bylines_in(el) -> list:
-    return [d for d in el.iterdescendants() if d.tag in ("span", "div", "small", "p") and BYLINE.search(classes(d))]
+    return [d for d in el.iterdescendants() if d.tag in BYLINE_TAGS and BYLINE.search(classes(d))]
 
 
 def term_link(el) -> str:
@@ -235,7 +236,7 @@ def opens_block(el, out: "_Builder") -> bool:
     """Block elements, and a byline inside a heading (its date or author is not part of the title)."""
     if el.tag in BLOCK_TAGS:
         return True
-    return bool(out.kinds) and out.kinds[-1][0] == "h" and bool(BYLINE.search(classes(el)))
+    return el.tag in BYLINE_TAGS and bool(out.kinds) and out.kinds[-1][0] == "h" and bool(BYLINE.search(classes(el)))
 
 
 def without_repeated_titles(blocks: list[Block]) -> list[Block]:

@@ -33,7 +33,8 @@ class PageInfo:
 
 
 def page_info(root, source: str, url: str | None) -> PageInfo:
-    base = url or file_uri(source)
+    base_href = first_attr(root, ("//head/base/@href",))
+    base = url or (base_href if urlsplit(base_href).scheme in ("http", "https") else "") or file_uri(source)
     canonical = first_attr(root, ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'))
     canonical = urljoin(base, canonical) if canonical else ""
     doc_title = norm_space(" ".join(root.xpath("//head/title//text()")))
