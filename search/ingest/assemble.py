@@ -10,7 +10,7 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from search.ingest.boundaries import Span, is_toc
 from search.ingest.content import Block, is_local_link
-from search.ingest.metadata import conference, conference_prefix, entry_date, page_date, tags_of
+from search.ingest.metadata import conference, conference_prefix, entry_date, group_date, page_date, tags_of
 from search.ingest.pageinfo import PageInfo, doc_title_without_site
 from search.ingest.speakers import find_speakers
 from search.model import Talk
@@ -119,6 +119,8 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str) -> 
         date = entry_date(blocks, scope, span.permalink)
     else:
         date = page_date(blocks, info, source, raw_title)
+        if span.section and span.head is not None:
+            date = group_date(blocks, span.head, date) or date
     tags = tags_of(blocks, scope if span.listed else range(len(blocks)))
     url = talk_url(span, blocks, info, own_url)
     conf, title = conference_prefix(found.title or raw_title)

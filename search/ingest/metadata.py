@@ -190,3 +190,16 @@ def page_date(blocks: list[Block], info: PageInfo, source: str, title: str) -> d
         or date_from_url(source)
         or parse_date(title)
     )
+
+
+def group_date(blocks: list[Block], head: int, page: dt.date | None) -> dt.date | None:
+    """A section's day from the group heading above it ("Friday 13 September" on a live blog; the
+    year is the page's when the heading has none)."""
+    level = blocks[head].level
+    for block in reversed(blocks[:head]):
+        if block.kind in ("h", "dateh") and block.level < level:
+            found = parse_date(block.text)
+            if not found and page and len(block.text) < 40:
+                found = parse_date(f"{block.text} {page.year}")
+            return found
+    return None
