@@ -22,6 +22,15 @@ SITE_TITLES = frozenset({"search", "search results", "index", "general index", "
 SLUG = re.compile(r"[^a-z0-9]+")
 WELCOME = re.compile(r"(?i)^welcome to\b")
 TIME_LEAD = re.compile(r"^\(?\d{1,2}:\d{2}(?:\s*(?:[-–—]|to)\s*\d{1,2}:\d{2})?\s*(?:[ap]\.?m\.?)?\)?\s*[-–—:|·]?\s+(?=\S)", re.I)
+ERROR_PAGE = re.compile(
+    r"(?i)^\W*(?:error\W*)?(?:40[034]|50[0234])?\W*(?:(?:site |page |we are |we're |currently )*(?:down for|under|in) maintenance|"
+    r"maintenance mode|scheduled maintenance|be right back|(?:service |temporarily )+unavailable|internal server error|"
+    r"bad gateway|gateway time-?out|(?:page |file )?not found|forbidden|access denied|"
+    r"error establishing a database connection|account (?:has been )?suspended|under construction|coming soon|"
+    r"(?:this |the )?page (?:does not|doesn't|could not|cannot) (?:exist|be found)|nothing (?:was )?found)"
+)
+MIN_WORDS = 4  # fewer words than this is no notes at all
+ERROR_WORDS = 40  # an error page says little
 META_LINE = re.compile(r"(?i)^(?:posted (?:by|on|in|at)|published (?:by|on)|filed (?:under|in)|tags?:|tagged:|categories:)")
 
 
@@ -103,6 +112,15 @@ def is_meta_line(block: Block) -> bool:
     return block.kind == "p" and len(block.text) < 160 and bool(META_LINE.match(block.text))
 
 
+def has_notes(title: str, body: str, section: bool) -> bool:
+    """Real notes: a few words at least (a section among other talks may be shorter), and not an error
+    page ("Down for maintenance.", "404 Not Found") served as if it were one."""
+    words = len(body.split())
+    if words < MIN_WORDS and not section:
+        return False
+    return words >= ERROR_WORDS or not (ERROR_PAGE.match(title) or ERROR_PAGE.match(body))
+
+
 def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str) -> Talk | None:
     """The talk in blocks[span]; None for a table of contents or a span without text."""
     if is_toc(blocks, span):
@@ -124,7 +142,8 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str) -> 
     tags = tags_of(blocks, scope if span.listed else range(len(blocks)))
     url = talk_url(span, blocks, info, own_url)
     conf, title = conference_prefix(found.title or raw_title)
-    title = title or body.split("\n")[0][:80]
+    if not title or not has_notes(title, body, span.section):
+        return None
     page_title = next((b.text for b in blocks if b.kind == "h"), "") if span.section else ""
     conf_name = conference(raw_title, blocks, scope, tags, info, date, page_title)
     return Talk(
