@@ -198,7 +198,10 @@ def sections_are_talks(blocks: list[Block], span: Span, sections: list[Span], ti
 
 def is_toc(blocks: list[Block], span: Span) -> bool:
     """Mostly links to the same site (an index, a table of contents, an event page listing its talks), or no text."""
-    body = [b for b in blocks[span.start + (span.head is not None) : span.end] if b.kind in TEXT_KINDS]
+    body = [
+        b for i, b in enumerate(blocks[span.start : span.end], span.start)
+        if i != span.head and (b.kind in TEXT_KINDS or (b.kind == "h" and b.link))  # (a list of linked titles)
+    ]
     total = sum(len(b.text) for b in body)
     if total == 0:
         return True
