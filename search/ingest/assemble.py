@@ -29,6 +29,7 @@ ERROR_PAGE = re.compile(
     r"error establishing a database connection|account (?:has been )?suspended|under construction|coming soon|"
     r"(?:this |the )?page (?:does not|doesn't|could not|cannot) (?:exist|be found)|nothing (?:was )?found)"
 )
+QUOTED_NOTES = re.compile(r"(?i)^(?:my |some )?notes (?:on|from|of) [\"“'‘](.+)[\"”'’]$")  # 'My notes on "Effective pandas"'
 MIN_WORDS = 4  # fewer words than this is no notes at all
 ERROR_WORDS = 40  # an error page says little
 META_LINE = re.compile(r"(?i)^(?:posted (?:by|on|in|at)|published (?:by|on)|filed (?:under|in)|tags?:|tagged:|categories:)")
@@ -142,6 +143,7 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str) -> 
     tags = tags_of(blocks, scope if span.listed else range(len(blocks)))
     url = talk_url(span, blocks, info, own_url)
     conf, title = conference_prefix(found.title or raw_title)
+    title = QUOTED_NOTES.sub(r"\1", title)
     if not title or not has_notes(title, body, span.section):
         return None
     page_title = next((b.text for b in blocks if b.kind == "h"), "") if span.section else ""

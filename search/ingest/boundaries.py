@@ -49,8 +49,10 @@ def find_spans(blocks: list[Block], base: str) -> list[Span]:
     if not headings:
         return [Span(0, len(blocks), None)] if blocks else []
     if prose_chars(blocks, 0, headings[0]) >= UNTITLED_TEXT:
-        return split_sections(blocks, Span(0, len(blocks), None))
-    return split_sections(blocks, Span(headings[0], len(blocks), headings[0]))
+        page = Span(0, len(blocks), None)
+    else:
+        page = Span(headings[0], len(blocks), headings[0])
+    return [page] if local_share(blocks, page) > TOC_SHARE else split_sections(blocks, page)
 
 
 def listing_spans(blocks: list[Block], base: str) -> list[Span]:
@@ -196,12 +198,23 @@ def sections_are_talks(blocks: list[Block], span: Span, sections: list[Span], ti
     return not has_speaker_evidence(blocks, intro_start, sections[0].start, heading=False)
 
 
-def is_toc(blocks: list[Block], span: Span) -> bool:
-    """Mostly links to the same site (an index, a table of contents, an event page listing its talks), or no text."""
-    body = [
+def span_text(blocks: list[Block], span: Span) -> list[Block]:
+    return [
         b for i, b in enumerate(blocks[span.start : span.end], span.start)
         if i != span.head and (b.kind in TEXT_KINDS or (b.kind == "h" and b.link))  # (a list of linked titles)
     ]
+
+
+def local_share(blocks: list[Block], span: Span) -> float:
+    """How much of the text links to other pages of the site (a whole page of them is an index)."""
+    body = span_text(blocks, span)
+    total = sum(len(b.text) for b in body)
+    return sum(min(b.local_chars, len(b.text)) for b in body) / total if total else 0.0
+
+
+def is_toc(blocks: list[Block], span: Span) -> bool:
+    """Mostly links to the same site (an index, a table of contents, an event page listing its talks), or no text."""
+    body = span_text(blocks, span)
     total = sum(len(b.text) for b in body)
     if total == 0:
         return True

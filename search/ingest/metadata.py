@@ -29,6 +29,7 @@ NOTES_LEAD = re.compile(
     r"(?i)^(?:(?:my |some |more )?notes?\s+(?:from|on|of|at)|report\s+from|recap\s+of|highlights\s+(?:from|of)|"
     r"live\s*-?blog(?:ging)?(?:\s+(?:from|of))?)\s+(?:the\s+)?"
 )
+TALK_KIND = re.compile(r"(?i)\s+((?:opening |closing )?(?:keynote|talk|tutorial|lightning talks?|workshop|panel))$")
 NOT_IN_NAME = frozenset("day days notes talks talk keynote keynotes recap live blog report highlights part".split())
 CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 MAX_TAGS = 20
@@ -121,7 +122,11 @@ def conference_prefix(title: str) -> tuple[str | None, str]:
     """"Pygrunn: Docker in production" -> ("Pygrunn", "Docker in production"); (None, title) otherwise."""
     match = PREFIX.match(title)
     if match and looks_like_conference(match.group("conf")):
-        return strip_lead(match.group("conf")), title[match.end() - 1 :].lstrip(": ").strip()
+        rest = title[match.end() - 1 :].lstrip(": ").strip()
+        kind = TALK_KIND.search(match.group("conf"))
+        if kind and looks_like_conference(match.group("conf")[: kind.start()]):  # "PyCon 2014 keynote: NAME"
+            return strip_lead(match.group("conf")[: kind.start()]), f"{kind.group(1)}: {rest}"
+        return strip_lead(match.group("conf")), rest
     match = SUFFIX.match(title)
     conf = match.group("conf").strip() if match else ""
     if conf and looks_like_conference(conf) and (YEAR.search(conf) or KNOWN.search(conf)):

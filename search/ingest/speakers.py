@@ -48,6 +48,7 @@ TITLE_PARENS = re.compile(r"^(?P<title>.+?)\s*\((?P<names>[^()]{3,80})\)$")
 NAMES_DASH = re.compile(r"^(?P<names>.{3,80}?)\s+[-–—|]\s+(?P<title>[A-Z0-9\"“'‘].+)$")
 TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)\s*:\s+(?P<names>.{3,80})$")
 POSSESSIVE = re.compile(r"^(?P<names>[^.!?:;]{3,60}?)['’]s?\s+(?:keynote|talk|presentation|session|lightning talk)\b")
+AT_EVENT = re.compile(r"\s+(?:at|@)\s+(?=[A-Z0-9]).*$")  # "Matt Harrison at PyCon US 2023"
 DASHES = re.compile(r"\s+[-–—|]\s+")
 LOOK_AHEAD = 3
 
@@ -68,6 +69,7 @@ def from_title(title: str) -> Speakers:
         match = pattern.match(rest)
         if match:
             names = split_names(match.group("names")) or split_names(strip_affiliation(match.group("names")))
+            names = names or split_names(AT_EVENT.sub("", match.group("names")))
             if names and not any(HANDLE.match(n) for n in names):
                 return Speakers(names, prefix + match.group("title").strip())
     return from_title_parts(title)
