@@ -33,6 +33,7 @@ TALK_KIND = re.compile(r"(?i)\s+((?:opening |closing )?(?:keynote|talk|tutorial|
 NOT_IN_NAME = frozenset("day days notes talks talk keynote keynotes recap live blog report highlights part".split())
 CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 MAX_TAGS = 20
+INTRO_BLOCKS = 8
 DATE_LINE = re.compile(r"(?i)^(?:published|posted|date|written|updated)\b.{0,60}$")
 
 
@@ -194,7 +195,16 @@ def page_date(blocks: list[Block], info: PageInfo, source: str, title: str) -> d
         or date_from_url(info.base)
         or date_from_url(source)
         or parse_date(title)
+        or intro_date(blocks)
     )
+
+
+def intro_date(blocks: list[Block]) -> dt.date | None:
+    """"Notes I took on Sunday 1 February 2015": a date in the first lines under the page's title."""
+    texts = [b for b in blocks[:INTRO_BLOCKS] if b.kind in ("h", "p")]
+    heads = [n for n, b in enumerate(texts) if b.kind == "h"]
+    lines = texts[heads[0] + 1 : heads[1] if len(heads) > 1 else None] if heads else texts
+    return next((parse_date(b.text) for b in lines[:2] if b.kind == "p" and parse_date(b.text)), None)
 
 
 def group_date(blocks: list[Block], head: int, page: dt.date | None) -> dt.date | None:

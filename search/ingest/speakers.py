@@ -145,12 +145,14 @@ def extra_name_lines(text: str) -> tuple[str, ...]:
     return names if len(names) >= 2 else ()
 
 
-def text_blocks(blocks: list[Block], start: int, end: int) -> list[int]:
-    """Indexes of the first few text blocks of a talk, stopping at its first sub-heading."""
+def text_blocks(blocks: list[Block], start: int, end: int, subtitle: bool = True) -> list[int]:
+    """Indexes of the first few text blocks of a talk, stopping at its first sub-heading (not at a subtitle)."""
     found = []
     for i in range(start, end):
+        if blocks[i].kind == "h" and (found or i > start or blocks[i].link or not subtitle):
+            break  # (a heading right below the title is its subtitle: "EuroPython 2022, Dublin")
         if blocks[i].kind == "h":
-            break
+            continue
         if blocks[i].kind in ("p", "li"):
             found.append(i)
             if len(found) == LOOK_AHEAD:
@@ -158,12 +160,12 @@ def text_blocks(blocks: list[Block], start: int, end: int) -> list[int]:
     return found
 
 
-def find_speakers(blocks: list[Block], head: int | None, end: int, title: str) -> Speakers:
+def find_speakers(blocks: list[Block], head: int | None, end: int, title: str, subtitle: bool = True) -> Speakers:
     by_title = from_title(title)
     if by_title.names:
         return by_title
     start = head + 1 if head is not None else 0
-    for position, i in enumerate(text_blocks(blocks, start, end)):
+    for position, i in enumerate(text_blocks(blocks, start, end, subtitle)):
         names, whole = from_line(blocks[i].text, position)
         if names:
             return Speakers(names, title, i if whole else None)
@@ -188,4 +190,6 @@ def has_speaker_evidence(blocks: list[Block], start: int, end: int, heading: boo
         if from_title(blocks[start].text).names:
             return True
         start += 1
-    return bool(find_speakers(blocks, start - 1 if start > 0 else None, end, "").names) if start < end else False
+    if start >= end:
+        return False
+    return bool(find_speakers(blocks, start - 1 if start > 0 else None, end, "", subtitle=False).names)
