@@ -30,7 +30,7 @@ ERROR_PAGE = re.compile(
     r"(?:this |the )?page (?:does not|doesn't|could not|cannot) (?:exist|be found)|nothing (?:was )?found)"
 )
 QUOTED_NOTES = re.compile(r"(?i)^(?:my |some )?notes (?:on|from|of) [\"“'‘](.+)[\"”'’]$")  # 'My notes on "Effective pandas"'
-MIN_WORDS = 4  # fewer words than this is no notes at all
+MIN_WORDS = 2  # a body of one word is no notes at all
 ERROR_WORDS = 40  # an error page says little
 META_LINE = re.compile(r"(?i)^(?:posted (?:by|on|in|at)|published (?:by|on)|filed (?:under|in)|tags?:|tagged:|categories:)")
 
