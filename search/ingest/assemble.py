@@ -10,6 +10,7 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from search.ingest.boundaries import Span, is_toc
 from search.ingest.content import Block, is_local_link
+from search.ingest.dates import is_date_only
 from search.ingest.metadata import conference, conference_prefix, entry_date, group_date, page_date, tags_of
 from search.ingest.pageinfo import PageInfo, doc_title_without_site
 from search.ingest.speakers import find_speakers
@@ -32,7 +33,10 @@ ERROR_PAGE = re.compile(
 QUOTED_NOTES = re.compile(r"(?i)^(?:my |some )?notes (?:on|from|of) [\"“'‘](.+)[\"”'’]$")  # 'My notes on "Effective pandas"'
 MIN_WORDS = 2  # a body of one word is no notes at all
 ERROR_WORDS = 40  # an error page says little
-META_LINE = re.compile(r"(?i)^(?:posted (?:by|on|in|at)|published (?:by|on)|filed (?:under|in)|tags?:|tagged:|categories:)")
+META_LINE = re.compile(
+    r"(?i)^(?:posted (?:by|on|in|at)|published (?:by|on)|filed (?:under|in)|tags?:|tagged:|categories:|"
+    r"this (?:entry|post) was (?:posted|published)|©|\(c\) |copyright\b|.{0,60}\b(?:proudly )?powered by\b.{0,40}$)"
+)
 
 
 def talk_id(key: str) -> str:
@@ -110,7 +114,7 @@ def body_text(blocks: list[Block], span: Span, skip: int | None) -> str:
 
 def is_meta_line(block: Block) -> bool:
     """"Posted by X at 10:04", "Filed under: ...", "Tags: ..." lines that a theme left unmarked."""
-    return block.kind == "p" and len(block.text) < 160 and bool(META_LINE.match(block.text))
+    return block.kind == "p" and len(block.text) < 160 and (bool(META_LINE.match(block.text)) or is_date_only(block.text))
 
 
 def has_notes(title: str, body: str, section: bool) -> bool:

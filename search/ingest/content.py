@@ -27,7 +27,7 @@ BYLINE_TAGS = frozenset({"span", "div", "small", "p"})  # (a link classed "publi
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BYLINE = re.compile(
     r"(?:^|[\s_-])(?:byline|documentbyline|meta|posted|posted-on|postedon|post-date|date|dateline|published|post-info|"
-    r"entry-info|postmeta|pubdate|timestamp|author)(?:$|\s)",
+    r"entry-info|postmeta|postmetadata|pubdate|timestamp|author)(?:$|\s)",
     re.I,
 )
 TAG_HREF = re.compile(r"/(?:tags?|categor(?:y|ies)|topics?|labels?)/[^/?#]+/?(?:index\.html?)?$", re.I)
@@ -177,10 +177,19 @@ class _Builder:
         text = raw.strip("\n") if kind == "pre" else clean_lines(raw, keep_lines=kind != "h")
         if kind == "h" and is_date_only(text):
             kind = "dateh"
+        elif kind == "h" and self.is_site_banner(link):
+            kind = "byline"
         if text.strip():
             self.blocks.append(Block(kind, text, level, anchor, link, self.link_chars, self.local_chars))
         self.buf = []
         self.link_chars = self.local_chars = 0
+
+    def is_site_banner(self, link: str) -> bool:
+        """A heading linking to a site's home page is the blog's name, not a post's title (when it is
+        the page's first heading, or the home is this site's)."""
+        if not link or urlsplit(urljoin(self.base, link)).path.rstrip("/") not in ("", "/index.html", "/index.php"):
+            return False
+        return is_local_link(link, self.base) or not any(b.kind in ("h", "p", "li") for b in self.blocks)
 
     def mark(self, kind: str, text: str) -> None:
         if text:
