@@ -24,6 +24,7 @@ FOLDER_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 AT_CONF = re.compile(r"\b(?:at|during|for|from|in)\s+(?:the\s+)?(?P<conf>[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|\d{4})){0,4})")
 POSTED_IN = re.compile(r"\b(?:posted|filed)\s+(?:in|under)\s+(?P<conf>.+)$", re.I)
 PREFIX = re.compile(r"^(?P<conf>[^:]{3,40}):\s+\S")
+BRACKETED = re.compile(r"^\[(?P<conf>[^\]]{3,40})\]\s*[-–—:|]?\s*(?P<rest>\S.*)$")
 SUFFIX = re.compile(r"^(?P<title>.+?)\s*\((?P<conf>[^()]{3,40})\)$")
 NOTES_LEAD = re.compile(
     r"(?i)^(?:(?:my |some |more )?notes?\s+(?:from|on|of|at)|report\s+from|recap\s+of|highlights\s+(?:from|of)|"
@@ -121,6 +122,9 @@ def capitalised_runs(text: str) -> list[str]:
 
 def conference_prefix(title: str) -> tuple[str | None, str]:
     """"Pygrunn: Docker in production" -> ("Pygrunn", "Docker in production"); (None, title) otherwise."""
+    match = BRACKETED.match(title)
+    if match and looks_like_conference(match.group("conf")):  # "[PyCon JP 2020] Async I/O in depth"
+        return match.group("conf").strip(), match.group("rest").strip()
     match = PREFIX.match(title)
     if match and looks_like_conference(match.group("conf")):
         rest = title[match.end() - 1 :].lstrip(": ").strip()
@@ -179,7 +183,7 @@ def entry_date(blocks: list[Block], span: range, permalink: str) -> dt.date | No
         return parse_date(before.text)
     for i in span:
         block = blocks[i]
-        if block.kind in ("time", "byline") or (block.kind == "p" and DATE_LINE.match(block.text)):
+        if block.kind in ("time", "byline") or (block.kind in ("p", "li") and DATE_LINE.match(block.text)):
             found = parse_date(block.text)
             if found:
                 return found

@@ -47,6 +47,7 @@ TITLE_BY = re.compile(r"^(?P<title>.+?),?\s+by\s+(?P<names>.{3,80})$", re.I)
 TITLE_PARENS = re.compile(r"^(?P<title>.+?)\s*\((?P<names>[^()]{3,80})\)$")
 NAMES_DASH = re.compile(r"^(?P<names>.{3,80}?)\s+[-–—|]\s+(?P<title>[A-Z0-9\"“'‘].+)$")
 TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)\s*:\s+(?P<names>.{3,80})$")
+NAMES_ON = re.compile(r"^(?P<names>[^:]{3,60}?)\s+on\s+(?P<title>\S.+)$")  # "Carol Willing on Jupyter"
 POSSESSIVE = re.compile(r"^(?P<names>[^.!?:;]{3,60}?)['’]s?\s+(?:keynote|talk|presentation|session|lightning talk)\b")
 AT_EVENT = re.compile(r"\s+(?:at|@)\s+(?=[A-Z0-9]).*$")  # "Matt Harrison at PyCon US 2023"
 DASHES = re.compile(r"\s+[-–—|]\s+")
@@ -65,7 +66,7 @@ def from_title(title: str) -> Speakers:
     "Title: Speaker"; a conference prefix first is kept on the title ("PyCon 2015: Speaker: Title")."""
     conf, rest = conference_prefix(title)
     prefix = f"{conf}: " if conf else ""
-    for pattern in (TITLE_PREFIX, TITLE_DASH, NAMES_DASH, TITLE_BY, TITLE_PARENS, TITLE_SUFFIX):
+    for pattern in (TITLE_PREFIX, TITLE_DASH, NAMES_DASH, TITLE_BY, TITLE_PARENS, TITLE_SUFFIX, NAMES_ON):
         match = pattern.match(rest)
         if match:
             names = split_names(match.group("names")) or split_names(strip_affiliation(match.group("names")))
