@@ -13,7 +13,7 @@ from search.ingest.content import Block, is_local_link
 from search.ingest.dates import is_date_only
 from search.ingest.metadata import conference, conference_prefix, entry_date, group_date, page_date, tags_of
 from search.ingest.pageinfo import PageInfo, doc_title_without_site
-from search.ingest.speakers import find_speakers
+from search.ingest.speakers import Speakers, find_speakers, shared_speakers
 from search.model import Talk
 
 SITE_FILES = frozenset({"readme", "license", "licence", "changelog", "changes", "contributing", "authors",
@@ -31,6 +31,7 @@ ERROR_PAGE = re.compile(
     r"(?:this |the )?page (?:does not|doesn't|could not|cannot) (?:exist|be found)|nothing (?:was )?found)"
 )
 QUOTED_NOTES = re.compile(r"(?i)^(?:my |some )?notes (?:on|from|of) [\"“'‘](.+)[\"”'’]$")  # 'My notes on "Effective pandas"'
+TALK_LABEL = re.compile(r"(?i)^(?:talk|session|presentation)\s*[:\-–—]\s+(?=\S)")  # "Talk: Title"
 MIN_WORDS = 2  # a body of one word is no notes at all
 ERROR_WORDS = 40  # an error page says little
 META_LINE = re.compile(
@@ -134,6 +135,8 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str) -> 
     raw_title = blocks[span.head].text if span.head is not None else doc_title_without_site(info)
     raw_title = TIME_LEAD.sub("", raw_title)  # "10:30 Serverless Python" on a live blog's schedule
     found = find_speakers(blocks, span.head, span.end, raw_title)
+    if not found.names and not span.section:
+        found = Speakers(shared_speakers(blocks, (span.head or span.start) + 1, span.end), found.title, found.line)
     body = body_text(blocks, span, found.line)
     if not body.strip():
         return None
@@ -147,7 +150,7 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str) -> 
     tags = tags_of(blocks, scope if span.listed else range(len(blocks)))
     url = talk_url(span, blocks, info, own_url)
     conf, title = conference_prefix(found.title or raw_title)
-    title = QUOTED_NOTES.sub(r"\1", title)
+    title = TALK_LABEL.sub("", QUOTED_NOTES.sub(r"\1", title))
     if not title or not has_notes(title, body, span.section):
         return None
     page_title = next((b.text for b in blocks if b.kind == "h"), "") if span.section else ""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from search.ingest.content import Block, site_of
-from search.ingest.speakers import has_speaker_evidence
+from search.ingest.speakers import has_speaker_evidence, section_speakers
 
 LIGHTNING = re.compile(
     r"(?i)\blightning\b|^(?:day \d+|(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?: (?:morning|afternoon|evening))?$"
@@ -189,7 +189,11 @@ def lightning_parts(blocks: list[Block], section: Span) -> list[Span]:
 def sections_are_talks(blocks: list[Block], span: Span, sections: list[Span], title: str) -> bool:
     if LIGHTNING.search(title):
         return True
-    evidence = sum(has_speaker_evidence(blocks, s.start, s.end) for s in sections)
+    speakers = [section_speakers(blocks, s.start, s.end) for s in sections]
+    named = {frozenset(n.casefold() for n in names) for names in speakers if names}
+    if len(named) == 1 and sum(map(bool, speakers)) > 1:
+        return False  # every section names the same person: parts of that person's one talk
+    evidence = sum(map(bool, speakers))
     if MULTI_TITLE.search(title):
         return evidence >= max(1, len(sections) // 3)
     if evidence < max(2, (len(sections) + 1) // 2):

@@ -187,10 +187,25 @@ def from_byline(blocks: list[Block], start: int, end: int) -> tuple[str, ...]:
 
 def has_speaker_evidence(blocks: list[Block], start: int, end: int, heading: bool = True) -> bool:
     """Does this section name its own speaker (in its heading or its opening lines)?"""
+    return bool(section_speakers(blocks, start, end, heading))
+
+
+def section_speakers(blocks: list[Block], start: int, end: int, heading: bool = True) -> tuple[str, ...]:
+    """The speakers a section names in its heading or its opening lines (empty when none)."""
     if heading and blocks[start].kind == "h":
-        if from_title(blocks[start].text).names:
-            return True
+        names = from_title(blocks[start].text).names
+        if names:
+            return names
         start += 1
     if start >= end:
-        return False
-    return bool(find_speakers(blocks, start - 1 if start > 0 else None, end, "", subtitle=False).names)
+        return ()
+    return find_speakers(blocks, start - 1 if start > 0 else None, end, "", subtitle=False).names
+
+
+def shared_speakers(blocks: list[Block], start: int, end: int) -> tuple[str, ...]:
+    """The one person every sub-section of a talk names ("Jane Doe explains...", "Jane Doe shows...")."""
+    heads = [i for i in range(start, end) if blocks[i].kind == "h"]
+    found = [section_speakers(blocks, h, e) for h, e in zip(heads, heads[1:] + [end])]
+    named = [names for names in found if names]
+    same = {frozenset(n.casefold() for n in names) for names in named}
+    return named[0] if len(named) >= 2 and len(same) == 1 else ()
