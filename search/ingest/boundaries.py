@@ -205,7 +205,7 @@ def sections_are_talks(blocks: list[Block], span: Span, sections: list[Span], ti
 def span_text(blocks: list[Block], span: Span) -> list[Block]:
     return [
         b for i, b in enumerate(blocks[span.start : span.end], span.start)
-        if i != span.head and (b.kind in TEXT_KINDS or (b.kind == "h" and b.link))  # (a list of linked titles)
+        if i != span.head and (b.kind in TEXT_KINDS or (b.kind == "h" and b.local_chars))  # (a list of linked titles)
     ]
 
 

@@ -17,7 +17,8 @@ DROP_TAGS = frozenset(
     "object embed canvas map audio video head title meta link".split()
 )
 CHROME = re.compile(
-    r"(?:^|[-_ ])(?:comments?|comment-respond|respond|discussion|disqus|sidebar|side|sphinxsidebar|"
+    r"(?:^|\s)(?:side|leftside|rightside|sidecol|side-col|side-column)(?:$|\s)|"  # (not "side-by-side")
+    r"(?:^|[-_ ])(?:comments?|comment-respond|respond|discussion|disqus|sidebar|sphinxsidebar|"
     r"sidebarwrapper|widgets?|share|sharing|sharedaddy|social|related|relatedposts|yarpp|"
     r"breadcrumbs?|breadcrumb|navbar|navigation|nav-links|pagination|pager|menu|skip-link|"
     r"screen-reader-text|cookie|newsletter|subscribe|advert|ads|banner|masthead|site-header|"
