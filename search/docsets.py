@@ -86,6 +86,7 @@ class DocSets:
         self.searcher = searcher
         self.leaves = searcher.leaf_searchers()
         self.shared = shared
+        self.unchecked = 0  # talks with all of a phrase's words whose word order was not checked (bounded cost)
         self._terms: dict = {}
         self._deleted: dict[int, set[int]] = {}
 
@@ -152,6 +153,7 @@ class DocSets:
         if len(q.words) == 1 or not candidates:
             return candidates
         if len(candidates) > PHRASE_CHECKS:  # bounded: the most recently indexed candidates are checked
+            self.unchecked = max(self.unchecked, len(candidates) - PHRASE_CHECKS)
             candidates = set(heapq.nlargest(PHRASE_CHECKS, candidates))
         reader = self.searcher.reader()
         cursors = [reader.postings(q.fieldname, word) for word in q.words]

@@ -16,6 +16,7 @@ import datetime as dt
 import fcntl
 import os
 import pickle
+import re
 import shutil
 import struct
 import time
@@ -70,8 +71,16 @@ def fields_from_talk(talk: Talk, sources: Iterable[str]) -> dict:
     }
     if talk.date:
         fields["date"] = dt.datetime.combine(talk.date, dt.time())
-        fields["year"] = talk.date.year
+    year = talk.date.year if talk.date else year_in_name(talk.conference)
+    if year:
+        fields["year"] = year
     return {name: value for name, value in fields.items() if value not in ("", None)}
+
+
+def year_in_name(conference: str | None) -> int | None:
+    """The year a conference's name carries ("PyCon UK 2013" -> 2013), for talks whose notes give no date."""
+    match = re.search(r"\b(19[5-9]\d|20\d\d)\b", conference or "")
+    return int(match.group(1)) if match else None
 
 
 def talk_from_fields(fields: dict) -> Talk:
@@ -341,7 +350,9 @@ class _Session:
 
     def commit(self) -> None:
         if self.pending:
-            writer = self.ix.writer(limitmb=WRITER_LIMIT_MB, procs=1)
+            # compound=False: Whoosh copies each file of a compound segment into memory when it opens it
+            # (BytesIO over the mmap), so every reader, ours and the searchers', would hold the whole index.
+            writer = self.ix.writer(limitmb=WRITER_LIMIT_MB, procs=1, compound=False)
             try:
                 for talk_id, fields in self.pending.items():
                     if talk_id in self.committed:  # our searcher sees the writer's segments: no reader per delete

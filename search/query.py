@@ -26,7 +26,7 @@ from search.errors import QueryError
 from search.schema import name_analyzer, prose_analyzer
 
 # Query-time field weights for BM25F (chosen with `confsearch eval`, see tests/judgments/README.md).
-FIELD_BOOSTS = {"title": 1.0, "speakers": 2.0, "conference": 2.0, "tags": 2.0, "body": 1.0}
+FIELD_BOOSTS = {"title": 1.5, "speakers": 2.0, "conference": 2.0, "tags": 2.0, "body": 1.0}
 PROSE_FIELDS = ("title", "body")
 NAME_FIELDS = ("speakers", "conference")
 ALIASES = {"speakers": ["speaker", "by", "author"], "tags": ["tag"], "conference": ["conf", "event"]}
@@ -116,6 +116,7 @@ def parse(text: str, schema, *, any_word: bool = False, boosts: dict[str, float]
 
     `boosts` weighs the fields searched when a word names no field (default FIELD_BOOSTS)."""
     text, notice = normalise(text)
+    text = tidy(text)
     if not _WORD.search(text):
         raise QueryError("The query is empty: type a word, a name or a phrase to search for.")
     if only_stop_words(text):
@@ -124,8 +125,9 @@ def parse(text: str, schema, *, any_word: bool = False, boosts: dict[str, float]
         )
     group = OrGroup.factory(0.9) if any_word else AndGroup
     parser = _parser(schema, group, boosts or FIELD_BOOSTS)
+    text = _literal_unknown_fields(text)
     try:
-        parsed = _whoosh_parse(parser, _literal_unknown_fields(text))
+        parsed = _whoosh_parse(parser, text)
     except (IndexError, ValueError, TypeError, AttributeError):
         # Whoosh's parser breaks on some operator-only input ("NOT OR"): read the query as literal words.
         literal = " ".join(_WORD.findall(text)).lower()
@@ -136,6 +138,28 @@ def parse(text: str, schema, *, any_word: bool = False, boosts: dict[str, float]
     if isinstance(parsed, type(wq.NullQuery)):
         raise QueryError("The query has nothing that can be searched for; add a word.")
     return ParsedQuery(text=text, query=parsed, plain=is_plain(text), notice=notice)
+
+
+_EMPTY_FIELD = re.compile(r"(?<![\w:])\w+:(?=\s|$)")
+BINARY_OPERATORS = OPERATORS - {"NOT", "TO"}
+
+
+def tidy(text: str) -> str:
+    """Read what a user left unfinished as what they meant: an empty field ("speaker:") and dangling or
+    doubled operators ("zeromq OR", "OR OR") are dropped, an unpaired quote is read as plain words."""
+    if text.count('"') % 2:
+        head, _, tail = text.rpartition('"')
+        text = f"{head} {tail}"
+    words: list[str] = []
+    quoted = False
+    for word in _EMPTY_FIELD.sub(" ", text).split():
+        if not quoted and word in BINARY_OPERATORS and (not words or words[-1] in OPERATORS):
+            continue
+        words.append(word)
+        quoted ^= word.count('"') % 2 == 1
+    while words and words[-1] in OPERATORS:
+        words.pop()
+    return " ".join(words)
 
 
 def _whoosh_parse(parser, text: str) -> wq.Query:

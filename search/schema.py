@@ -21,8 +21,9 @@ from whoosh.support.charset import accent_map
 
 from search.model import Talk
 
-# Words: letters/digits, keeping inner apostrophes, dots and hyphens out ("don't" -> "don't", "rest-api" -> "rest", "api").
-WORDS = r"\w+(?:['’]\w+)*"
+# Words: letters/digits, keeping inner apostrophes; hyphens, dots and underscores split
+# ("don't" -> "don't", "rest-api" -> "rest", "api", "@brandon_rhodes" -> "brandon", "rhodes").
+WORDS = r"[^\W_]+(?:['’][^\W_]+)*"
 
 SCHEMA_VERSION = 1
 

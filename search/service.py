@@ -1,7 +1,7 @@
 """`SearchService`: one per process, shared by the CLI and the web UI, safe to call from many threads.
 
-Each thread keeps its own searcher, reuses it, refreshes it when a new commit lands and reopens it when
-the live generation is swapped (`reindex --full`). Results are cached per index generation.
+Each thread keeps its own searcher and reuses it until a new commit lands or the live generation is swapped
+(`reindex --full`); then it opens a new one and closes the old. Results are cached per index generation.
 """
 
 from __future__ import annotations
@@ -10,29 +10,34 @@ import datetime as dt
 import heapq
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from dataclasses import replace
-from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
 from markupsafe import Markup
 from whoosh import query as wq
-from whoosh.util.times import long_to_datetime
 
-from search.docsets import DocSets, TermSets, posting_ids
+from search.docsets import PHRASE_CHECKS, DocSets
 from search.errors import QueryError
+from search.facets import FacetTable
 from search.index import index_stats, live_token, open_index, talk_from_fields
 from search.model import Hit, SearchResults, Talk
-from search.query import FIELD_BOOSTS, ParsedQuery, bound_expansions, has_expansions, correct, normalise, parse, query_terms
-from search.schema import name_analyzer
+from search.query import (
+    FIELD_BOOSTS,
+    ParsedQuery,
+    bound_expansions,
+    correct,
+    has_expansions,
+    normalise,
+    parse,
+    query_terms,
+)
 from search.snippets import analyzed_spans, mark, paragraphs, snippet, stored_spans
 
 SORTS = ("relevance", "date")
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
-FACET_LIMIT = 30
-NO_DATE = 2**63  # a date column holds 2**64 - 1 for talks without a date
 CACHE_SIZE = 512
 ALL_WORDS_NOTICE = "No talk has all of these words; showing talks with any of them."
 
@@ -57,18 +62,17 @@ class SearchService:
         token = live_token(self.root)
         local = self._local
         old = getattr(local, "searcher", None)
-        if old is None or local.token != token:
-            new = self._live_index(token).searcher()
-        else:
-            new = old.refresh()  # the same searcher when nothing changed; closes what it no longer needs
-            if new is old:
-                return old
+        if old is not None and local.token == token and old.up_to_date():
+            return old
+        # A new searcher rather than Searcher.refresh(): Whoosh 2.7.4's refresh closes the readers it meant to
+        # reuse and, when a writer deletes a merged segment meanwhile, retries and closes them again
+        # (ReaderClosed); it reuses nothing anyway (it keys readers by generation, looks them up by segment).
+        new = self._live_index(token).searcher()
         with self._lock:
             self._open.add(new)
             if old is not None:
                 self._open.discard(old)
-                if local.token != token:
-                    old.close()
+                old.close()
         local.searcher, local.token = new, token
         return new
 
@@ -202,9 +206,16 @@ class Search:
             per_page=self.per_page,
             hits=tuple(outcome.hits),
             suggestion=suggestion,
-            notice=" ".join(n for n in (parsed.notice, notice) if n) or None,
+            notice=" ".join(n for n in (parsed.notice, notice, self.unchecked_notice()) if n) or None,
             facets=self.table.counts(outcome.docs),
         )
+
+    def unchecked_notice(self) -> str | None:
+        if not self.sets.unchecked:
+            return None
+        checked = PHRASE_CHECKS
+        return (f"Only the newest {checked} of the {checked + self.sets.unchecked} talks with all the words of the "
+                "phrase were checked for the exact phrase; add a word to narrow the search.")
 
     def parse(self, text: str, any_word: bool = False) -> ParsedQuery:
         return parse(text, self.searcher.schema, any_word=any_word, boosts=self.boosts)
@@ -267,95 +278,6 @@ class Outcome(NamedTuple):
     hits: list
 
 
-class FacetTable:
-    """Per index generation: each document's conference, year and speakers, for counting and filtering
-    (and the cache of large term sets of that generation)."""
-
-    def __init__(self, reader):
-        self.term_sets = TermSets()
-        self._folded: list[tuple[str, str]] | None = None
-        size = reader.doc_count_all()
-        self.values = {name: self._postings(reader, field, size) for name, field in FACET_FIELDS.items() if field in reader.schema}
-        self.dates: list[int] = [0] * size  # sortable date values (0 = no date)
-        if reader.has_column("date"):
-            column = reader.column_reader("date", translate=False)
-            raw = list(column)  # one sequential read (per document when segments do not line up)
-            if len(raw) != size:
-                raw = [column[d] for d in range(size)]
-            self.dates = [value if value < NO_DATE else 0 for value in raw]
-        self.years = [(str(long_to_datetime(v).year),) if v else () for v in self.dates]
-
-    @staticmethod
-    def _postings(reader, field: str, size: int) -> list[tuple[str, ...]]:
-        by_doc: list[tuple[str, ...]] = [()] * size
-        for term in reader.lexicon(field):
-            value = term.decode("utf-8") if isinstance(term, bytes) else term
-            if not value:
-                continue
-            for docnum in posting_ids(reader.postings(field, term)):
-                by_doc[docnum] += (value,)
-        return by_doc
-
-    def counts(self, docs) -> dict[str, dict[str, int]]:
-        """Counts of each conference, year and speaker over all of `docs` (most frequent first)."""
-
-        def count(by_doc):
-            return Counter(chain.from_iterable(map(by_doc.__getitem__, docs)))
-
-        facets = {}
-        for name, by_doc in self.values.items():
-            counter = count(by_doc)
-            facets[name] = dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].lower()))[:FACET_LIMIT])
-        years = dict(sorted(count(self.years).items(), reverse=True))
-        return {"conference": facets.get("conference", {}), "year": years, "speaker": facets.get("speaker", {})}
-
-    def folded_names(self) -> list[tuple[str, str]]:
-        """(name, folded name) of every speaker then conference, most talks first (computed once)."""
-        if self._folded is None:
-            self._folded = [
-                (value, _fold(value))
-                for name in ("speaker", "conference")
-                for value, _ in Counter(chain.from_iterable(self.values.get(name, ()))).most_common()
-            ]
-        return self._folded
-
-    def names(self, name: str) -> set[str]:
-        return set(chain.from_iterable(self.values.get(name, ())))
-
-    def filter_query(self, speaker, conference, year, since, until) -> wq.Query | None:
-        parts = []
-        for name, value in (("speaker", speaker), ("conference", conference)):
-            if value:
-                parts.append(self._name_filter(name, value))
-        if year:
-            parts.append(wq.NumericRange("year", year, year))
-        if since or until:
-            start = dt.datetime.combine(since, dt.time.min) if since else None
-            end = dt.datetime.combine(until, dt.time.max) if until else None
-            parts.append(wq.DateRange("date", start, end))
-        return wq.And(parts) if parts else None
-
-    def _name_filter(self, name: str, value: str) -> wq.Query:
-        """The exact facet values equal to `value` ignoring case and accents, else its words in the text field."""
-        wanted = _fold(value)
-        exact = [v for v in self.names(name) if _fold(v) == wanted]
-        if exact:
-            return wq.Or([wq.Term(FACET_FIELDS[name], v) for v in exact])
-        words = [t.text for t in name_analyzer()(value)]
-        field = "speakers" if name == "speaker" else "conference"
-        return wq.And([wq.Term(field, w) for w in words]) if words else wq.NullQuery
-
-    def names_starting(self, prefix: str, limit: int) -> list[str]:
-        """Speaker and conference names with a word starting with `prefix` (folded), whole-name starts first."""
-        wanted = _fold(prefix)
-        found = [value for value, folded in self.folded_names() if f" {wanted}" in f" {folded}"]
-        found.sort(key=lambda v: not _fold(v).startswith(wanted))
-        return found[:limit]
-
-
-FACET_FIELDS = {"conference": "conference_facet", "speaker": "speaker_facet"}
-
-
 def _titles_starting(searcher, table: FacetTable, prefix: str, limit: int) -> list[str]:
     """Titles with the prefix's words, the last one as a prefix (ranked by matched words, no BM25)."""
     words = prefix.split()
@@ -400,10 +322,6 @@ def _hit(fields: dict, score: float, body_spans: list, terms: set[tuple[str, str
 
 def _generation(searcher, token: str) -> str:
     return f"{token}:{searcher.reader().generation()}"
-
-
-def _fold(text: str) -> str:
-    return " ".join(t.text for t in name_analyzer()(text or ""))
 
 
 def _score(score) -> float:

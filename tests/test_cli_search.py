@@ -6,10 +6,8 @@ import pytest
 from click.testing import CliRunner
 
 from search.cli import cli
-
-pytest.importorskip("search.locations")  # from the index branch
-from search.index import update_pages  # noqa: E402
-from search.ingest import read_paths  # noqa: E402
+from search.index import update_pages
+from search.ingest import read_paths
 
 ZEROMQ = "2015/05/pieter-hintjens-zeromq"
 

@@ -72,4 +72,5 @@ def test_phrase_checks_are_bounded(schema_index, monkeypatch):
         q = parse('"alpha beta"', s.schema).query
         assert len(docset(s, q)) == 30
         monkeypatch.setattr(search.docsets, "PHRASE_CHECKS", 10)
-        assert len(docset(s, q)) == 10
+        sets = search.docsets.DocSets(s)
+        assert len(sets.run(q)) == 10 and sets.unchecked == 20

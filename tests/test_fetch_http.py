@@ -20,7 +20,7 @@ def test_sends_user_agent_and_returns_body(http_server, fetch_settings):
     assert response.status == 200 and b"Hello" in response.body
     assert response.content_type == "text/html" and response.charset == "utf-8"
     (path, headers), = http_server.requests
-    assert headers["User-Agent"].startswith("confsearch/0.1.0 (+https://")
+    assert headers["User-Agent"].startswith("confsearch/0.1.0 (")
 
 
 @pytest.mark.parametrize("status", [404, 410, 500, 503])

@@ -4,7 +4,7 @@ import pytest
 from whoosh import query as wq
 
 from search.errors import QueryError
-from search.query import MAX_EXPANSION, bound_expansions, correct, normalise, parse, query_terms
+from search.query import MAX_EXPANSION, bound_expansions, correct, normalise, parse, query_terms, tidy
 from search.schema import build_schema
 from tests.talks import TALKS
 
@@ -175,3 +175,19 @@ def test_random_queries_never_crash(schema_index):
             correct(text, s.reader())
 
         check()
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("zeromq OR", "zeromq"),
+        ("OR zeromq AND", "zeromq"),
+        ("zeromq OR OR generators", "zeromq OR generators"),
+        ("speaker: pieter", "pieter"),
+        ('"zeromq community', "zeromq community"),
+        ('"rock AND roll" AND', '"rock AND roll"'),
+        ("NOT OR", ""),
+    ],
+)
+def test_unfinished_queries_are_read_as_meant(typed, read):
+    assert tidy(typed) == read

@@ -7,10 +7,9 @@ import pytest
 from markupsafe import Markup
 
 from search.errors import IndexNotFound, QueryError
+from search.index import update_pages
 from search.model import Page, Talk
-
-update_pages = pytest.importorskip("search.index").update_pages  # search/index.py comes from the index branch
-from search.service import ALL_WORDS_NOTICE, SearchService  # noqa: E402
+from search.service import ALL_WORDS_NOTICE, SearchService
 from tests.talks import TALKS
 
 
@@ -226,4 +225,19 @@ def test_prefix_searches_find_and_mark_every_expansion(index_dir):
     assert hits["title"].title_html == "<mark>Kubernetes</mark> in practice"
     assert hits["body"].snippet_html.count("<mark>") == 5
     assert [h.id for h in results.hits] == ["body", "title"]  # more distinct expansions matched first
+    service.close()
+
+
+def test_a_bounded_phrase_check_says_so(index_dir, monkeypatch):
+    import search.docsets
+    import search.service
+
+    update_pages(index_dir, pages([Talk(id=f"t{i}", title="t", source=f"/s/{i}", body="alpha beta") for i in range(12)]))
+    monkeypatch.setattr(search.docsets, "PHRASE_CHECKS", 5)
+    monkeypatch.setattr(search.service, "PHRASE_CHECKS", 5)
+    service = SearchService(index_dir)
+    results = service.search('"alpha beta"')
+    assert results.total == 5
+    assert results.notice.startswith("Only the newest 5 of the 12 talks with all the words of the phrase")
+    assert service.search("alpha beta").notice is None
     service.close()

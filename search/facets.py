@@ -1,0 +1,123 @@
+"""Per index generation: each talk's conference, year, speakers and date in plain lists, so facet counts over
+a whole result set, filters by name and date sorting cost a pass over document numbers, not a Whoosh query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from itertools import chain
+
+from whoosh import query as wq
+from whoosh.util.times import long_to_datetime
+
+from search.docsets import TermSets, posting_ids
+from search.schema import name_analyzer
+
+FACET_LIMIT = 30
+NO_DATE = 2**63  # a date column holds 2**64 - 1 for talks without a date
+
+
+class FacetTable:
+    """Per index generation: each document's conference, year and speakers, for counting and filtering
+    (and the cache of large term sets of that generation)."""
+
+    def __init__(self, reader):
+        self.term_sets = TermSets()
+        self._folded: list[tuple[str, str]] | None = None
+        size = reader.doc_count_all()
+        self.values = {name: self._postings(reader, field, size) for name, field in FACET_FIELDS.items() if field in reader.schema}
+        self.dates: list[int] = [0] * size  # sortable date values (0 = no date)
+        if reader.has_column("date"):
+            column = reader.column_reader("date", translate=False)
+            raw = list(column)  # one sequential read (per document when segments do not line up)
+            if len(raw) != size:
+                raw = [column[d] for d in range(size)]
+            self.dates = [value if value < NO_DATE else 0 for value in raw]
+        self.years = self._years(reader, size)
+
+    def _years(self, reader, size: int) -> list[tuple[str, ...]]:
+        """The year column (a talk's date, else the year in its conference's name), else the dates' years."""
+        if not reader.has_column("year"):
+            return [(str(long_to_datetime(v).year),) if v else () for v in self.dates]
+        column = reader.column_reader("year")
+        raw = list(column)
+        if len(raw) != size:
+            raw = [column[d] for d in range(size)]
+        return [(str(v),) if v else () for v in raw]
+
+    @staticmethod
+    def _postings(reader, field: str, size: int) -> list[tuple[str, ...]]:
+        by_doc: list[tuple[str, ...]] = [()] * size
+        for term in reader.lexicon(field):
+            value = term.decode("utf-8") if isinstance(term, bytes) else term
+            if not value:
+                continue
+            for docnum in posting_ids(reader.postings(field, term)):
+                by_doc[docnum] += (value,)
+        return by_doc
+
+    def counts(self, docs) -> dict[str, dict[str, int]]:
+        """Counts of each conference, year and speaker over all of `docs` (most frequent first)."""
+
+        def count(by_doc):
+            return Counter(chain.from_iterable(map(by_doc.__getitem__, docs)))
+
+        facets = {}
+        for name, by_doc in self.values.items():
+            counter = count(by_doc)
+            facets[name] = dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].lower()))[:FACET_LIMIT])
+        years = dict(sorted(count(self.years).items(), reverse=True))
+        return {"conference": facets.get("conference", {}), "year": years, "speaker": facets.get("speaker", {})}
+
+    def folded_names(self) -> list[tuple[str, str]]:
+        """(name, folded name) of every speaker then conference, most talks first (computed once)."""
+        if self._folded is None:
+            self._folded = [
+                (value, _fold(value))
+                for name in ("speaker", "conference")
+                for value, _ in Counter(chain.from_iterable(self.values.get(name, ()))).most_common()
+            ]
+        return self._folded
+
+    def names(self, name: str) -> set[str]:
+        return set(chain.from_iterable(self.values.get(name, ())))
+
+    def filter_query(self, speaker, conference, year, since, until) -> wq.Query | None:
+        parts = []
+        for name, value in (("speaker", speaker), ("conference", conference)):
+            if value:
+                parts.append(self._name_filter(name, value))
+        if year:
+            parts.append(wq.NumericRange("year", year, year))
+        if since or until:
+            start = dt.datetime.combine(since, dt.time.min) if since else None
+            end = dt.datetime.combine(until, dt.time.max) if until else None
+            parts.append(wq.DateRange("date", start, end))
+        return wq.And(parts) if parts else None
+
+    def _name_filter(self, name: str, value: str) -> wq.Query:
+        """The exact facet values equal to `value` ignoring case and accents, else its words in the text field."""
+        wanted = _fold(value)
+        exact = [v for v in self.names(name) if _fold(v) == wanted]
+        if exact:
+            return wq.Or([wq.Term(FACET_FIELDS[name], v) for v in exact])
+        words = [t.text for t in name_analyzer()(value)]
+        field = "speakers" if name == "speaker" else "conference"
+        return wq.And([wq.Term(field, w) for w in words]) if words else wq.NullQuery
+
+    def names_starting(self, prefix: str, limit: int) -> list[str]:
+        """Speaker and conference names with a word starting with `prefix` (folded), whole-name starts first."""
+        wanted = _fold(prefix)
+        found = [value for value, folded in self.folded_names() if f" {wanted}" in f" {folded}"]
+        found.sort(key=lambda v: not _fold(v).startswith(wanted))
+        return found[:limit]
+
+
+FACET_FIELDS = {"conference": "conference_facet", "speaker": "speaker_facet"}
+
+
+def _fold(text: str) -> str:
+    return " ".join(t.text for t in name_analyzer()(text or ""))
+
+
