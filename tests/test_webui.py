@@ -29,7 +29,7 @@ def test_home_has_a_search_box_facts_and_examples(client):
     assert response.status_code == 200
     assert re.search(r'<input type="search" id="q" name="q"[^>]*autofocus', page)
     assert '<label for="q"' in page
-    assert re.search(r"7 talks by 8 speakers at 4 conferences over 3 years\.", page)
+    assert re.search(r"7 talks by 8 speakers at 4 conferences, years 2015–2017\.", page)
     assert 'class="example" href="/search?q=zeromq"' in page
     assert '<link rel="search" type="application/opensearchdescription+xml" href="/opensearch.xml"' in page
 
