@@ -99,6 +99,11 @@ def _parser(schema, group, boosts: dict[str, float]) -> MultifieldParser:
     return parser
 
 
+def is_blank(text: str) -> bool:
+    """No word to search for (an empty query: with filters it lists the talks they match)."""
+    return not _WORD.search(normalise(text)[0])
+
+
 def is_plain(text: str) -> bool:
     """Only words: no field, phrase, operator, group, wildcard, fuzzy or minus."""
     if re.search(r"[:\"()\[\]{}*?~^]|(?:^|\s)[-+]", text):

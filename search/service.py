@@ -29,6 +29,7 @@ from search.query import (
     bound_expansions,
     correct,
     has_expansions,
+    is_blank,
     normalise,
     parse,
     query_terms,
@@ -115,7 +116,8 @@ class SearchService:
         key = (_generation(searcher, self._local.token), normalise(query)[0], filters, sort, page, per_page)
         results = self._cached(key)
         if results is None:
-            results = Search(searcher, self._table(searcher, key[0]), filters, sort, page, per_page, self.boosts).run(query)
+            search = Search(searcher, self._table(searcher, key[0]), filters, sort, page, per_page, self.boosts)
+            results = search.browse() if is_blank(query) and search.filter is not None else search.run(query)
             self._remember(key, results)
         return replace(results, elapsed_ms=round((time.perf_counter() - started) * 1000, 2))
 
@@ -208,6 +210,22 @@ class Search:
             suggestion=suggestion,
             notice=" ".join(n for n in (parsed.notice, notice, self.unchecked_notice()) if n) or None,
             facets=self.table.counts(outcome.docs),
+        )
+
+    def browse(self) -> SearchResults:
+        """No query, only filters: every talk matching them, newest first, each with the start of its body."""
+        docs = self.filter
+        limit = self.page * self.per_page
+        dates = self.table.dates
+        newest = heapq.nlargest(limit, docs, key=lambda d: (dates[d], -d))
+        page = [(0.0, d) for d in newest[(self.page - 1) * self.per_page :]]
+        return SearchResults(
+            query="",
+            total=len(docs),
+            page=self.page,
+            per_page=self.per_page,
+            hits=tuple(_hits(self.searcher, page, set())),
+            facets=self.table.counts(docs),
         )
 
     def unchecked_notice(self) -> str | None:

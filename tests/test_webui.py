@@ -125,7 +125,7 @@ def test_talk_page_highlights_the_query_and_lists_related_talks(client):
     talk_id = "zeromq"
     page = text(client.get(f"/talk/{talk_id}?q=zeromq"))
     assert '<h1 id="talk-title">ZeroMQ: messaging for distributed systems</h1>' in page
-    assert 'href="/search?q=speaker:%22Pieter+Hintjens%22"' in page
+    assert 'href="/search?speaker=Pieter+Hintjens"' in page and 'href="/search?conference=PyGrunn"' in page
     assert "<mark>" in page
     assert "Back to results" in page and 'href="/search?q=zeromq"' in page
     assert "Related talks" in page
@@ -279,3 +279,9 @@ def test_an_unexpected_error_is_a_500_page_without_traceback(app, web_index_dir)
     assert "Something went wrong on our side" in text(response)
     assert "boom" not in text(response) and "Traceback" not in text(response)
     broken.extensions["confsearch"].close()
+
+
+def test_a_speaker_filter_alone_lists_their_talks(client):
+    page = text(client.get("/search?speaker=Pieter+Hintjens"))
+    assert "ZeroMQ: messaging for distributed systems" in page and "Nothing matched" not in page
+    assert 'aria-label="Remove filter speaker: Pieter Hintjens"' in page
