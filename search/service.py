@@ -199,7 +199,7 @@ class Search:
         outcome = self.execute(parsed.query, self.any_words(parsed))
         suggestion = notice = None
         if not outcome.strict:
-            suggestion = correct(parsed.text, self.searcher.reader())
+            suggestion = correct(parsed.text, self.searcher.reader(), self.table.lexicon)
             outcome, notice = self.fallback(parsed, suggestion, outcome)
         return SearchResults(
             query=parsed.text,
@@ -259,13 +259,13 @@ class Search:
     def execute(self, q: wq.Query, tail: wq.Query | None = None) -> Outcome:
         """Talks matching `q` ranked first, then (by relevance) those matching only `tail`; one page of hits."""
         reader = self.searcher.reader()
-        q = self.sets.checked(bound_expansions(q, reader))
+        q = self.sets.checked(bound_expansions(q, reader, self.table.lexicon))
         limit = self.page * self.per_page
         docs = self._docs(q)
         ranked = self._rank(q, limit, docs, self.filter) if docs else []
         terms, count = query_terms(q), len(docs)
         if tail is not None and (self.sort == "relevance" or not docs):
-            tail = bound_expansions(tail, reader)
+            tail = bound_expansions(tail, reader, self.table.lexicon)
             more = self._docs(tail) - docs
             if more:
                 ranked += self._rank(tail, limit - len(ranked), more, more) if len(ranked) < limit else []
@@ -301,7 +301,7 @@ def _titles_starting(searcher, table: FacetTable, prefix: str, limit: int) -> li
     words = prefix.split()
     text = " ".join(f"title:{w}" for w in words[:-1]) + f" title:{words[-1]}*"
     try:
-        q = bound_expansions(parse(text, searcher.schema).query, searcher.reader())
+        q = bound_expansions(parse(text, searcher.schema).query, searcher.reader(), table.lexicon)
     except QueryError:
         return []
     sets = DocSets(searcher, table.term_sets)
