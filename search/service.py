@@ -23,6 +23,7 @@ from search.errors import QueryError
 from search.facets import FacetTable
 from search.index import index_stats, live_token, open_index, talk_from_fields
 from search.model import Hit, SearchResults, Talk
+from search.ranking import bm25_top
 from search.query import (
     FIELD_BOOSTS,
     ParsedQuery,
@@ -286,7 +287,10 @@ class Search:
             return [(0.0, d) for d in heapq.nlargest(limit, docs, key=lambda d: (dates[d], -d))]
         if has_expansions(q):
             return self.sets.constant_ranking(q, docs, limit)
-        return list(self.searcher.search(q, limit=limit, filter=allowed).top_n)
+        found = bm25_top(self.searcher, q, docs, limit, self.table.scores)
+        if found is None:
+            found = list(self.searcher.search(q, limit=limit, filter=allowed).top_n)
+        return found
 
 
 class Outcome(NamedTuple):
