@@ -600,6 +600,8 @@ class Stats:
     speakers: int
     size_bytes: int
     updated: str | None
+    first_year: int | None = None  # the earliest and latest year of a talk (None when no talk has one)
+    last_year: int | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -610,6 +612,8 @@ class Stats:
             "speakers": self.speakers,
             "size_bytes": self.size_bytes,
             "updated": self.updated,
+            "first_year": self.first_year,
+            "last_year": self.last_year,
         }
 
 
@@ -650,6 +654,8 @@ def index_stats(root: Path | str) -> Stats:
             conferences=len(_live_terms(reader, "conference_facet")),
             speakers=len(_live_terms(reader, "speaker_facet")),
             years=len(years - {0}),
+            first_year=min(years - {0}, default=None),
+            last_year=max(years - {0}, default=None),
         )
     size = sum(path.stat().st_size for path in folder.iterdir() if path.is_file())
     toc = folder / f"_{ix.indexname}_{ix.latest_generation()}.toc"

@@ -116,6 +116,7 @@ def test_stats_count_distinct_values_of_live_talks(index_dir):
     stats = index.index_stats(index_dir).to_dict()
     assert {k: stats[k] for k in ("talks", "pages", "conferences", "years", "speakers")} == {
         "talks": 2, "pages": 1, "conferences": 2, "years": 2, "speakers": 2}
+    assert (stats["first_year"], stats["last_year"]) == (2015, 2016)
     assert stats["size_bytes"] > 0 and dt.datetime.fromisoformat(stats["updated"]).tzinfo is not None
 
 
