@@ -12,6 +12,8 @@ from whoosh import query as wq
 from whoosh.util.times import long_to_datetime
 
 from search.docsets import TermSets, posting_ids
+from search.lexicon import Lexicon
+from search.ranking import ScoreCache
 from search.schema import name_analyzer
 
 FACET_LIMIT = 30
@@ -24,6 +26,8 @@ class FacetTable:
 
     def __init__(self, reader):
         self.term_sets = TermSets()
+        self.lexicon = Lexicon()
+        self.scores = ScoreCache()
         self._folded: list[tuple[str, str]] | None = None
         size = reader.doc_count_all()
         self.values = {name: self._postings(reader, field, size) for name, field in FACET_FIELDS.items() if field in reader.schema}

@@ -23,6 +23,7 @@ from whoosh.qparser import (
 from whoosh.qparser.plugins import EveryPlugin, SingleQuotePlugin
 
 from search.errors import QueryError
+from search.lexicon import Lexicon
 from search.schema import name_analyzer, prose_analyzer
 
 # Query-time field weights for BM25F (chosen with `confsearch eval`, see tests/judgments/README.md).
@@ -97,6 +98,11 @@ def _parser(schema, group, boosts: dict[str, float]) -> MultifieldParser:
     parser.add_plugin(PlusMinusPlugin(minusexpr=_MINUS))
     parser.add_plugin(FieldAliasPlugin(ALIASES))
     return parser
+
+
+def is_blank(text: str) -> bool:
+    """No word to search for (an empty query: with filters it lists the talks they match)."""
+    return not _WORD.search(normalise(text)[0])
 
 
 def is_plain(text: str) -> bool:
@@ -182,11 +188,12 @@ def _raise_errors(q: wq.Query) -> None:
 # --- bounded expansion ------------------------------------------------------------------------
 
 
-def bound_expansions(q: wq.Query, reader) -> wq.Query:
-    """Replace prefix, wildcard and fuzzy terms by an Or of at most MAX_EXPANSION of their most frequent terms."""
+def bound_expansions(q: wq.Query, reader, lexicon: Lexicon | None = None) -> wq.Query:
+    """Replace prefix, wildcard and fuzzy terms by an Or of at most MAX_EXPANSION of their most frequent terms.
+    `lexicon` (of the reader's generation) keeps the terms read for fuzzy terms across calls."""
     if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
-        return _expand(q, reader)
-    return q.apply(lambda child: bound_expansions(child, reader))
+        return _expand(q, reader, lexicon or Lexicon())
+    return q.apply(lambda child: bound_expansions(child, reader, lexicon))
 
 
 def has_expansions(q: wq.Query) -> bool:
@@ -196,12 +203,12 @@ def has_expansions(q: wq.Query) -> bool:
     return any(has_expansions(child) for child in q.children())
 
 
-def _expand(q: wq.Query, reader) -> wq.Query:
+def _expand(q: wq.Query, reader, lexicon: Lexicon) -> wq.Query:
     field = q.fieldname
     if field not in reader.schema or not reader.schema[field].format:
         return wq.NullQuery
     frequencies: dict[str, int] = {}
-    for term, frequency in _candidates(q, reader):
+    for term, frequency in _candidates(q, reader, lexicon):
         frequencies[term] = max(frequency, frequencies.get(term, 0))
     ranked = sorted(frequencies, key=lambda t: (-frequencies[t], t))[:MAX_EXPANSION]
     if not ranked:
@@ -215,7 +222,7 @@ class Expansion(wq.Or):
     matcher_type = wq.Or.ARRAY_MATCHER
 
 
-def _candidates(q: wq.Query, reader):
+def _candidates(q: wq.Query, reader, lexicon: Lexicon):
     """(term, document frequency) pairs the multi-term query may expand to, from a bounded lexicon scan."""
     field, text = q.fieldname, q.text
     if isinstance(q, wq.FuzzyTerm):
@@ -223,8 +230,7 @@ def _candidates(q: wq.Query, reader):
         prefix = max(q.prefixlength, 1)
         for form in _forms(field, text):
             if len(form) > prefix:
-                for term in reader.terms_within(field, form, maxdist, prefix=prefix):
-                    term = _decode(term)
+                for term in lexicon.within(reader, field, form, maxdist, prefix=prefix):
                     yield term, reader.doc_frequency(field, term)
         return
     if isinstance(q, wq.Prefix):
@@ -264,8 +270,9 @@ def _forms(field: str, text: str) -> list[str]:
 # --- did you mean -----------------------------------------------------------------------------
 
 
-def correct(text: str, reader) -> str | None:
+def correct(text: str, reader, lexicon: Lexicon | None = None) -> str | None:
     """The query with each word the index does not know replaced by its closest frequent index word, or None."""
+    lexicon = lexicon or Lexicon()
     text, _ = normalise(text)
     pieces, changed, last = [], False, 0
     for match in _WORD.finditer(text):
@@ -277,7 +284,7 @@ def correct(text: str, reader) -> str | None:
         fields = _fields_for(field.group(1).lower() if field else None)
         if not fields or _known(word, fields, reader):
             continue
-        better = _closest(word, fields, reader)
+        better = _closest(word, fields, reader, lexicon)
         if better and better.lower() != word.lower():
             pieces += [text[last : match.start()], better]
             last, changed = match.end(), True
@@ -305,7 +312,7 @@ def _known(word: str, fields, reader) -> bool:
     return not forms or any(reader.doc_frequency(f, t) for f, t in forms)
 
 
-def _closest(word: str, fields, reader) -> str | None:
+def _closest(word: str, fields, reader, lexicon: Lexicon) -> str | None:
     """Best (fewest edits, then most documents) index term near the word, as a word a user would type."""
     best = None
     for field in fields:
@@ -313,8 +320,7 @@ def _closest(word: str, fields, reader) -> str | None:
             if len(form) < 4:
                 continue
             maxdist = 1 if len(form) <= 5 else 2
-            for term in reader.terms_within(field, form, maxdist, prefix=1):
-                term = _decode(term)
+            for term in lexicon.within(reader, field, form, maxdist, prefix=1):
                 key = (_distance(form, term), -reader.doc_frequency(field, term))
                 if best is None or key < best[0]:
                     best = (key, field, term)

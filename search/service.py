@@ -23,12 +23,14 @@ from search.errors import QueryError
 from search.facets import FacetTable
 from search.index import index_stats, live_token, open_index, talk_from_fields
 from search.model import Hit, SearchResults, Talk
+from search.ranking import bm25_top
 from search.query import (
     FIELD_BOOSTS,
     ParsedQuery,
     bound_expansions,
     correct,
     has_expansions,
+    is_blank,
     normalise,
     parse,
     query_terms,
@@ -115,7 +117,8 @@ class SearchService:
         key = (_generation(searcher, self._local.token), normalise(query)[0], filters, sort, page, per_page)
         results = self._cached(key)
         if results is None:
-            results = Search(searcher, self._table(searcher, key[0]), filters, sort, page, per_page, self.boosts).run(query)
+            search = Search(searcher, self._table(searcher, key[0]), filters, sort, page, per_page, self.boosts)
+            results = search.browse() if is_blank(query) and search.filter is not None else search.run(query)
             self._remember(key, results)
         return replace(results, elapsed_ms=round((time.perf_counter() - started) * 1000, 2))
 
@@ -197,7 +200,7 @@ class Search:
         outcome = self.execute(parsed.query, self.any_words(parsed))
         suggestion = notice = None
         if not outcome.strict:
-            suggestion = correct(parsed.text, self.searcher.reader())
+            suggestion = correct(parsed.text, self.searcher.reader(), self.table.lexicon)
             outcome, notice = self.fallback(parsed, suggestion, outcome)
         return SearchResults(
             query=parsed.text,
@@ -208,6 +211,22 @@ class Search:
             suggestion=suggestion,
             notice=" ".join(n for n in (parsed.notice, notice, self.unchecked_notice()) if n) or None,
             facets=self.table.counts(outcome.docs),
+        )
+
+    def browse(self) -> SearchResults:
+        """No query, only filters: every talk matching them, newest first, each with the start of its body."""
+        docs = self.filter
+        limit = self.page * self.per_page
+        dates = self.table.dates
+        newest = heapq.nlargest(limit, docs, key=lambda d: (dates[d], -d))
+        page = [(0.0, d) for d in newest[(self.page - 1) * self.per_page :]]
+        return SearchResults(
+            query="",
+            total=len(docs),
+            page=self.page,
+            per_page=self.per_page,
+            hits=tuple(_hits(self.searcher, page, set())),
+            facets=self.table.counts(docs),
         )
 
     def unchecked_notice(self) -> str | None:
@@ -241,13 +260,13 @@ class Search:
     def execute(self, q: wq.Query, tail: wq.Query | None = None) -> Outcome:
         """Talks matching `q` ranked first, then (by relevance) those matching only `tail`; one page of hits."""
         reader = self.searcher.reader()
-        q = self.sets.checked(bound_expansions(q, reader))
+        q = self.sets.checked(bound_expansions(q, reader, self.table.lexicon))
         limit = self.page * self.per_page
         docs = self._docs(q)
         ranked = self._rank(q, limit, docs, self.filter) if docs else []
         terms, count = query_terms(q), len(docs)
         if tail is not None and (self.sort == "relevance" or not docs):
-            tail = bound_expansions(tail, reader)
+            tail = bound_expansions(tail, reader, self.table.lexicon)
             more = self._docs(tail) - docs
             if more:
                 ranked += self._rank(tail, limit - len(ranked), more, more) if len(ranked) < limit else []
@@ -268,7 +287,10 @@ class Search:
             return [(0.0, d) for d in heapq.nlargest(limit, docs, key=lambda d: (dates[d], -d))]
         if has_expansions(q):
             return self.sets.constant_ranking(q, docs, limit)
-        return list(self.searcher.search(q, limit=limit, filter=allowed).top_n)
+        found = bm25_top(self.searcher, q, docs, limit, self.table.scores)
+        if found is None:
+            found = list(self.searcher.search(q, limit=limit, filter=allowed).top_n)
+        return found
 
 
 class Outcome(NamedTuple):
@@ -283,7 +305,7 @@ def _titles_starting(searcher, table: FacetTable, prefix: str, limit: int) -> li
     words = prefix.split()
     text = " ".join(f"title:{w}" for w in words[:-1]) + f" title:{words[-1]}*"
     try:
-        q = bound_expansions(parse(text, searcher.schema).query, searcher.reader())
+        q = bound_expansions(parse(text, searcher.schema).query, searcher.reader(), table.lexicon)
     except QueryError:
         return []
     sets = DocSets(searcher, table.term_sets)

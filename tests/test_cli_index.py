@@ -39,7 +39,8 @@ def test_the_index_location_comes_from_the_environment(confsearch, corpus_dir, i
 def test_stats_as_json_and_as_text(confsearch, corpus_dir, index_dir):
     run(confsearch, "index", str(corpus_dir), "--index-dir", str(index_dir))
     data = json.loads(run(confsearch, "stats", "--json", "--index-dir", str(index_dir)).stdout)
-    assert set(data) == {"talks", "pages", "conferences", "years", "speakers", "size_bytes", "updated"}
+    assert set(data) == {"talks", "pages", "conferences", "years", "speakers", "size_bytes", "updated",
+                         "first_year", "last_year"}
     assert data["talks"] == index.index_stats(index_dir).talks > 0
     text = run(confsearch, "stats", "--index-dir", str(index_dir)).stdout
     assert re.search(rf"^talks\s+{data['talks']}$", text, re.M)

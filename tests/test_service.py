@@ -241,3 +241,25 @@ def test_a_bounded_phrase_check_says_so(index_dir, monkeypatch):
     assert results.notice.startswith("Only the newest 5 of the 12 talks with all the words of the phrase")
     assert service.search("alpha beta").notice is None
     service.close()
+
+
+def test_an_empty_query_with_a_filter_lists_every_matching_talk_newest_first(service):
+    results = service.search("", conference="PyCon 2014")
+    assert (results.total, [h.id for h in results.hits]) == (1, ["gen"])
+    everything = service.search("  ", since="2014-01-01")
+    assert [h.id for h in everything.hits] == ["k8s", "test", "zmq", "gen"]
+    assert everything.total == 4 and everything.facets["year"] == {"2016": 1, "2015": 2, "2014": 1}
+    hit = everything.hits[0]
+    assert hit.snippet_text and TALKS_BY_ID["k8s"].body.lstrip("- ").startswith(hit.snippet_text.rstrip("…")[:20])
+    assert "<mark>" not in hit.snippet_html
+    assert [h.id for h in service.search("", since="2014-01-01", per_page=2, page=2).hits] == ["zmq", "gen"]
+
+
+def test_an_empty_query_without_a_filter_is_still_a_sentence(service):
+    with pytest.raises(QueryError, match="The query is empty"):
+        service.search("")
+    with pytest.raises(QueryError, match="The query is empty"):
+        service.search("", speaker="")
+
+
+TALKS_BY_ID = {t.id: t for t in TALKS}

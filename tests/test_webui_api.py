@@ -79,3 +79,16 @@ def test_api_has_no_writing_endpoint(client, app):
     for rule in app.url_map.iter_rules():
         assert rule.methods <= {"GET", "HEAD", "OPTIONS"}, rule
     assert client.post("/api/search?q=x").status_code == 405
+
+
+def test_api_search_with_only_a_filter_lists_the_matching_talks_newest_first(client):
+    data = client.get("/api/search", query_string={"conference": "PyGrunn"}).get_json()
+    dates = [hit["date"] for hit in data["results"]]
+    assert data["total"] == len(dates) > 1 and dates == sorted(dates, reverse=True)
+    assert all("<mark>" not in hit["snippet_html"] for hit in data["results"])
+    assert client.get("/api/search", query_string={"speaker": "Pieter Hintjens"}).get_json()["total"] >= 1
+
+
+def test_api_search_with_neither_query_nor_filter_is_400(client):
+    response = client.get("/api/search")
+    assert response.status_code == 400 and "The query is empty" in response.get_json()["error"]

@@ -13,7 +13,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(nice_date)
     app.add_template_filter(web_link)
     app.add_template_filter(host_of)
-    app.add_template_global(field_query)
     app.add_template_filter(counted)
 
 
@@ -35,11 +34,6 @@ def host_of(url: str | None) -> str:
 def counted(number: int, noun: str) -> str:
     """counted(1, "talk") -> "1 talk"; counted(10000, "talk") -> "10,000 talks"."""
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
-
-
-def field_query(field: str, value: str) -> str:
-    """A query for one exact name in one field: field_query("speaker", "Pieter Hintjens") -> speaker:"Pieter Hintjens"."""
-    return f'{field}:"{value.replace(chr(34), " ")}"'
 
 
 def index_facts(stats) -> dict:

@@ -1,0 +1,58 @@
+"""BM25F top-k from posting blocks gives Whoosh's own ranking and scores, across segments and deletions."""
+
+import pytest
+from whoosh import query as wq
+
+from search.docsets import DocSets
+from search.model import Talk
+from search.query import parse
+from search.ranking import ScoreCache, bm25_top
+from tests.conftest import whoosh_fields
+from tests.talks import TALKS
+
+BODIES = [
+    "python price of anarchy is high python",
+    "price anarchy adjacent words about python and more python and python",
+    "price and then some anarchy",
+    "anarchy price in the wrong order, a long body " + "filler words " * 40,
+    "zeromq sockets and the price of zeromq in python",
+]
+
+
+@pytest.fixture
+def searcher(schema_index):
+    """Three segments, one deletion."""
+    talks = TALKS + [Talk(id=f"b{i}", title=f"Body {i} python", body=body) for i, body in enumerate(BODIES)]
+    ix = schema_index(talks[:4])
+    for chunk in (talks[4:6], talks[6:]):
+        writer = ix.writer()
+        for talk in chunk:
+            writer.add_document(**whoosh_fields(talk))
+        writer.commit(merge=False)
+    with ix.writer() as writer:
+        writer.delete_by_term("id", "b3")
+        writer.mergetype = None
+    with ix.searcher() as s:
+        assert len(s.leaf_searchers()) > 1
+        yield s
+
+
+@pytest.mark.parametrize(
+    "text", ["price", "python", "price anarchy", "price OR zeromq", "python -anarchy", "title:python price",
+             '"price of anarchy"', "speaker:doe", "zeromq python price"],
+)
+def test_ranking_and_scores_are_whooshs(searcher, text):
+    sets = DocSets(searcher)
+    q = sets.checked(parse(text, searcher.schema).query)
+    docs = sets.run(q)
+    cache = ScoreCache(minimum=1)
+    for _ in range(2):  # computed, then from the cache
+        ours = bm25_top(searcher, q, docs, 3, cache)
+        whoosh = list(searcher.search(q, limit=None, filter=docs).top_n)[:3]
+        assert [d for _, d in ours] == [d for _, d in whoosh]
+        assert [s for s, _ in ours] == pytest.approx([s for s, _ in whoosh], rel=1e-9)
+
+
+def test_a_coordination_bonus_is_left_to_whoosh(searcher):
+    q = wq.Or([wq.Term("body", "price"), wq.Term("body", "zeromq")], scale=0.9)
+    assert bm25_top(searcher, q, DocSets(searcher).run(q), 3, ScoreCache()) is None
