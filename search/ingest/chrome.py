@@ -69,6 +69,8 @@ def is_chrome(el) -> bool:
         return True
     label = classes(el)
     if label and CHROME.search(label):
+        if el.xpath(".//main | .//article"):
+            return False  # a layout wrapper ("page-navbar", "has-sidebar") around the page's main content
         return tag in ("header", "footer") or MASTHEAD.search(label) is not None or not holds_content(el)
     if tag == "a" and (el.text_content() or "").strip().lower() in MARK_TEXTS:
         return True

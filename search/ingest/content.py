@@ -134,6 +134,16 @@ def is_local_link(href: str, base: str) -> bool:
     return bool(base) and site_of(urljoin(base, href)) == site_of(base)
 
 
+def is_home_link(href: str, base: str) -> bool:
+    """A link to a site's home page: "/", "https://host/", or "../../index.html" in a saved copy."""
+    href = href.strip()
+    parts = urlsplit(href)
+    if parts.scheme or href.startswith("/"):
+        return urlsplit(urljoin(base, href)).path.rstrip("/") in ("", "/index.html", "/index.php")
+    name = href.split("?")[0].split("#")[0].rsplit("/", 1)[-1]
+    return name in ("", "index.html", "index.htm", "index.php") and (href.startswith("..") or href in ("", ".", "./"))
+
+
 def norm_space(text: str) -> str:
     return " ".join(text.replace("\xa0", " ").split()).replace("¶", "").strip()
 
@@ -187,7 +197,7 @@ class _Builder:
     def is_site_banner(self, link: str) -> bool:
         """A heading linking to a site's home page is the blog's name, not a post's title (when it is
         the page's first heading, or the home is this site's)."""
-        if not link or urlsplit(urljoin(self.base, link)).path.rstrip("/") not in ("", "/index.html", "/index.php"):
+        if not link or not is_home_link(link, self.base):
             return False
         return is_local_link(link, self.base) or not any(b.kind in ("h", "p", "li") for b in self.blocks)
 

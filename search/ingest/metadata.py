@@ -30,6 +30,7 @@ NOTES_LEAD = re.compile(
     r"(?i)^(?:(?:my |some |more )?notes?\s+(?:from|on|of|at)|report\s+from|recap\s+of|highlights\s+(?:from|of)|"
     r"live\s*-?blog(?:ging)?(?:\s+(?:from|of))?)\s+(?:the\s+)?"
 )
+DASHED = re.compile(r"\s+[-–—|]\s+")
 TALK_KIND = re.compile(r"(?i)\s+((?:opening |closing )?(?:keynote|talk|tutorial|lightning talks?|workshop|panel))$")
 NOT_IN_NAME = frozenset("day days notes talks talk keynote keynotes recap live blog report highlights part".split())
 CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
@@ -128,6 +129,9 @@ def conference_prefix(title: str) -> tuple[str | None, str]:
     match = PREFIX.match(title)
     if match and looks_like_conference(match.group("conf")):
         rest = title[match.end() - 1 :].lstrip(": ").strip()
+        parts = DASHED.split(match.group("conf"), maxsplit=1)
+        if len(parts) == 2 and looks_like_conference(parts[0]) and not looks_like_conference(parts[1]):
+            return strip_lead(parts[0]), f"{parts[1]}: {rest}"  # "DjangoCon US 2023 - Will Vincent: Django for AI"
         kind = TALK_KIND.search(match.group("conf"))
         if kind and looks_like_conference(match.group("conf")[: kind.start()]):  # "PyCon 2014 keynote: NAME"
             return strip_lead(match.group("conf")[: kind.start()]), f"{kind.group(1)}: {rest}"

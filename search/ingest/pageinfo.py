@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
 from search.ingest.chrome import chrome_ancestor, classes
-from search.ingest.content import BYLINE, norm_space
+from search.ingest.content import BYLINE, is_home_link, norm_space
 from search.ingest.dates import parse_date
 
 DATE_META = (
@@ -18,6 +18,10 @@ DATE_META = (
     "dcterms.created", "dcterms.issued", "pubdate", "publishdate", "publish_date", "sailthru.date",
 )
 TITLE_SEPARATORS = re.compile(r"\s+(?:[—–|·»:]|-{1,2}|&mdash;)\s+")
+BANNERS = "//h1[.//a] | " + " | ".join(
+    f'//*[contains(concat(" ", normalize-space(@class), " "), " {name} ")]'
+    for name in ("site-title", "site-name", "blog-title", "navbar-brand")
+)
 JSON_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 
 
@@ -96,9 +100,9 @@ def meta_date(root) -> dt.date | None:
 
 def banner_name(root, base: str) -> str:
     """The blog's name from its banner: the first <h1> (or site-title) that is a link to a home page."""
-    for el in root.xpath('//h1[.//a] | //*[contains(concat(" ", normalize-space(@class), " "), " site-title ")]')[:3]:
-        links = el.xpath(".//a/@href") or el.xpath("ancestor::a[1]/@href")
-        if links and urlsplit(urljoin(base, links[0])).path.rstrip("/") in ("", "/index.html", "/index.php"):
+    for el in root.xpath(BANNERS)[:4]:
+        links = el.xpath(".//a/@href") or el.xpath("ancestor-or-self::a[1]/@href")
+        if links and is_home_link(links[0], base):
             return norm_space(el.text_content())
     return ""
 
