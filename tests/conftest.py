@@ -146,4 +146,4 @@ def fetch_settings():
     """Fetch settings for tests: no delay between requests, short timeouts, a small size cap."""
     from search.fetch.http import Settings
 
-    return Settings(delay=0, connect_timeout=2, read_timeout=0.5, max_bytes=200_000, workers=4)
+    return Settings(delay=0, connect_timeout=2, read_timeout=3, max_bytes=200_000, workers=4)
