@@ -237,22 +237,14 @@ def _candidates(q: wq.Query, reader, lexicon: Lexicon):
         if len(text) < MIN_PREFIX:
             raise QueryError(f"A prefix search needs at least {MIN_PREFIX} letters before the *: '{text}*' is too short.")
         for form in _forms(field, text):
-            yield from _scan(reader, field, form)
+            yield from lexicon.prefixed(reader, field, form, MAX_SCAN)
         return
     literal = re.split(r"[*?]", text, maxsplit=1)[0]
     if len(literal) < MIN_PREFIX:
         raise QueryError(f"A wildcard needs at least {MIN_PREFIX} letters before the first * or ?: '{text}' is too broad.")
-    for term, frequency in _scan(reader, field, literal):
+    for term, frequency in lexicon.prefixed(reader, field, literal, MAX_SCAN):
         if fnmatch.fnmatchcase(term, text):
             yield term, frequency
-
-
-def _scan(reader, field: str, prefix: str):
-    """(term, document frequency) of the first MAX_SCAN lexicon entries starting with `prefix`."""
-    for count, (term, info) in enumerate(reader.iter_prefix(field, prefix)):
-        if count >= MAX_SCAN:
-            return
-        yield _decode(term), info.doc_frequency()
 
 
 def _decode(term) -> str:
