@@ -30,7 +30,7 @@ class Lexicon:
 
     def prefixed(self, reader, field: str, prefix: str, limit: int) -> list[tuple[str, int]]:
         """(term, document frequency) of the first `limit` terms of `field` starting with `prefix`."""
-        terms, frequencies = self.starting(reader, field, prefix[:1])
+        terms, frequencies = self.starting(reader, field, prefix[:2], frequencies=True)
         found = []
         for term, frequency in zip(terms, frequencies):
             if term.startswith(prefix):
@@ -39,19 +39,29 @@ class Lexicon:
                     break
         return found
 
-    def starting(self, reader, field: str, start: str) -> tuple[list[str], list[int]]:
-        key = (field, start)
+    def starting(self, reader, field: str, start: str, frequencies: bool = False) -> tuple[list[str], list[int]]:
+        """The terms starting with `start` in lexicon order (and their document frequencies when asked)."""
+        key = (field, start, frequencies)
         with self._lock:
             found = self._terms.get(key)
         if found is None:
-            decode = reader.schema[field].from_bytes
-            terms, frequencies = [], []
-            for term, info in reader.iter_prefix(field, start):
-                terms.append(decode(term))
-                frequencies.append(info.doc_frequency())
-            found = (terms, frequencies)
+            found = _read_terms(reader, field, start, frequencies)
             with self._lock:
                 if len(self._terms) >= self.size:
                     self._terms.pop(next(iter(self._terms)))
                 self._terms[key] = found
         return found
+
+
+def _read_terms(reader, field: str, start: str, frequencies: bool) -> tuple[list[str], list[int]]:
+    """Each segment's lexicon read on its own (Whoosh's merge of all segments' lexicons costs several times more)."""
+    counts: dict[bytes, int] = {}
+    for leaf, _offset in reader.leaf_readers():
+        if frequencies:
+            for term, info in leaf.iter_prefix(field, start):
+                counts[term] = counts.get(term, 0) + info.doc_frequency()
+        else:
+            counts.update(dict.fromkeys(leaf.expand_prefix(field, start), 0))
+    decode = reader.schema[field].from_bytes
+    ordered = sorted(counts)
+    return [decode(term) for term in ordered], [counts[term] for term in ordered]
