@@ -1,7 +1,9 @@
-"""Index terms near a word (fuzzy terms, "did you mean"), with each field's terms kept per index generation.
+"""Index terms near a word (fuzzy terms, "did you mean") or starting with a prefix, from each field's terms
+kept per index generation.
 
 Whoosh's `reader.terms_within` walks the merged lexicon of every segment and computes each edit distance in
-Python; here the terms sharing the word's first letters are read once per generation and compared in C.
+Python; here the terms sharing the word's first letter (first two for a prefix) are read once per generation,
+a segment at a time, and compared in C (rapidfuzz).
 """
 
 from __future__ import annotations
