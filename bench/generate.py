@@ -33,6 +33,7 @@ SPEAKERS = 400
 FIRST_YEAR, YEARS = 2010, 15
 SITE = "https://notes.example.org"
 SHAPES = ("listing", "single", "sphinx")
+NOTE_TAKER = "Maurits Notetaker"
 
 
 @dataclass(frozen=True)
@@ -178,10 +179,11 @@ def render_listing(talks: list[GenTalk]) -> str:
 
 
 def render_single(talk: GenTalk) -> str:
-    who = ", ".join(f'<span class="author">{html.escape(name)}</span>' for name in talk.speakers)
+    """A blog post about one talk: "Speaker: Title" heading; the byline names the note taker, not the speaker."""
+    who = " and ".join(talk.speakers)
     return page_html(talk.title, f"""<article class="post">
-<header><h1 class="entry-title">{html.escape(talk.title)}</h1>
-<p class="byline">Notes from {html.escape(talk.conference)} by {who},
+<header><h1 class="entry-title">{html.escape(who)}: {html.escape(talk.title)}</h1>
+<p class="byline">Notes from {html.escape(talk.conference)} by <span class="author">{NOTE_TAKER}</span>,
 <time datetime="{talk.date}">{plone_date(talk.date)}</time></p></header>
 <div class="entry-content">
 {body_html(talk.body)}

@@ -72,7 +72,7 @@ def index_rows(step: dict) -> list[str]:
 def latency_rows(via: str, step: dict, server: bool) -> list[str]:
     ours, ref = step.get("confsearch", {}), step.get("fts5", {})
     rows = []
-    for kind in CLASSES:
+    for kind in CLASSES + (("all classes",) if "all classes" in ours else ()):
         a, b = ours.get(kind, {}), ref.get(kind, {})
         rows.append(line(f"{via} {kind} p50 / p95 (ms)", pair(a, "p50_ms", "p95_ms"), pair(b, "p50_ms", "p95_ms"),
                          ratio(a.get("p50_ms"), b.get("p50_ms"))))

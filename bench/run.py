@@ -44,6 +44,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=8, help="server threads for `confsearch serve`")
     parser.add_argument("--per-class", type=int, default=30, help="queries per class")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each query")
+    parser.add_argument("--load-pool", type=int, default=100, help="distinct load-run queries per class")
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args(argv)
@@ -92,6 +93,7 @@ class Bench:
         started = time.perf_counter()
         self.talks = generate(self.work, self.args.talks, self.args.seed)
         self.queries = make_queries(self.talks, self.args.per_class)
+        self.load_queries = make_queries(self.talks, self.args.load_pool, seed=12)
         return {"talks": len(self.talks), "pages": len(pages_of(self.talks)),
                 "seconds": round(time.perf_counter() - started, 2),
                 "html_mib": round(folder_size(self.pages) / 2**20, 1),
@@ -182,13 +184,13 @@ class Bench:
         def ours():
             params = lambda q: {"q": q.text}  # noqa: E731
             with self.serve() as port:
-                steady = run_load(port, self.queries, clients, for_seconds(duration), params)
+                steady = run_load(port, self.load_queries, clients, for_seconds(duration), params)
                 return {**steady.summary(), "during_full_reindex": self.load_during_full_reindex(port, params)}
 
         def reference():
             conn = fts5ref.connect(self.db)
             with self.serve_reference() as port:
-                return run_load(port, self.queries, clients, for_seconds(duration),
+                return run_load(port, self.load_queries, clients, for_seconds(duration),
                                 lambda q: fts_params(conn, q)).summary()
 
         return both(ours, reference)
@@ -197,7 +199,7 @@ class Bench:
         reindex = subprocess.Popen(confsearch("reindex", "--full", "--index-dir", str(self.index), "--quiet"),
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=REPO)
         started = time.perf_counter()
-        result = run_load(port, self.queries, self.args.clients, lambda: reindex.poll() is not None, params)
+        result = run_load(port, self.load_queries, self.args.clients, lambda: reindex.poll() is not None, params)
         output = reindex.communicate()[0].decode(errors="replace")
         return {**result.summary(), "reindex_seconds": round(time.perf_counter() - started, 2),
                 "reindex_exit": reindex.returncode, "reindex_output": output.strip()[-300:]}
@@ -250,6 +252,7 @@ def time_http(port: int, queries, repeat: int, params) -> dict:
     and `repeat` more (warm: what a cache gives); client time and the server's own time when it sends one."""
     client = Client(port)
     result = {}
+    everything: dict[str, list] = {"cold": [], "cold_server": []}
     try:
         for warm_up in ("warmup", "warm up the searchers", "speaker:warmup"):
             client.get("/api/search", q=warm_up)
@@ -264,8 +267,11 @@ def time_http(port: int, queries, repeat: int, params) -> dict:
                         (warm_server if number else cold_server).append(on_server)
             result[kind] = {**spread(cold), **spread(cold_server, "server_"), **spread(warm, "warm_"),
                             **spread(warm_server, "warm_server_"), "errors": errors}
+            everything["cold"] += cold
+            everything["cold_server"] += cold_server
     finally:
         client.close()
+    result["all classes"] = {**spread(everything["cold"]), **spread(everything["cold_server"], "server_")}
     return result
 
 

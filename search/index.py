@@ -152,10 +152,13 @@ def _swap(root: Path, name: str) -> None:
     os.replace(temporary, root / CURRENT)
 
 
-def _clean_generations(root: Path, keep: set[str]) -> None:
-    """Delete generations other than `keep` (older ones, and half-built ones of killed rebuilds)."""
+def _clean_generations(root: Path, keep: set[str], *, newer_than: str | None = None) -> None:
+    """Delete generations other than `keep` (older ones, and half-built ones of killed rebuilds).
+
+    With `newer_than`, delete only generations named after it: what killed rebuilds left behind.
+    """
     for folder in root.glob(GEN_PREFIX + "*"):
-        if folder.name not in keep and folder.is_dir():
+        if folder.name not in keep and folder.is_dir() and (newer_than is None or folder.name > newer_than):
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -369,7 +372,10 @@ class _Session:
             self.pending.clear()
             self.committed.clear()
             self.pending_by_source.clear()
-            self.searcher = self.searcher.refresh()  # reuses unchanged segments, closes the others
+            # A new searcher, not refresh(): refresh shares readers with the old one, and a merge that
+            # deleted a segment could then close a reader twice.
+            self.searcher.close()
+            self.searcher = self.ix.searcher()
         if self.staged_records:
             for source, record in self.staged_records.items():
                 if record is None:
@@ -446,6 +452,8 @@ def _session(root: Path | str, *, create: bool, fresh: bool = False) -> Iterator
         live_dir(root)  # IndexNotFound before anything is created
     with write_lock(root), _write_errors(root):
         name = live_token(root)
+        if name and not fresh:
+            _clean_generations(root, keep={name}, newer_than=name)
         if fresh or not name:
             name = _create_generation(root)
             if not fresh:
@@ -479,7 +487,7 @@ def update_paths(root: Path | str, paths: Iterable[str | os.PathLike], *, progre
                  create: bool = True) -> UpdateSummary:
     """Index the HTML files under `paths` incrementally; files unchanged since they were indexed are skipped."""
     started = time.monotonic()
-    files = list(html_files(paths))
+    files = list(dict.fromkeys(html_files(paths)))  # a file named twice (overlapping folders) is read once
     with _session(root, create=create) as session:
         _apply_files(session, files, progress)
         return session.finish(started)
@@ -539,7 +547,7 @@ def rebuild(root: Path | str, pages: Iterable[Page] = (), *, paths: Iterable[str
     """
     started = time.monotonic()
     root = Path(root)
-    files = list(html_files(paths))
+    files = list(dict.fromkeys(html_files(paths)))
     keep_sources = set(keep_sources)
     with _session(root, create=True, fresh=True) as session:
         old = live_token(root)

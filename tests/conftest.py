@@ -69,25 +69,10 @@ def confsearch() -> list[str]:
 
 
 def whoosh_fields(talk) -> dict:
-    """Index fields for a talk, for tests that build a small index straight from the schema."""
-    import datetime as dt
+    """Index fields for a talk (the index's own mapping), for tests that write segments themselves."""
+    from search.index import fields_from_talk
 
-    fields = {
-        "id": talk.id,
-        "title": talk.title,
-        "speakers": "\n".join(talk.speakers),
-        "speaker_facet": ",".join(talk.speakers),
-        "tags": ",".join(talk.tags),
-        "body": talk.body,
-        "url": talk.url,
-        "sources": talk.source,
-    }
-    if talk.conference:
-        fields["conference"] = fields["conference_facet"] = talk.conference
-    if talk.date:
-        fields["date"] = dt.datetime.combine(talk.date, dt.time())
-        fields["year"] = talk.date.year
-    return fields
+    return fields_from_talk(talk, [talk.source])
 
 
 @pytest.fixture
@@ -161,4 +146,4 @@ def fetch_settings():
     """Fetch settings for tests: no delay between requests, short timeouts, a small size cap."""
     from search.fetch.http import Settings
 
-    return Settings(delay=0, connect_timeout=2, read_timeout=0.5, max_bytes=200_000, workers=4)
+    return Settings(delay=0, connect_timeout=2, read_timeout=3, max_bytes=200_000, workers=4)

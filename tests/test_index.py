@@ -152,6 +152,11 @@ def test_a_killed_rebuild_leaves_the_live_generation_and_is_cleaned_next_time(in
     assert index.live_token(index_dir) == live and set(stored(index_dir)) == {"1"}
     index.rebuild(index_dir, [page("/a.html", talk("1"))])
     assert not (index_dir / f"{index.GEN_PREFIX}000099").exists()
+    rebuilt = index.live_token(index_dir)
+    leftover = index_dir / f"{index.GEN_PREFIX}{int(rebuilt[len(index.GEN_PREFIX):]) + 1:06d}"
+    leftover.mkdir()  # an incremental update clears it too, and keeps the previous generation
+    index.update_pages(index_dir, [page("/b.html", talk("2"))])
+    assert not leftover.exists() and (index_dir / live).is_dir() and index.live_token(index_dir) == rebuilt
 
 
 def test_a_second_writer_waits_then_reports_busy_while_readers_go_on(index_dir, monkeypatch):
@@ -183,3 +188,11 @@ def test_a_garbled_current_pointer_is_reported_as_corrupt(index_dir):
     (index_dir / index.CURRENT).write_text("../../elsewhere\n")
     with pytest.raises(IndexCorrupt, match="names no generation"):
         index.open_index(index_dir)
+
+
+def test_segments_are_written_as_separate_files(index_dir):
+    """Whoosh copies the files of a compound segment into memory when it opens one: readers would hold it all."""
+    index.update_pages(index_dir, [page("/a.html", talk("1"))])
+    index.update_pages(index_dir, [page("/b.html", talk("2"))])
+    folder = index.live_dir(index_dir)
+    assert list(folder.glob("*.trm")) and not list(folder.glob("*.seg"))

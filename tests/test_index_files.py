@@ -28,7 +28,8 @@ def expected_ids(*paths) -> set[str]:
 
 
 def test_index_the_bundled_corpus_then_nothing_changes(corpus_dir, index_dir):
-    first = index.update_paths(index_dir, [corpus_dir])
+    first = index.update_paths(index_dir, [corpus_dir, corpus_dir / "weblog" / "index.html"])
+    assert first.pages == len(list(corpus_dir.rglob("*.html")))  # a file named twice is read once
     assert ids_in(index_dir) == expected_ids(corpus_dir) and first.added == len(expected_ids(corpus_dir))
     again = index.update_paths(index_dir, [corpus_dir])
     assert (again.added, again.updated, again.removed) == (0, 0, 0)

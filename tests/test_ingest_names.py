@@ -98,3 +98,32 @@ def test_speakers_in_opening_lines(text, names):
 def test_speaker_among_several_title_parts():
     found = from_title("PyCon 2012 - Guido van Rossum - Keynote")
     assert (found.names, found.title) == (("Guido van Rossum",), "Keynote")
+
+
+@pytest.mark.parametrize(
+    "title, names, rest",
+    [
+        ("Kenneth Reitz on requests", ("Kenneth Reitz",), "requests"),
+        ("Python on Android", (), "Python on Android"),
+        ("Machine Learning on Kubernetes", (), "Machine Learning on Kubernetes"),
+        ("Writing fast Python (PyCon UK 2018)", (), "Writing fast Python (PyCon UK 2018)"),
+        ("My notes on Effective pandas by Matt Harrison at PyCon US 2023", ("Matt Harrison",),
+         "My notes on Effective pandas"),
+        ("PyCon 2014 keynote: Jessica McKellar", ("Jessica McKellar",), "PyCon 2014: keynote"),
+    ],
+)
+def test_more_title_patterns(title, names, rest):
+    found = from_title(title)
+    assert (found.names, found.title) == (names, rest)
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("A talk about Armin Ronacher given at PyCodeConf 2011", ("Armin Ronacher",)),
+        ("A talk about Elixir given at the meetup", ()),
+        ("— Ciarán Murphy", ("Ciarán Murphy",)),
+    ],
+)
+def test_more_opening_lines(text, names):
+    assert from_line(text)[0] == names

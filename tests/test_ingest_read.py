@@ -9,7 +9,7 @@ import pytest
 from search.ingest import UnreadablePage, read_paths, split_page
 from search.ingest.decode import decode
 
-GOOD = b"<html><body><article><h1>Good talk</h1><p>by Ada Lovelace</p><p>Engines and notes.</p></article></body></html>"
+GOOD = b"<html><body><article><h1>Good talk</h1><p>by Ada Lovelace</p><p>Engines and notes on the Analytical Engine, with the first program.</p></article></body></html>"
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def folder(tmp_path: Path) -> Path:
     (tmp_path / "blank.htm").write_bytes(b"  \n\n ")
     (tmp_path / "binary.html").write_bytes(bytes(range(256)) * 64)
     (tmp_path / "truncated.html").write_bytes(GOOD[: len(GOOD) // 2 + 20])
-    (tmp_path / "nested.html").write_bytes(b"<html><body><h1>Deep</h1>" + b"<div>" * 200_000 + b"<p>bottom text</p>")
+    (tmp_path / "nested.html").write_bytes(b"<html><body><h1>Deep</h1>" + b"<div>" * 200_000 + b"<p>bottom text of the notes</p>")
     (tmp_path / "notes.txt").write_text("not html")
     return tmp_path
 
@@ -45,7 +45,7 @@ def test_truncated_and_deeply_nested_pages_are_read_as_far_as_they_go(folder):
     assert pages["truncated.html"].ok
     assert [talk.title for talk in pages["truncated.html"].talks] == ["Good talk"]
     [deep] = pages["nested.html"].talks
-    assert deep.title == "Deep" and deep.body == "bottom text"
+    assert deep.title == "Deep" and deep.body == "bottom text of the notes"
 
 
 def test_a_50_mb_file_is_skipped_with_a_warning(tmp_path: Path):

@@ -33,7 +33,7 @@ SAFE_CHARACTERS = "/%:@!$&'()*+,;=~-._"
 class Settings:
     """How politely and how patiently to fetch. `from_env` reads CONFSEARCH_FETCH_* overrides."""
 
-    user_agent: str = f"confsearch/{__version__} (+https://github.com/confsearch/confsearch)"
+    user_agent: str = f"confsearch/{__version__} (full-text search over conference notes)"
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
     total_timeout: float = 120.0

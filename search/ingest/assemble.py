@@ -10,9 +10,10 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from search.ingest.boundaries import Span, is_toc
 from search.ingest.content import Block, is_local_link
-from search.ingest.metadata import conference, conference_prefix, entry_date, page_date, tags_of
+from search.ingest.dates import is_date_only
+from search.ingest.metadata import conference, conference_prefix, entry_date, group_date, page_date, tags_of
 from search.ingest.pageinfo import PageInfo, doc_title_without_site
-from search.ingest.speakers import find_speakers
+from search.ingest.speakers import Speakers, find_speakers, shared_speakers
 from search.model import Talk
 
 SITE_FILES = frozenset({"readme", "license", "licence", "changelog", "changes", "contributing", "authors",
@@ -21,7 +22,22 @@ SITE_TITLES = frozenset({"search", "search results", "index", "general index", "
                          "archives", "about", "about me", "contact", "page not found", "404", "not found"})
 SLUG = re.compile(r"[^a-z0-9]+")
 WELCOME = re.compile(r"(?i)^welcome to\b")
-META_LINE = re.compile(r"(?i)^(?:posted (?:by|on|in|at)|published (?:by|on)|filed (?:under|in)|tags?:|tagged:|categories:)")
+TIME_LEAD = re.compile(r"^\(?\d{1,2}:\d{2}(?:\s*(?:[-–—]|to)\s*\d{1,2}:\d{2})?\s*(?:[ap]\.?m\.?)?\)?\s*[-–—:|·]?\s+(?=\S)", re.I)
+ERROR_PAGE = re.compile(
+    r"(?i)^\W*(?:error\W*)?(?:40[034]|50[0234])?\W*(?:(?:site |page |we are |we're |currently )*(?:down for|under|in) maintenance|"
+    r"maintenance mode|scheduled maintenance|be right back|(?:service |temporarily )+unavailable|internal server error|"
+    r"bad gateway|gateway time-?out|(?:page |file )?not found|forbidden|access denied|"
+    r"error establishing a database connection|account (?:has been )?suspended|under construction|coming soon|"
+    r"(?:this |the )?page (?:does not|doesn't|could not|cannot) (?:exist|be found)|nothing (?:was )?found)"
+)
+QUOTED_NOTES = re.compile(r"(?i)^(?:my |some )?notes (?:on|from|of) [\"“'‘](.+)[\"”'’]$")  # 'My notes on "Effective pandas"'
+TALK_LABEL = re.compile(r"(?i)^(?:talk|session|presentation)\s*[:\-–—]\s+(?=\S)")  # "Talk: Title"
+MIN_WORDS = 2  # a body of one word is no notes at all
+ERROR_WORDS = 40  # an error page says little
+META_LINE = re.compile(
+    r"(?i)^(?:posted (?:by|on|in|at)|published (?:by|on)|filed (?:under|in)|tags?:|tagged:|categories:|"
+    r"this (?:entry|post) was (?:posted|published)|©|\(c\) |copyright\b|.{0,60}\b(?:proudly )?powered by\b.{0,40}$)"
+)
 
 
 def talk_id(key: str) -> str:
@@ -99,7 +115,16 @@ def body_text(blocks: list[Block], span: Span, skip: int | None) -> str:
 
 def is_meta_line(block: Block) -> bool:
     """"Posted by X at 10:04", "Filed under: ...", "Tags: ..." lines that a theme left unmarked."""
-    return block.kind == "p" and len(block.text) < 160 and bool(META_LINE.match(block.text))
+    return block.kind == "p" and len(block.text) < 160 and (bool(META_LINE.match(block.text)) or is_date_only(block.text))
+
+
+def has_notes(title: str, body: str, section: bool) -> bool:
+    """Real notes: a few words at least (a section among other talks may be shorter), and not an error
+    page ("Down for maintenance.", "404 Not Found") served as if it were one."""
+    words = len(body.split())
+    if words < MIN_WORDS and not section:
+        return False
+    return words >= ERROR_WORDS or not (ERROR_PAGE.match(title) or ERROR_PAGE.match(body))
 
 
 def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str) -> Talk | None:
@@ -108,7 +133,10 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str) -> 
         return None
     own_url = page_url(info, blocks, span.head)
     raw_title = blocks[span.head].text if span.head is not None else doc_title_without_site(info)
+    raw_title = TIME_LEAD.sub("", raw_title)  # "10:30 Serverless Python" on a live blog's schedule
     found = find_speakers(blocks, span.head, span.end, raw_title)
+    if not found.names and not span.section:
+        found = Speakers(shared_speakers(blocks, (span.head or span.start) + 1, span.end), found.title, found.line)
     body = body_text(blocks, span, found.line)
     if not body.strip():
         return None
@@ -117,10 +145,14 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str) -> 
         date = entry_date(blocks, scope, span.permalink)
     else:
         date = page_date(blocks, info, source, raw_title)
+        if span.section and span.head is not None:
+            date = group_date(blocks, span.head, date) or date
     tags = tags_of(blocks, scope if span.listed else range(len(blocks)))
     url = talk_url(span, blocks, info, own_url)
     conf, title = conference_prefix(found.title or raw_title)
-    title = title or body.split("\n")[0][:80]
+    title = TALK_LABEL.sub("", QUOTED_NOTES.sub(r"\1", title))
+    if not title or not has_notes(title, body, span.section):
+        return None
     page_title = next((b.text for b in blocks if b.kind == "h"), "") if span.section else ""
     conf_name = conference(raw_title, blocks, scope, tags, info, date, page_title)
     return Talk(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from search.ingest.content import Block, site_of
-from search.ingest.speakers import has_speaker_evidence
+from search.ingest.speakers import has_speaker_evidence, section_speakers
 
 LIGHTNING = re.compile(
     r"(?i)\blightning\b|^(?:day \d+|(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?: (?:morning|afternoon|evening))?$"
@@ -48,9 +48,11 @@ def find_spans(blocks: list[Block], base: str) -> list[Span]:
     headings = [i for i, b in enumerate(blocks) if b.kind == "h"]
     if not headings:
         return [Span(0, len(blocks), None)] if blocks else []
-    if text_chars(blocks, 0, headings[0]) >= UNTITLED_TEXT:
-        return split_sections(blocks, Span(0, len(blocks), None))
-    return split_sections(blocks, Span(0, len(blocks), headings[0]))
+    if prose_chars(blocks, 0, headings[0]) >= UNTITLED_TEXT:
+        page = Span(0, len(blocks), None)
+    else:
+        page = Span(headings[0], len(blocks), headings[0])
+    return [page] if local_share(blocks, page) > TOC_SHARE else split_sections(blocks, page)
 
 
 def listing_spans(blocks: list[Block], base: str) -> list[Span]:
@@ -124,6 +126,11 @@ def text_chars(blocks: list[Block], start: int, end: int) -> int:
     return sum(len(b.text) for b in blocks[start:end] if b.kind in TEXT_KINDS)
 
 
+def prose_chars(blocks: list[Block], start: int, end: int) -> int:
+    """Text that is not link text (a sidebar of archive links above the title is not the post's text)."""
+    return sum(max(0, len(b.text) - b.link_chars) for b in blocks[start:end] if b.kind in TEXT_KINDS)
+
+
 def intro_chars(blocks: list[Block], end: int) -> int:
     return text_chars(blocks, 0, end)
 
@@ -182,7 +189,11 @@ def lightning_parts(blocks: list[Block], section: Span) -> list[Span]:
 def sections_are_talks(blocks: list[Block], span: Span, sections: list[Span], title: str) -> bool:
     if LIGHTNING.search(title):
         return True
-    evidence = sum(has_speaker_evidence(blocks, s.start, s.end) for s in sections)
+    speakers = [section_speakers(blocks, s.start, s.end) for s in sections]
+    named = {frozenset(n.casefold() for n in names) for names in speakers if names}
+    if len(named) == 1 and sum(map(bool, speakers)) > 1:
+        return False  # every section names the same person: parts of that person's one talk
+    evidence = sum(map(bool, speakers))
     if MULTI_TITLE.search(title):
         return evidence >= max(1, len(sections) // 3)
     if evidence < max(2, (len(sections) + 1) // 2):
@@ -191,9 +202,23 @@ def sections_are_talks(blocks: list[Block], span: Span, sections: list[Span], ti
     return not has_speaker_evidence(blocks, intro_start, sections[0].start, heading=False)
 
 
+def span_text(blocks: list[Block], span: Span) -> list[Block]:
+    return [
+        b for i, b in enumerate(blocks[span.start : span.end], span.start)
+        if i != span.head and (b.kind in TEXT_KINDS or (b.kind == "h" and b.local_chars))  # (a list of linked titles)
+    ]
+
+
+def local_share(blocks: list[Block], span: Span) -> float:
+    """How much of the text links to other pages of the site (a whole page of them is an index)."""
+    body = span_text(blocks, span)
+    total = sum(len(b.text) for b in body)
+    return sum(min(b.local_chars, len(b.text)) for b in body) / total if total else 0.0
+
+
 def is_toc(blocks: list[Block], span: Span) -> bool:
     """Mostly links to the same site (an index, a table of contents, an event page listing its talks), or no text."""
-    body = [b for b in blocks[span.start + (span.head is not None) : span.end] if b.kind in TEXT_KINDS]
+    body = span_text(blocks, span)
     total = sum(len(b.text) for b in body)
     if total == 0:
         return True

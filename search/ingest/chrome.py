@@ -17,6 +17,7 @@ DROP_TAGS = frozenset(
     "object embed canvas map audio video head title meta link".split()
 )
 CHROME = re.compile(
+    r"(?:^|\s)(?:side|leftside|rightside|sidecol|side-col|side-column)(?:$|\s)|"  # (not "side-by-side")
     r"(?:^|[-_ ])(?:comments?|comment-respond|respond|discussion|disqus|sidebar|sphinxsidebar|"
     r"sidebarwrapper|widgets?|share|sharing|sharedaddy|social|related|relatedposts|yarpp|"
     r"breadcrumbs?|breadcrumb|navbar|navigation|nav-links|pagination|pager|menu|skip-link|"
@@ -68,10 +69,21 @@ def is_chrome(el) -> bool:
         return True
     label = classes(el)
     if label and CHROME.search(label):
+        if el.xpath(".//main | .//article"):
+            return False  # a layout wrapper ("page-navbar", "has-sidebar") around the page's main content
         return tag in ("header", "footer") or MASTHEAD.search(label) is not None or not holds_content(el)
     if tag == "a" and (el.text_content() or "").strip().lower() in MARK_TEXTS:
         return True
-    return False
+    return tag in ("ul", "ol") and is_local_toc(el)
+
+
+def is_local_toc(el) -> bool:
+    """A list of links to this page's own sections (Sphinx "contents", a theme's "on this page")."""
+    links = [a for a in el.iter("a") if a.get("href")]
+    if len(links) < 2 or not all(a.get("href").startswith("#") for a in links):
+        return False
+    text = len("".join((el.text_content() or "").split()))
+    return sum(len("".join((a.text_content() or "").split())) for a in links) >= 0.8 * text
 
 
 def is_page_header(el) -> bool:

@@ -16,16 +16,18 @@ import lxml.html
 from lxml import etree
 
 from search.ingest.chrome import classes, is_chrome, is_soft_chrome
+from search.ingest.dates import is_date_only
 
 BLOCK_TAGS = frozenset(
     "p div li dd dt blockquote pre h1 h2 h3 h4 h5 h6 tr table ul ol dl section article main header "
     "footer figure figcaption address center td th hr".split()
 )
 WRAPPER_TAGS = re.compile(r"</?(?:div|span|font|center|section|table|tbody|thead|tr|td|th|b|i|em|strong|small|big|u)\b[^>]*>", re.I)
+BYLINE_TAGS = frozenset({"span", "div", "small", "p"})  # (a link classed "published" is a title, not a byline)
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BYLINE = re.compile(
     r"(?:^|[\s_-])(?:byline|documentbyline|meta|posted|posted-on|postedon|post-date|date|dateline|published|post-info|"
-    r"entry-info|postmeta|pubdate|timestamp|author)(?:$|\s)",
+    r"entry-info|postmeta|postmetadata|pubdate|timestamp|author)(?:$|\s)",
     re.I,
 )
 TAG_HREF = re.compile(r"/(?:tags?|categor(?:y|ies)|topics?|labels?)/[^/?#]+/?(?:index\.html?)?$", re.I)
@@ -40,7 +42,8 @@ TITLE_CLASS = re.compile(
 class Block:
     """One unit of the content stream.
 
-    kind: "h" heading, "p" paragraph, "li" list item, "pre" code, "byline", or a mark: "time"
+    kind: "h" heading, "p" paragraph, "li" list item, "pre" code, "byline", "dateh" (a heading that is
+    only a date: a date header above the entries of that day), or a mark: "time"
     (text = datetime), "tag" (text = tag name), "bookmark" (text = href), "entry" (the start of one
     <article> of a listing; text = its permalink or "").
     """
@@ -131,6 +134,16 @@ def is_local_link(href: str, base: str) -> bool:
     return bool(base) and site_of(urljoin(base, href)) == site_of(base)
 
 
+def is_home_link(href: str, base: str) -> bool:
+    """A link to a site's home page: "/", "https://host/", or "../../index.html" in a saved copy."""
+    href = href.strip()
+    parts = urlsplit(href)
+    if parts.scheme or href.startswith("/"):
+        return urlsplit(urljoin(base, href)).path.rstrip("/") in ("", "/index.html", "/index.php")
+    name = href.split("?")[0].split("#")[0].rsplit("/", 1)[-1]
+    return name in ("", "index.html", "index.htm", "index.php") and (href.startswith("..") or href in ("", ".", "./"))
+
+
 def norm_space(text: str) -> str:
     return " ".join(text.replace("\xa0", " ").split()).replace("¶", "").strip()
 
@@ -172,10 +185,21 @@ class _Builder:
         raw = self.label + "".join(self.buf)
         self.label = ""
         text = raw.strip("\n") if kind == "pre" else clean_lines(raw, keep_lines=kind != "h")
+        if kind == "h" and is_date_only(text):
+            kind = "dateh"
+        elif kind == "h" and self.is_site_banner(link):
+            kind = "byline"
         if text.strip():
             self.blocks.append(Block(kind, text, level, anchor, link, self.link_chars, self.local_chars))
         self.buf = []
         self.link_chars = self.local_chars = 0
+
+    def is_site_banner(self, link: str) -> bool:
+        """A heading linking to a site's home page is the blog's name, not a post's title (when it is
+        the page's first heading, or the home is this site's)."""
+        if not link or not is_home_link(link, self.base):
+            return False
+        return is_local_link(link, self.base) or not any(b.kind in ("h", "p", "li") for b in self.blocks)
 
     def mark(self, kind: str, text: str) -> None:
         if text:
@@ -187,8 +211,10 @@ def block_kind(el, parent_kind: str) -> tuple:
     tag = el.tag
     if tag in HEADINGS:
         return ("h", HEADINGS[tag], heading_anchor(el), heading_link(el))
-    if tag in ("div", "p") and TITLE_CLASS.search(el.get("class") or ""):
+    if tag in ("div", "p", "td") and TITLE_CLASS.search(el.get("class") or ""):
         return ("h", 2, heading_anchor(el), heading_link(el))
+    if tag == "dt" and is_entry_term(el):
+        return ("h", 3, heading_anchor(el), term_link(el))
     if tag == "pre":
         kind = "pre"
     elif tag in ("header", "footer", "address") or (
@@ -204,13 +230,48 @@ def block_kind(el, parent_kind: str) -> tuple:
     return (kind, 0, "", "")
 
 
+def is_entry_term(el) -> bool:
+    """A <dt> of a folder listing (Plone's standard view): a link to the entry plus its byline."""
+    return bool(bylines_in(el)) and bool(term_link(el))
+
+
+def bylines_in(el) -> list:
+    return [d for d in el.iterdescendants() if d.tag in BYLINE_TAGS and BYLINE.search(classes(d))]
+
+
+def term_link(el) -> str:
+    """The link that makes up a <dt>'s text once its byline is left out."""
+    bylines = bylines_in(el)
+    size = len(norm_space(el.text_content())) - sum(len(norm_space(b.text_content())) for b in bylines)
+    for a in el.iter("a"):
+        href = (a.get("href") or "").strip()
+        if href and not href.startswith(("#", "javascript:", "mailto:")) and not any(a in b.iter() for b in bylines):
+            if len(norm_space(a.text_content())) >= 0.8 * size > 0:
+                return href
+    return ""
+
+
+def opens_block(el, out: "_Builder") -> bool:
+    """Block elements, and a byline inside a heading (its date or author is not part of the title)."""
+    if el.tag in BLOCK_TAGS:
+        return True
+    return el.tag in BYLINE_TAGS and bool(out.kinds) and out.kinds[-1][0] == "h" and bool(BYLINE.search(classes(el)))
+
+
+def without_repeated_titles(blocks: list[Block]) -> list[Block]:
+    """Drop a heading that repeats the page's title, its first heading (Medium repeats it in the body)."""
+    title = next((b.text.casefold() for b in blocks if b.kind == "h"), None)
+    first = next((n for n, b in enumerate(blocks) if b.kind == "h"), -1)
+    return [b for n, b in enumerate(blocks) if n <= first or b.kind != "h" or b.text.casefold() != title]
+
+
 def blocks_of(main, base: str = "") -> list[Block]:
     """Walk the content element once and return its blocks (chrome skipped, marks kept).
 
     `base` (the page's URL) tells links to the same site (counted in `local_chars`) from others."""
     out = _Builder(base)
     walker = etree.iterwalk(main, events=("start", "end"))
-    skipping, soft = None, set()  # the chrome being skipped; soft chrome read as bylines
+    skipping, soft, opened = None, set(), set()  # the chrome being skipped; soft chrome read as bylines
     for event, el in walker:
         if not isinstance(el.tag, str):
             continue
@@ -227,10 +288,11 @@ def blocks_of(main, base: str = "") -> list[Block]:
             if el is not main and is_outer_entry(el, main):
                 out.flush()
                 out.blocks.append(Block("entry", entry_permalink(el)))
-            if el.tag in BLOCK_TAGS or chrome:
+            if chrome or opens_block(el, out):
                 out.flush()
                 parent = out.kinds[-1][0] if out.kinds else "p"
                 out.kinds.append(("byline", 0, "", "") if chrome else block_kind(el, parent))
+                opened.add(el)
             elif el.tag == "br":
                 out.buf.append("\n")
             elif el.tag in ("td", "th"):
@@ -244,14 +306,15 @@ def blocks_of(main, base: str = "") -> list[Block]:
                 if el is not skipping:
                     continue
                 skipping = None
-            elif el.tag in BLOCK_TAGS or el in soft:
+            elif el in soft or el in opened:
                 out.flush()
+                opened.discard(el)
                 if out.kinds:
                     out.kinds.pop()
             if el.tail and el is not main:
                 out.buf.append(el.tail)
     out.flush()
-    return out.blocks
+    return without_repeated_titles(out.blocks)
 
 
 def is_outer_entry(el, main) -> bool:

@@ -9,21 +9,31 @@ MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+            # English, then the German, Dutch, French, Spanish and Italian names of blogs with local chrome
+            ("january", "jan", "januar", "januari", "janvier", "enero", "gennaio"),
+            ("february", "feb", "februar", "februari", "février", "fevrier", "febrero", "febbraio"),
+            ("march", "mar", "märz", "maerz", "maart", "mars", "marzo"),
+            ("april", "apr", "avril", "abril", "aprile"),
+            ("may", "mai", "mei", "mayo", "maggio"),
+            ("june", "jun", "juni", "juin", "junio", "giugno"),
+            ("july", "jul", "juli", "juillet", "julio", "luglio"),
+            ("august", "aug", "augustus", "août", "aout", "agosto"),
+            ("september", "sep", "sept", "septembre", "septiembre", "settembre"),
+            ("october", "oct", "oktober", "octobre", "octubre", "ottobre", "okt"),
+            ("november", "nov", "novembre", "noviembre"),
+            ("december", "dec", "dezember", "décembre", "decembre", "diciembre", "dicembre", "dez"),
         ],
         start=1,
     )
     for name in names
 }
 MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|\.|er)?"
 YEAR = r"(?P<year>(?:19|20)\d\d)"
 PATTERNS = [
     re.compile(r"\b" + YEAR + r"-(?P<mnum>\d\d)-(?P<day>\d\d)(?!\d)"),
     re.compile(r"\b" + MONTH + r"\s+" + DAY + r",?\s+" + YEAR + r"\b", re.I),
-    re.compile(r"\b" + DAY + r"\s+(?:of\s+)?" + MONTH + r",?\s+" + YEAR + r"\b", re.I),
+    re.compile(r"\b" + DAY + r"\s+(?:of\s+|de\s+)?" + MONTH + r",?\s+(?:de\s+)?" + YEAR + r"\b", re.I),
     re.compile(r"\b" + YEAR + r"/(?P<mnum>\d\d)/(?P<day>\d\d)(?!\d)"),
 ]
 _MONTH = MONTH.replace("?P<month>", "?:")
@@ -62,3 +72,15 @@ def date_from_url(url: str | None) -> dt.date | None:
     if not match or not match.group("day"):
         return None
     return to_date(match)
+
+
+WEEKDAYS = re.compile(r"(?i)\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:on|posted|published)\b")
+
+
+def is_date_only(text: str) -> bool:
+    """"Saturday, April 12, 2014", "2015-05-22": a line that says nothing but a date (a date header)."""
+    if len(text) > 60 or not parse_date(text):
+        return False
+    for pattern in PATTERNS:
+        text = pattern.sub(" ", text)
+    return not re.search(r"\w", WEEKDAYS.sub(" ", text))

@@ -25,6 +25,8 @@ META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+
 XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 BROWSER_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252",
                    "us-ascii": "cp1252", "iso8859-1": "cp1252"}
+WESTERN_MARGIN = 0.2
+NOT_WESTERN = re.compile(r"(?i)\w[³¹¿¥ªº¾¼½]|[³¹¿¥ªº¾¼½]\w|[øð]|[ìòù](?=[^\W\d_])|(?<![^\W\d_])ï")
 CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
@@ -74,15 +76,23 @@ def is_utf8(charset: str | None) -> bool:
 
 
 def detect(data: bytes) -> str | None:
-    """charset-normalizer's guess; cp1252 (what most mislabelled Western pages are) wins a tie."""
-    results = list(from_bytes(data[:200_000]))
-    if not results:
-        return None
-    best = min(results, key=lambda match: match.chaos)
-    for match in results:
-        if match.encoding == "cp1252" and match.chaos <= best.chaos + 0.02:
+    """charset-normalizer's guess, except that cp1252 (what most undeclared Western pages are) wins when
+    it reads the bytes nearly as cleanly and the result looks like Western text: short French or German
+    text alone is often taken for a Central-European or Asian code page ("crème brûlée" -> "crčme brűlée")."""
+    sample = data[:200_000]
+    results = list(from_bytes(sample))
+    western = from_bytes(sample, cp_isolation=["cp1252"]).best()
+    if western is not None and looks_western(str(western)):
+        best = min(results, key=lambda match: match.chaos, default=western)
+        if western.chaos <= best.chaos + WESTERN_MARGIN:
             return "cp1252"
-    return best.encoding
+    return min(results, key=lambda match: match.chaos).encoding if results else None
+
+
+def looks_western(text: str) -> bool:
+    """No sign of another code page read as cp1252: "³¹¿" inside words (Polish ł ą ż), "ø" (Czech ř),
+    "ìòù" inside words (Czech ě ů ň; Italian has them only at a word's end)."""
+    return not NOT_WESTERN.search(text)
 
 
 def looks_binary(data: bytes) -> bool:

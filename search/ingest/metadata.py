@@ -24,8 +24,18 @@ FOLDER_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 AT_CONF = re.compile(r"\b(?:at|during|for|from|in)\s+(?:the\s+)?(?P<conf>[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|\d{4})){0,4})")
 POSTED_IN = re.compile(r"\b(?:posted|filed)\s+(?:in|under)\s+(?P<conf>.+)$", re.I)
 PREFIX = re.compile(r"^(?P<conf>[^:]{3,40}):\s+\S")
+BRACKETED = re.compile(r"^\[(?P<conf>[^\]]{3,40})\]\s*[-–—:|]?\s*(?P<rest>\S.*)$")
+SUFFIX = re.compile(r"^(?P<title>.+?)\s*\((?P<conf>[^()]{3,40})\)$")
+NOTES_LEAD = re.compile(
+    r"(?i)^(?:(?:my |some |more )?notes?\s+(?:from|on|of|at)|report\s+from|recap\s+of|highlights\s+(?:from|of)|"
+    r"live\s*-?blog(?:ging)?(?:\s+(?:from|of))?)\s+(?:the\s+)?"
+)
+DASHED = re.compile(r"\s+[-–—|]\s+")
+TALK_KIND = re.compile(r"(?i)\s+((?:opening |closing )?(?:keynote|talk|tutorial|lightning talks?|workshop|panel))$")
+NOT_IN_NAME = frozenset("day days notes talks talk keynote keynotes recap live blog report highlights part".split())
 CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 MAX_TAGS = 20
+INTRO_BLOCKS = 8
 DATE_LINE = re.compile(r"(?i)^(?:published|posted|date|written|updated)\b.{0,60}$")
 
 
@@ -61,8 +71,22 @@ def conference(
 ) -> str | None:
     for candidate in conference_candidates(title, blocks, span, tags, info, page_title):
         if candidate and looks_like_conference(candidate):
-            return with_year(candidate, date)
+            return with_year(fuller_name(candidate, (title, page_title, info.doc_title)), date)
     return None
+
+
+def fuller_name(name: str, texts: tuple[str, ...]) -> str:
+    """The name as the titles spell it out: tag "europython" + title "EuroPython 2019, day one" ->
+    "EuroPython 2019"; tag "Pycon" + "PyCon Italia 2023: the talks I liked" -> "PyCon Italia 2023"."""
+    key = YEAR.sub("", name).casefold().split()
+    for text in texts:
+        for run in capitalised_runs(text or ""):
+            words = run.split()
+            extra = [w for w in words[len(key):] if not YEAR.fullmatch(w)]
+            if ([w.casefold() for w in words[: len(key)]] == key and len(extra) <= 2
+                    and not any(w.casefold() in NOT_IN_NAME for w in extra) and looks_like_conference(run)):
+                return run
+    return name
 
 
 def conference_candidates(title, blocks, span, tags, info, page_title=""):
@@ -72,9 +96,9 @@ def conference_candidates(title, blocks, span, tags, info, page_title=""):
             match = POSTED_IN.search(block.text)
             if match:
                 yield from capitalised_runs(match.group("conf"))[:1]
-    match = PREFIX.match(title)
-    if match:
-        yield match.group("conf")
+    conf, _ = conference_prefix(title)
+    if conf:
+        yield conf
     for block in [blocks[i] for i in span if blocks[i].kind in ("p", "li")][:3]:
         for match in AT_CONF.finditer(block.text):
             yield match.group("conf")
@@ -99,10 +123,29 @@ def capitalised_runs(text: str) -> list[str]:
 
 def conference_prefix(title: str) -> tuple[str | None, str]:
     """"Pygrunn: Docker in production" -> ("Pygrunn", "Docker in production"); (None, title) otherwise."""
+    match = BRACKETED.match(title)
+    if match and looks_like_conference(match.group("conf")):  # "[PyCon JP 2020] Async I/O in depth"
+        return match.group("conf").strip(), match.group("rest").strip()
     match = PREFIX.match(title)
     if match and looks_like_conference(match.group("conf")):
-        return match.group("conf").strip(), title[match.end() - 1 :].lstrip(": ").strip()
+        rest = title[match.end() - 1 :].lstrip(": ").strip()
+        parts = DASHED.split(match.group("conf"), maxsplit=1)
+        if len(parts) == 2 and looks_like_conference(parts[0]) and not looks_like_conference(parts[1]):
+            return strip_lead(parts[0]), f"{parts[1]}: {rest}"  # "DjangoCon US 2023 - Will Vincent: Django for AI"
+        kind = TALK_KIND.search(match.group("conf"))
+        if kind and looks_like_conference(match.group("conf")[: kind.start()]):  # "PyCon 2014 keynote: NAME"
+            return strip_lead(match.group("conf")[: kind.start()]), f"{kind.group(1)}: {rest}"
+        return strip_lead(match.group("conf")), rest
+    match = SUFFIX.match(title)
+    conf = match.group("conf").strip() if match else ""
+    if conf and looks_like_conference(conf) and (YEAR.search(conf) or KNOWN.search(conf)):
+        return conf, match.group("title").strip()
     return None, title
+
+
+def strip_lead(name: str) -> str:
+    """"Notes from PyData London 2018" -> "PyData London 2018"."""
+    return NOTES_LEAD.sub("", name.strip()).strip() or name.strip()
 
 
 def path_names(path: str) -> list[str]:
@@ -140,11 +183,11 @@ def tags_of(blocks: list[Block], span: range) -> tuple[str, ...]:
 def entry_date(blocks: list[Block], span: range, permalink: str) -> dt.date | None:
     """A date the entry itself carries: <time>, a byline, a date heading just above it, or its permalink."""
     before = blocks[span.start - 1] if span.start > 0 and span else None
-    if before is not None and before.kind == "h" and len(before.text) < 40 and parse_date(before.text):
+    if before is not None and before.kind in ("h", "dateh") and len(before.text) < 40 and parse_date(before.text):
         return parse_date(before.text)
     for i in span:
         block = blocks[i]
-        if block.kind in ("time", "byline") or (block.kind == "p" and DATE_LINE.match(block.text)):
+        if block.kind in ("time", "byline") or (block.kind in ("p", "li") and DATE_LINE.match(block.text)):
             found = parse_date(block.text)
             if found:
                 return found
@@ -155,8 +198,31 @@ def page_date(blocks: list[Block], info: PageInfo, source: str, title: str) -> d
     """For a page that is (or holds the sections of) one entry: its own marks, meta tags, URL, title."""
     return (
         entry_date(blocks, range(len(blocks)), info.canonical)
+        or next((parse_date(b.text) for b in blocks if b.kind == "dateh"), None)
         or info.published
         or date_from_url(info.base)
         or date_from_url(source)
         or parse_date(title)
+        or intro_date(blocks)
     )
+
+
+def intro_date(blocks: list[Block]) -> dt.date | None:
+    """"Notes I took on Sunday 1 February 2015": a date in the first lines under the page's title."""
+    texts = [b for b in blocks[:INTRO_BLOCKS] if b.kind in ("h", "p")]
+    heads = [n for n, b in enumerate(texts) if b.kind == "h"]
+    lines = texts[heads[0] + 1 : heads[1] if len(heads) > 1 else None] if heads else texts
+    return next((parse_date(b.text) for b in lines[:2] if b.kind == "p" and parse_date(b.text)), None)
+
+
+def group_date(blocks: list[Block], head: int, page: dt.date | None) -> dt.date | None:
+    """A section's day from the group heading above it ("Friday 13 September" on a live blog; the
+    year is the page's when the heading has none)."""
+    level = blocks[head].level
+    for block in reversed(blocks[:head]):
+        if block.kind in ("h", "dateh") and block.level < level:
+            found = parse_date(block.text)
+            if not found and page and len(block.text) < 40:
+                found = parse_date(f"{block.text} {page.year}")
+            return found
+    return None

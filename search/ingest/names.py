@@ -128,7 +128,7 @@ def name_from_line(line: str, *, allow_single: bool = True) -> tuple[str, ...]:
     "Paul Hallett @phalt_ http://phalt.co - working at hubbub" -> ("Paul Hallett",);
     "@pydanny" -> ("@pydanny",); "Larry" -> ("Larry",); "Flying saucers in minecraft" -> ().
     """
-    line = line.strip().strip("()[]").strip()
+    line = line.strip().lstrip("-–—~ ").strip("()[]").strip()  # ("— Ciarán Murphy" under a lightning talk)
     line = re.sub(r"^(?:twitter|speaker|speakers|by)\s*[:\-]?\s*", "", line, flags=re.I)
     if not line or len(line) > 160:
         return ()

@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
 from search.ingest.chrome import chrome_ancestor, classes
-from search.ingest.content import BYLINE, norm_space
+from search.ingest.content import BYLINE, is_home_link, norm_space
 from search.ingest.dates import parse_date
 
 DATE_META = (
@@ -18,6 +18,10 @@ DATE_META = (
     "dcterms.created", "dcterms.issued", "pubdate", "publishdate", "publish_date", "sailthru.date",
 )
 TITLE_SEPARATORS = re.compile(r"\s+(?:[—–|·»:]|-{1,2}|&mdash;)\s+")
+BANNERS = "//h1[.//a] | " + " | ".join(
+    f'//*[contains(concat(" ", normalize-space(@class), " "), " {name} ")]'
+    for name in ("site-title", "site-name", "blog-title", "navbar-brand")
+)
 JSON_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 
 
@@ -33,7 +37,8 @@ class PageInfo:
 
 
 def page_info(root, source: str, url: str | None) -> PageInfo:
-    base = url or file_uri(source)
+    base_href = first_attr(root, ("//head/base/@href",))
+    base = url or (base_href if urlsplit(base_href).scheme in ("http", "https") else "") or file_uri(source)
     canonical = first_attr(root, ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'))
     canonical = urljoin(base, canonical) if canonical else ""
     doc_title = norm_space(" ".join(root.xpath("//head/title//text()")))
@@ -43,7 +48,7 @@ def page_info(root, source: str, url: str | None) -> PageInfo:
         base=base,
         canonical=canonical,
         doc_title=norm_space(og_title) or doc_title,
-        site_name=norm_space(site) or site_from_title(doc_title),
+        site_name=norm_space(site) or banner_name(root, base) or site_from_title(doc_title),
         published=meta_date(root) or marked_date(root),
         crumbs=breadcrumbs(root),
         path=unquote(urlsplit(url or canonical or base).path),
@@ -91,6 +96,15 @@ def meta_date(root) -> dt.date | None:
         if match and parse_date(match.group(1)):
             return parse_date(match.group(1))
     return None
+
+
+def banner_name(root, base: str) -> str:
+    """The blog's name from its banner: the first <h1> (or site-title) that is a link to a home page."""
+    for el in root.xpath(BANNERS)[:4]:
+        links = el.xpath(".//a/@href") or el.xpath("ancestor-or-self::a[1]/@href")
+        if links and is_home_link(links[0], base):
+            return norm_space(el.text_content())
+    return ""
 
 
 def sphinx_site(root) -> str:

@@ -21,10 +21,16 @@ LABELLED = re.compile(
     re.I | re.S,
 )
 TALK_BY = re.compile(
-    r"^(?:this (?:is|was) )?(?:an? |the )?(?:(?:short|lightning|keynote|great|nice) )?"
+    r"^(?:(?:my |some )?notes (?:on|from|of) )?(?:this (?:is|was) )?(?:an? |the )?"
+    r"(?:(?:short|lightning|keynote|great|nice|opening|closing) )?"
     r"(?:talk|keynote|presentation|session|lecture|tutorial)s?\s+(?:(?:was|is)\s+)?"
     r"(?:given |held |presented |done )?by\s+(?P<rest>.+)$",
     re.I | re.S,
+)
+TALK_ABOUT = re.compile(  # "A talk about Armin Ronacher given at PyCodeConf": only a full name counts
+    r"^(?:an? |the )?(?:\w+ )?(?:talk|keynote|presentation)\s+(?:given\s+)?about\s+(?P<names>[^,.;:()]{3,80}?)"
+    r"\s+(?:given|held|presented|delivered)\b",
+    re.I,
 )
 VERBS = (
     r"gives|gave|giving|is giving|talks|talked|is talking|was talking|will talk|speaks|spoke|presents|"
@@ -41,7 +47,9 @@ TITLE_BY = re.compile(r"^(?P<title>.+?),?\s+by\s+(?P<names>.{3,80})$", re.I)
 TITLE_PARENS = re.compile(r"^(?P<title>.+?)\s*\((?P<names>[^()]{3,80})\)$")
 NAMES_DASH = re.compile(r"^(?P<names>.{3,80}?)\s+[-–—|]\s+(?P<title>[A-Z0-9\"“'‘].+)$")
 TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)\s*:\s+(?P<names>.{3,80})$")
+NAMES_ON = re.compile(r"^(?P<names>[^:]{3,60}?)\s+on\s+(?P<title>\S.+)$")  # "Carol Willing on Jupyter"
 POSSESSIVE = re.compile(r"^(?P<names>[^.!?:;]{3,60}?)['’]s?\s+(?:keynote|talk|presentation|session|lightning talk)\b")
+AT_EVENT = re.compile(r"\s+(?:at|@)\s+(?=[A-Z0-9]).*$")  # "Matt Harrison at PyCon US 2023"
 DASHES = re.compile(r"\s+[-–—|]\s+")
 LOOK_AHEAD = 3
 
@@ -58,10 +66,11 @@ def from_title(title: str) -> Speakers:
     "Title: Speaker"; a conference prefix first is kept on the title ("PyCon 2015: Speaker: Title")."""
     conf, rest = conference_prefix(title)
     prefix = f"{conf}: " if conf else ""
-    for pattern in (TITLE_PREFIX, TITLE_DASH, NAMES_DASH, TITLE_BY, TITLE_PARENS, TITLE_SUFFIX):
+    for pattern in (TITLE_PREFIX, TITLE_DASH, NAMES_DASH, TITLE_BY, TITLE_PARENS, TITLE_SUFFIX, NAMES_ON):
         match = pattern.match(rest)
         if match:
             names = split_names(match.group("names")) or split_names(strip_affiliation(match.group("names")))
+            names = names or split_names(AT_EVENT.sub("", match.group("names")))
             if names and not any(HANDLE.match(n) for n in names):
                 return Speakers(names, prefix + match.group("title").strip())
     return from_title_parts(title)
@@ -103,6 +112,10 @@ def from_line(text: str, position: int = 0) -> tuple[tuple[str, ...], bool]:
                 names = names_before_cut(match.group("rest"))
                 if names:
                     return names, pattern is LABELLED and len(lines) == 1 and len(first) < 120
+    match = TALK_ABOUT.match(first)
+    names = split_names(match.group("names")) if match else None
+    if names:
+        return names, False
     for pattern in (NAME_VERB, POSSESSIVE):
         match = pattern.match(first)
         if match:
@@ -133,12 +146,14 @@ def extra_name_lines(text: str) -> tuple[str, ...]:
     return names if len(names) >= 2 else ()
 
 
-def text_blocks(blocks: list[Block], start: int, end: int) -> list[int]:
-    """Indexes of the first few text blocks of a talk, stopping at its first sub-heading."""
+def text_blocks(blocks: list[Block], start: int, end: int, subtitle: bool = True) -> list[int]:
+    """Indexes of the first few text blocks of a talk, stopping at its first sub-heading (not at a subtitle)."""
     found = []
     for i in range(start, end):
+        if blocks[i].kind == "h" and (found or i > start or blocks[i].link or not subtitle):
+            break  # (a heading right below the title is its subtitle: "EuroPython 2022, Dublin")
         if blocks[i].kind == "h":
-            break
+            continue
         if blocks[i].kind in ("p", "li"):
             found.append(i)
             if len(found) == LOOK_AHEAD:
@@ -146,22 +161,51 @@ def text_blocks(blocks: list[Block], start: int, end: int) -> list[int]:
     return found
 
 
-def find_speakers(blocks: list[Block], head: int | None, end: int, title: str) -> Speakers:
+def find_speakers(blocks: list[Block], head: int | None, end: int, title: str, subtitle: bool = True) -> Speakers:
     by_title = from_title(title)
     if by_title.names:
         return by_title
     start = head + 1 if head is not None else 0
-    for position, i in enumerate(text_blocks(blocks, start, end)):
+    for position, i in enumerate(text_blocks(blocks, start, end, subtitle)):
         names, whole = from_line(blocks[i].text, position)
         if names:
             return Speakers(names, title, i if whole else None)
-    return Speakers((), title)
+    return Speakers(from_byline(blocks, start, end), title)
+
+
+def from_byline(blocks: list[Block], start: int, end: int) -> tuple[str, ...]:
+    """"Notes on the talk by NAME at ..." in the post's byline (a plain "by NAME" there is the blog's author)."""
+    for i in range(start, min(end, start + LOOK_AHEAD + 2)):
+        if blocks[i].kind == "h":
+            break
+        match = TALK_BY.match(blocks[i].text) if blocks[i].kind == "byline" else None
+        names = names_before_cut(match.group("rest")) if match else ()
+        if names:
+            return names
+    return ()
 
 
 def has_speaker_evidence(blocks: list[Block], start: int, end: int, heading: bool = True) -> bool:
     """Does this section name its own speaker (in its heading or its opening lines)?"""
+    return bool(section_speakers(blocks, start, end, heading))
+
+
+def section_speakers(blocks: list[Block], start: int, end: int, heading: bool = True) -> tuple[str, ...]:
+    """The speakers a section names in its heading or its opening lines (empty when none)."""
     if heading and blocks[start].kind == "h":
-        if from_title(blocks[start].text).names:
-            return True
+        names = from_title(blocks[start].text).names
+        if names:
+            return names
         start += 1
-    return bool(find_speakers(blocks, start - 1 if start > 0 else None, end, "").names) if start < end else False
+    if start >= end:
+        return ()
+    return find_speakers(blocks, start - 1 if start > 0 else None, end, "", subtitle=False).names
+
+
+def shared_speakers(blocks: list[Block], start: int, end: int) -> tuple[str, ...]:
+    """The one person every sub-section of a talk names ("Jane Doe explains...", "Jane Doe shows...")."""
+    heads = [i for i in range(start, end) if blocks[i].kind == "h"]
+    found = [section_speakers(blocks, h, e) for h, e in zip(heads, heads[1:] + [end])]
+    named = [names for names in found if names]
+    same = {frozenset(n.casefold() for n in names) for names in named}
+    return named[0] if len(named) >= 2 and len(same) == 1 else ()

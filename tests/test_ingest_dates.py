@@ -1,0 +1,32 @@
+"""Dates as weblogs write them, English or in the language of the blog's chrome."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from search.ingest.dates import is_date_only, parse_date
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("published May 22, 2015", dt.date(2015, 5, 22)),
+        ("Veröffentlicht am 12. Oktober 2019", dt.date(2019, 10, 12)),
+        ("publié le 1er février 2020", dt.date(2020, 2, 1)),
+        ("gepubliceerd op 22 mei 2015", dt.date(2015, 5, 22)),
+        ("12 de octubre de 2019", dt.date(2019, 10, 12)),
+        ("Mei Chen, 2019", None),
+    ],
+)
+def test_parse_date(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("Saturday, April 12, 2014", True), ("2015-05-22", True), ("PyCon 2014: April 12, 2014", False), ("Day 2", False)],
+)
+def test_a_date_header_is_only_a_date(text, expected):
+    assert is_date_only(text) is expected
