@@ -10,6 +10,7 @@ wall and CPU (this thread's) milliseconds p50/p95 per class; `--profile CLASS` p
 from __future__ import annotations
 
 import argparse
+import os
 import cProfile
 import pstats
 import subprocess
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> None:
         for query in queries[args.profile]:
             service.search(query.text)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(40)
         return
     for kind in CLASSES:
         runs = [timed(lambda q=q: service.search(q.text)) for q in queries[kind]]

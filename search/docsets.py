@@ -82,8 +82,10 @@ class DocSets:
     """Evaluates queries to sets of document numbers for one request; term sets are reused within it and,
     for large ones, across requests through a `TermSets` of the same index generation."""
 
-    def __init__(self, searcher, shared: TermSets | None = None):
+    def __init__(self, searcher, shared: TermSets | None = None, scored=None):
+        """`scored(field, text)`: the term's scores by document number, or None (then its postings are read)."""
         self.searcher = searcher
+        self.scored = scored
         self.leaves = searcher.leaf_searchers()
         self.shared = shared
         self.unchecked = 0  # talks with all of a phrase's words whose word order was not checked (bounded cost)
@@ -179,6 +181,9 @@ class DocSets:
         return set(self._terms[key])
 
     def _read_term(self, field: str, text) -> set[int]:
+        scored = self.scored(field, text) if self.scored is not None and field in self.searcher.schema else None
+        if scored is not None:
+            return set(scored).difference(self.all_deleted())
         out: set[int] = set()
         for leaf, offset in self.leaves:
             reader = leaf.reader()
@@ -200,6 +205,13 @@ class DocSets:
             else:
                 self._deleted[key] = set(range(reader.doc_count_all())) - set(reader.all_doc_ids())
         return self._deleted[key]
+
+    def all_deleted(self) -> set[int]:
+        """The deleted documents' (top-level) numbers."""
+        if None not in self._deleted:
+            self._deleted[None] = {offset + d for leaf, offset in self.leaves if leaf.reader().has_deletions()
+                                   for d in self.deleted(leaf.reader())}
+        return self._deleted[None]
 
     def everything(self) -> set[int]:
         return set(self.searcher.reader().all_doc_ids())

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import mmap
 import os
 import pickle
 import re
@@ -26,6 +27,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import whoosh.index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 from whoosh.index import LockError
 
 from search.errors import IndexBusy, IndexCorrupt, IndexNotFound, IndexWriteError
@@ -410,9 +413,32 @@ def batch_talks() -> int:
         return DEFAULT_BATCH_TALKS
 
 
+class MappedFile(StructFile):
+    """A segment file mapped into memory (they are never changed once written): a read is a slice of the
+    mapping, not a seek and a read system call (Whoosh reads term infos and postings a few bytes at a time)."""
+
+    def __init__(self, mapped: mmap.mmap, name: str):
+        super().__init__(mapped, name=name)
+        self.is_real = False  # no fileno(): Whoosh must not map it again
+
+    def get(self, position: int, length: int) -> bytes:
+        return self.file[position : position + length]
+
+
+class MappedStorage(FileStorage):
+    """Whoosh's FileStorage whose files open as `MappedFile`s (empty files as usual)."""
+
+    def open_file(self, name, **kwargs):
+        with open(self._fpath(name), "rb") as file:
+            if os.fstat(file.fileno()).st_size == 0:
+                return super().open_file(name, **kwargs)
+            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        return MappedFile(mapped, name)
+
+
 def _open_folder(root: Path, folder: Path) -> whoosh.index.Index:
     try:
-        return whoosh.index.open_dir(str(folder))
+        return MappedStorage(str(folder)).open_index()
     except whoosh.index.EmptyIndexError:
         raise IndexCorrupt(f"The index at {root} is damaged (no table of contents in {folder.name}); "
                            "rebuild it with `confsearch reindex --full`.") from None

@@ -24,7 +24,7 @@ from whoosh.qparser.plugins import EveryPlugin, SingleQuotePlugin
 
 from search.errors import QueryError
 from search.lexicon import Lexicon
-from search.schema import name_analyzer, prose_analyzer
+from search.schema import name_analyzer, shared_prose_analyzer
 
 # Query-time field weights for BM25F (chosen with `confsearch eval`, see tests/judgments/README.md).
 FIELD_BOOSTS = {"title": 1.5, "speakers": 2.0, "conference": 2.0, "tags": 2.0, "body": 1.0}
@@ -237,22 +237,14 @@ def _candidates(q: wq.Query, reader, lexicon: Lexicon):
         if len(text) < MIN_PREFIX:
             raise QueryError(f"A prefix search needs at least {MIN_PREFIX} letters before the *: '{text}*' is too short.")
         for form in _forms(field, text):
-            yield from _scan(reader, field, form)
+            yield from lexicon.prefixed(reader, field, form, MAX_SCAN)
         return
     literal = re.split(r"[*?]", text, maxsplit=1)[0]
     if len(literal) < MIN_PREFIX:
         raise QueryError(f"A wildcard needs at least {MIN_PREFIX} letters before the first * or ?: '{text}' is too broad.")
-    for term, frequency in _scan(reader, field, literal):
+    for term, frequency in lexicon.prefixed(reader, field, literal, MAX_SCAN):
         if fnmatch.fnmatchcase(term, text):
             yield term, frequency
-
-
-def _scan(reader, field: str, prefix: str):
-    """(term, document frequency) of the first MAX_SCAN lexicon entries starting with `prefix`."""
-    for count, (term, info) in enumerate(reader.iter_prefix(field, prefix)):
-        if count >= MAX_SCAN:
-            return
-        yield _decode(term), info.doc_frequency()
 
 
 def _decode(term) -> str:
@@ -263,7 +255,7 @@ def _forms(field: str, text: str) -> list[str]:
     """The text, and for prose fields its stem too ("generat*" also finds the stem "gener")."""
     forms = [text]
     if field in PROSE_FIELDS:
-        forms += [t.text for t in prose_analyzer()(text) if t.text != text]
+        forms += [t.text for t in shared_prose_analyzer()(text) if t.text != text]
     return forms
 
 
@@ -301,7 +293,7 @@ def _fields_for(name: str | None) -> tuple[str, ...]:
 
 
 def _index_forms(word: str, field: str) -> list[str]:
-    analyzer = prose_analyzer() if field in PROSE_FIELDS else name_analyzer()
+    analyzer = shared_prose_analyzer() if field in PROSE_FIELDS else name_analyzer()
     return [t.text for t in analyzer(word)]
 
 
@@ -336,7 +328,7 @@ def surface_form(stem: str, field: str, reader) -> str:
     if not postings.is_active():
         return stem
     text = reader.stored_fields(postings.id()).get(field) or ""
-    analyzer = prose_analyzer()
+    analyzer = shared_prose_analyzer()
     counts: dict[str, int] = {}
     for word in re.findall(rf"\b{re.escape(stem[:-1])}\w*", text, flags=re.IGNORECASE):
         if any(t.text == stem for t in analyzer(word)):

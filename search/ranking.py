@@ -23,13 +23,14 @@ from search.docsets import DocsQuery
 
 class ScoreCache:
     """Per index generation, shared by threads: each document's length in a scored field (as Whoosh reads it),
-    and the BM25F scores of the most used large terms."""
+    and the BM25F scores of the most recently used terms (at most `budget` postings in all)."""
 
-    def __init__(self, size: int = 128, minimum: int = 256):
+    def __init__(self, budget: int = 500_000, minimum: int = 0):
         self._lock = threading.Lock()
         self._lengths: dict[str, list[int]] = {}
         self._scores: OrderedDict = OrderedDict()
-        self.size, self.minimum = size, minimum
+        self._held = 0
+        self.budget, self.minimum = budget, minimum
 
     def scores(self, key) -> dict[int, float] | None:
         with self._lock:
@@ -39,11 +40,13 @@ class ScoreCache:
         return found
 
     def keep(self, key, scores: dict[int, float]) -> None:
-        if len(scores) >= self.minimum:
+        if self.minimum <= len(scores) <= self.budget:
             with self._lock:
-                self._scores[key] = scores
-                while len(self._scores) > self.size:
-                    self._scores.popitem(last=False)
+                if key not in self._scores:
+                    self._scores[key] = scores
+                    self._held += len(scores)
+                while self._held > self.budget:
+                    self._held -= len(self._scores.popitem(last=False)[1])
 
     def get(self, searcher, field: str) -> list[int]:
         with self._lock:
@@ -119,8 +122,15 @@ def _scored_parts(q: wq.Query, boost: float, schema) -> list | None:
     return None
 
 
+def term_scores(searcher, field: str, text, cache: ScoreCache) -> dict[int, float] | None:
+    """The term's BM25F score (before boosts) in each document holding it, deleted ones too; None when the
+    field is not scored by BM25F."""
+    if type(searcher.weighting) is not scoring.BM25F or not searcher.schema[field].scorable:
+        return None
+    return _term_scores(searcher, field, text, cache, searcher.weighting)
+
+
 def _term_scores(searcher, field: str, text, cache: ScoreCache, weighting) -> dict[int, float]:
-    """The term's BM25F score (before boosts) in each document holding it (kept per generation when large)."""
     key = (field, text)
     found = cache.scores(key)
     if found is None:

@@ -6,6 +6,8 @@ Every field a result shows is stored, so a hit never needs the source page again
 
 from __future__ import annotations
 
+import functools
+
 import hashlib
 import json
 
@@ -28,9 +30,17 @@ WORDS = r"[^\W_]+(?:['’][^\W_]+)*"
 SCHEMA_VERSION = 1
 
 
-def prose_analyzer():
+def prose_analyzer(stem_cache: int | None = 50000):
     """English prose: lowercase, accents folded, stop words out, stemmed ("generators" finds "generator")."""
-    return RegexTokenizer(WORDS) | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter() | StemFilter()
+    return (RegexTokenizer(WORDS) | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter()
+            | StemFilter(cachesize=stem_cache))
+
+
+@functools.cache
+def shared_prose_analyzer():
+    """One prose analyzer for reading text at query time, shared by threads: built once (building one costs
+    more than analyzing a title), without the stem cache (Whoosh's is not safe to share between threads)."""
+    return prose_analyzer(stem_cache=None)
 
 
 def name_analyzer():

@@ -12,6 +12,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,7 +24,7 @@ from search.errors import QueryError
 from search.facets import FacetTable
 from search.index import index_stats, live_token, open_index, talk_from_fields
 from search.model import Hit, SearchResults, Talk
-from search.ranking import bm25_top
+from search.ranking import bm25_top, term_scores
 from search.query import (
     FIELD_BOOSTS,
     ParsedQuery,
@@ -191,7 +192,7 @@ class Search:
     def __init__(self, searcher, table: FacetTable, filters, sort: str, page: int, per_page: int, boosts):
         self.searcher, self.table, self.sort, self.boosts = searcher, table, sort, boosts
         self.page, self.per_page = page, per_page
-        self.sets = DocSets(searcher, table.term_sets)
+        self.sets = DocSets(searcher, table.term_sets, partial(term_scores, searcher, cache=table.scores))
         query = table.filter_query(*filters)
         self.filter = self.sets.run(query) if query is not None else None
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from markupsafe import Markup, escape
 
-from search.schema import name_analyzer, prose_analyzer
+from search.schema import name_analyzer, shared_prose_analyzer
 
 Span = tuple[int, int, str]  # start, end, the index term matched
 
@@ -41,7 +41,7 @@ def analyzed_spans(text: str, terms: set[str], *, names: bool = False) -> list[S
     """Spans of the words of `text` whose analyzed form is one of `terms` (for short fields)."""
     if not terms or not text:
         return []
-    analyzer = name_analyzer() if names else prose_analyzer()
+    analyzer = name_analyzer() if names else shared_prose_analyzer()
     return [(t.startchar, t.endchar, t.text) for t in analyzer(text, chars=True) if t.text in terms]
 
 

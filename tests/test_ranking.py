@@ -6,7 +6,7 @@ from whoosh import query as wq
 from search.docsets import DocSets
 from search.model import Talk
 from search.query import parse
-from search.ranking import ScoreCache, bm25_top
+from search.ranking import ScoreCache, bm25_top, term_scores
 from tests.conftest import whoosh_fields
 from tests.talks import TALKS
 
@@ -56,3 +56,11 @@ def test_ranking_and_scores_are_whooshs(searcher, text):
 def test_a_coordination_bonus_is_left_to_whoosh(searcher):
     q = wq.Or([wq.Term("body", "price"), wq.Term("body", "zeromq")], scale=0.9)
     assert bm25_top(searcher, q, DocSets(searcher).run(q), 3, ScoreCache()) is None
+
+
+@pytest.mark.parametrize("text", ["price", "python -anarchy", "price OR zeromq", '"price of anarchy"', "b3 OR body"])
+def test_result_sets_from_term_scores_leave_out_deleted_talks(searcher, text):
+    q = parse(text, searcher.schema).query
+    scored = DocSets(searcher, scored=lambda field, term: term_scores(searcher, field, term, ScoreCache()))
+    assert scored.run(scored.checked(q)) == DocSets(searcher).run(DocSets(searcher).checked(q))
+    assert scored.run(q) == set(searcher.docs_for_query(q))
