@@ -94,6 +94,32 @@ def schema_index(tmp_path: Path):
     return build
 
 
+@pytest.fixture
+def segmented_searcher(schema_index):
+    """`build(talks, deleted)`: a searcher over `talks` written as three segments, with talk `deleted` removed
+    (document numbers are offset per segment, and one segment has a deletion)."""
+    opened = []
+
+    def build(talks, deleted: str):
+        ix = schema_index(talks[:4])
+        for chunk in (talks[4:6], talks[6:]):
+            writer = ix.writer()
+            for talk in chunk:
+                writer.add_document(**whoosh_fields(talk))
+            writer.commit(merge=False)
+        with ix.writer() as writer:
+            writer.delete_by_term("id", deleted)
+            writer.mergetype = None
+        searcher = ix.searcher()
+        opened.append(searcher)
+        assert len(searcher.leaf_searchers()) > 1
+        return searcher
+
+    yield build
+    for searcher in opened:
+        searcher.close()
+
+
 # --- web UI fixtures ---------------------------------------------------------------------------
 
 

@@ -6,7 +6,6 @@ import pytest
 from search.docsets import checked_phrases, docset
 from search.model import Talk
 from search.query import bound_expansions, parse
-from tests.conftest import whoosh_fields
 from tests.talks import TALKS
 
 BODIES = [
@@ -19,21 +18,10 @@ BODIES = [
 
 
 @pytest.fixture
-def searcher(schema_index):
+def searcher(segmented_searcher):
     """Three segments, one deletion: document numbers are offset per segment."""
-    talks = TALKS + [Talk(id=f"b{i}", title=f"Body {i}", body=body) for i, body in enumerate(BODIES)]
-    ix = schema_index(talks[:4])
-    for chunk in (talks[4:6], talks[6:]):
-        writer = ix.writer()
-        for talk in chunk:
-            writer.add_document(**whoosh_fields(talk))
-        writer.commit(merge=False)
-    with ix.writer() as writer:
-        writer.delete_by_term("id", "b3")
-        writer.mergetype = None
-    with ix.searcher() as s:
-        assert len(s.leaf_searchers()) > 1
-        yield s
+    extra = [Talk(id=f"b{i}", title=f"Body {i}", body=body) for i, body in enumerate(BODIES)]
+    return segmented_searcher(TALKS + extra, deleted="b3")
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ from search.docsets import DocSets
 from search.model import Talk
 from search.query import parse
 from search.ranking import ScoreCache, bm25_top, term_scores
-from tests.conftest import whoosh_fields
 from tests.talks import TALKS
 
 BODIES = [
@@ -20,21 +19,10 @@ BODIES = [
 
 
 @pytest.fixture
-def searcher(schema_index):
+def searcher(segmented_searcher):
     """Three segments, one deletion."""
-    talks = TALKS + [Talk(id=f"b{i}", title=f"Body {i} python", body=body) for i, body in enumerate(BODIES)]
-    ix = schema_index(talks[:4])
-    for chunk in (talks[4:6], talks[6:]):
-        writer = ix.writer()
-        for talk in chunk:
-            writer.add_document(**whoosh_fields(talk))
-        writer.commit(merge=False)
-    with ix.writer() as writer:
-        writer.delete_by_term("id", "b3")
-        writer.mergetype = None
-    with ix.searcher() as s:
-        assert len(s.leaf_searchers()) > 1
-        yield s
+    extra = [Talk(id=f"b{i}", title=f"Body {i} python", body=body) for i, body in enumerate(BODIES)]
+    return segmented_searcher(TALKS + extra, deleted="b3")
 
 
 @pytest.mark.parametrize(
