@@ -27,8 +27,6 @@ from search.model import Talk
 # ("don't" -> "don't", "rest-api" -> "rest", "api", "@brandon_rhodes" -> "brandon", "rhodes").
 WORDS = r"[^\W_]+(?:['’][^\W_]+)*"
 
-SCHEMA_VERSION = 1
-
 
 def prose_analyzer(stem_cache: int | None = 50000):
     """English prose: lowercase, accents folded, stop words out, stemmed ("generators" finds "generator")."""
