@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import mmap
 import os
 import pickle
 import re
@@ -27,8 +26,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import whoosh.index
-from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.structfile import StructFile
 from whoosh.index import LockError
 
 from search.errors import IndexBusy, IndexCorrupt, IndexNotFound, IndexWriteError
@@ -36,6 +33,7 @@ from search.ingest import dedupe, read_paths
 from search.model import Page, Talk
 from search.schema import build_schema, content_hash
 from search.sourcefiles import FileRecord, digest, html_files, is_url, load_records, save_records
+from search.storage import FENCE_NAME, SnapshotStorage, WriterStorage, fence
 
 CURRENT = "CURRENT"
 GEN_PREFIX = "gen-"
@@ -123,18 +121,36 @@ def live_token(root: Path | str) -> str:
 
 
 def live_dir(root: Path | str) -> Path:
-    token = live_token(root)
+    return _generation_dir(Path(root), live_token(root))
+
+
+def _generation_dir(root: Path, token: str) -> Path:
     if not token:
         raise IndexNotFound(f"There is no index at {root}; build one with `confsearch index PATH`.")
     if not token.startswith(GEN_PREFIX) or Path(token).name != token:
         raise IndexCorrupt(f"The index at {root} is damaged ({CURRENT} names no generation); "
                            "rebuild it with `confsearch reindex --full`.")
-    return Path(root) / token
+    return root / token
 
 
 def open_index(root: Path | str) -> whoosh.index.Index:
     """The live index (IndexNotFound when there is none, IndexCorrupt when it cannot be read)."""
-    return _open_folder(Path(root), live_dir(root))
+    return _open_folder(Path(root), live_dir(root), SnapshotStorage)
+
+
+def open_searcher(root: Path | str) -> tuple[whoosh.searching.Searcher, str]:
+    """A searcher on the live generation, and the generation's name (see `search.storage` for why it is
+    opened under the fence: its files stay readable whatever a writer deletes afterwards)."""
+    root = Path(root)
+    with fence(root, exclusive=False):
+        return _open_searcher(root)
+
+
+def _open_searcher(root: Path) -> tuple[whoosh.searching.Searcher, str]:
+    token = live_token(root)
+    ix = _open_folder(root, _generation_dir(root, token), SnapshotStorage)
+    with _read_errors(root):
+        return ix.searcher(), token
 
 
 def _create_generation(root: Path) -> str:
@@ -160,9 +176,12 @@ def _clean_generations(root: Path, keep: set[str], *, newer_than: str | None = N
 
     With `newer_than`, delete only generations named after it: what killed rebuilds left behind.
     """
-    for folder in root.glob(GEN_PREFIX + "*"):
-        if folder.name not in keep and folder.is_dir() and (newer_than is None or folder.name > newer_than):
-            shutil.rmtree(folder, ignore_errors=True)
+    doomed = [folder for folder in root.glob(GEN_PREFIX + "*")
+              if folder.name not in keep and folder.is_dir() and (newer_than is None or folder.name > newer_than)]
+    if doomed:
+        with fence(root, exclusive=True):  # not while a reader opens one of them
+            for folder in doomed:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 # --- the write lock ------------------------------------------------------------------------------
@@ -379,6 +398,7 @@ class _Session:
             # deleted a segment could then close a reader twice.
             self.searcher.close()
             self.searcher = self.ix.searcher()
+            self.ix.storage.sweep(self.folder.parent)  # the merged segments' files, now that nothing reads them
         if self.staged_records:
             for source, record in self.staged_records.items():
                 if record is None:
@@ -413,35 +433,19 @@ def batch_talks() -> int:
         return DEFAULT_BATCH_TALKS
 
 
-class MappedFile(StructFile):
-    """A segment file mapped into memory (they are never changed once written): a read is a slice of the
-    mapping, not a seek and a read system call (Whoosh reads term infos and postings a few bytes at a time)."""
-
-    def __init__(self, mapped: mmap.mmap, name: str):
-        super().__init__(mapped, name=name)
-        self.is_real = False  # no fileno(): Whoosh must not map it again
-
-    def get(self, position: int, length: int) -> bytes:
-        return self.file[position : position + length]
+def _open_folder(root: Path, folder: Path, storage=WriterStorage) -> whoosh.index.Index:
+    with _read_errors(root):
+        try:
+            return storage(str(folder)).open_index()
+        except whoosh.index.EmptyIndexError:
+            raise IndexCorrupt(f"The index at {root} is damaged (no table of contents in {folder.name}); "
+                               "rebuild it with `confsearch reindex --full`.") from None
 
 
-class MappedStorage(FileStorage):
-    """Whoosh's FileStorage whose files open as `MappedFile`s (empty files as usual)."""
-
-    def open_file(self, name, **kwargs):
-        with open(self._fpath(name), "rb") as file:
-            if os.fstat(file.fileno()).st_size == 0:
-                return super().open_file(name, **kwargs)
-            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-        return MappedFile(mapped, name)
-
-
-def _open_folder(root: Path, folder: Path) -> whoosh.index.Index:
+@contextmanager
+def _read_errors(root: Path) -> Iterator[None]:
     try:
-        return MappedStorage(str(folder)).open_index()
-    except whoosh.index.EmptyIndexError:
-        raise IndexCorrupt(f"The index at {root} is damaged (no table of contents in {folder.name}); "
-                           "rebuild it with `confsearch reindex --full`.") from None
+        yield
     except (OSError, *CORRUPTION_ERRORS) as error:
         raise IndexCorrupt(f"The index at {root} cannot be read ({error.__class__.__name__}: {error}); "
                            "rebuild it with `confsearch reindex --full`.") from None
@@ -454,6 +458,7 @@ def _session(root: Path | str, *, create: bool, fresh: bool = False) -> Iterator
     if not create:
         live_dir(root)  # IndexNotFound before anything is created
     with write_lock(root), _write_errors(root):
+        (root / FENCE_NAME).touch()  # from now on readers open under the fence (see search.storage)
         name = live_token(root)
         if name and not fresh:
             _clean_generations(root, keep={name}, newer_than=name)
@@ -538,8 +543,9 @@ def remove_sources(root: Path | str, sources: Iterable[str]) -> int:
 
 def known_sources(root: Path | str) -> list[str]:
     """Every source (file path or URL) that holds at least one indexed talk, sorted."""
-    with open_index(root).reader() as reader:
-        return sorted(term.decode("utf-8") for term in _live_terms(reader, "sources"))
+    searcher, _token = open_searcher(root)
+    with searcher:
+        return sorted(term.decode("utf-8") for term in _live_terms(searcher.reader(), "sources"))
 
 
 def rebuild(root: Path | str, pages: Iterable[Page] = (), *, paths: Iterable[str | os.PathLike] = (),
@@ -672,12 +678,18 @@ def _terms_of(schema, fieldname: str, stored: dict) -> set[bytes]:
 
 
 def index_stats(root: Path | str) -> Stats:
-    folder = live_dir(root)
-    ix = open_index(root)
-    with ix.reader() as reader:
+    root = Path(root)
+    with fence(root, exclusive=False):  # no file is deleted while they are counted
+        searcher, token = _open_searcher(root)
+        folder = root / token
+        size = sum(path.stat().st_size for path in folder.iterdir() if path.is_file())
+        committed = max(toc.stat().st_mtime for toc in folder.glob("_*.toc"))  # the last commit's table of contents
+        updated = dt.datetime.fromtimestamp(committed, dt.timezone.utc).isoformat(timespec="seconds")
+    with searcher:
+        reader = searcher.reader()
         years = {value for docnum, value in enumerate(reader.column_reader("year"))
                  if value is not None and not reader.is_deleted(docnum)} if reader.has_column("year") else set()
-        stats = dict(
+        return Stats(
             talks=reader.doc_count(),
             pages=len(_live_terms(reader, "sources")),
             conferences=len(_live_terms(reader, "conference_facet")),
@@ -685,8 +697,6 @@ def index_stats(root: Path | str) -> Stats:
             years=len(years - {0}),
             first_year=min(years - {0}, default=None),
             last_year=max(years - {0}, default=None),
+            size_bytes=size,
+            updated=updated,
         )
-    size = sum(path.stat().st_size for path in folder.iterdir() if path.is_file())
-    toc = folder / f"_{ix.indexname}_{ix.latest_generation()}.toc"
-    updated = dt.datetime.fromtimestamp(toc.stat().st_mtime, dt.timezone.utc).isoformat(timespec="seconds")
-    return Stats(size_bytes=size, updated=updated, **stats)

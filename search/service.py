@@ -22,7 +22,7 @@ from whoosh import query as wq
 from search.docsets import PHRASE_CHECKS, DocSets
 from search.errors import QueryError
 from search.facets import FacetTable
-from search.index import index_stats, live_token, open_index, talk_from_fields
+from search.index import index_stats, live_token, open_searcher, talk_from_fields
 from search.model import Hit, SearchResults, Talk
 from search.ranking import bm25_top, term_scores
 from search.query import (
@@ -51,26 +51,24 @@ class SearchService:
         self.boosts = boosts or FIELD_BOOSTS
         self._lock = threading.Lock()
         self._local = threading.local()
-        self._token = live_token(self.root)
-        self._index = open_index(self.root)
         self._open: set = set()
         self._cache: OrderedDict = OrderedDict()
         self._cache_size = cache_size
         self._tables: dict[str, FacetTable] = {}
+        self._searcher()  # IndexNotFound / IndexCorrupt now rather than at the first search
 
     # --- searchers -------------------------------------------------------------------------
 
     def _searcher(self):
-        """This thread's searcher, refreshed or reopened when the index changed since its last use."""
-        token = live_token(self.root)
+        """This thread's searcher, reopened when the index changed since its last use."""
         local = self._local
         old = getattr(local, "searcher", None)
-        if old is not None and local.token == token and old.up_to_date():
+        if old is not None and local.token == live_token(self.root) and _up_to_date(old):
             return old
         # A new searcher rather than Searcher.refresh(): Whoosh 2.7.4's refresh closes the readers it meant to
         # reuse and, when a writer deletes a merged segment meanwhile, retries and closes them again
         # (ReaderClosed); it reuses nothing anyway (it keys readers by generation, looks them up by segment).
-        new = self._live_index(token).searcher()
+        new, token = open_searcher(self.root)
         with self._lock:
             self._open.add(new)
             if old is not None:
@@ -78,12 +76,6 @@ class SearchService:
                 old.close()
         local.searcher, local.token = new, token
         return new
-
-    def _live_index(self, token: str):
-        with self._lock:
-            if token != self._token:
-                self._index, self._token = open_index(self.root), token
-            return self._index
 
     def generation(self) -> str:
         """Changes whenever a new commit lands or the live generation is swapped."""
@@ -341,6 +333,13 @@ def _hit(fields: dict, score: float, body_spans: list, terms: set[tuple[str, str
         title_html=mark(talk.title, analyzed_spans(talk.title, title_terms)),
         speakers_html=tuple(mark(s, analyzed_spans(s, name_terms, names=True)) for s in talk.speakers),
     )
+
+
+def _up_to_date(searcher) -> bool:
+    try:
+        return searcher.up_to_date()
+    except OSError:  # its generation's folder is gone (deleted after two full rebuilds): it is not
+        return False
 
 
 def _generation(searcher, token: str) -> str:

@@ -196,3 +196,23 @@ def test_segments_are_written_as_separate_files(index_dir):
     index.update_pages(index_dir, [page("/b.html", talk("2"))])
     folder = index.live_dir(index_dir)
     assert list(folder.glob("*.trm")) and not list(folder.glob("*.seg"))
+
+
+def test_a_searcher_reads_stored_fields_and_lengths_after_a_writer_merged_its_segments_away(index_dir):
+    """Whoosh opens a segment's columns (stored fields, field lengths) only when first needed; a writer's
+    merge deletes the segment's files. A searcher opened before the merge must still read them all."""
+    for n in range(3):  # three commits, three small segments
+        index.update_pages(index_dir, [page(f"/p{n}.html", talk(f"{n}", body=f"notes number {n}"))])
+    searcher, _token = index.open_searcher(index_dir)
+    folder = index.live_dir(index_dir)
+    held = {path.name for path in folder.iterdir() if path.suffix == ".col"}
+    for n in range(3, 12):  # small segments are merged as commits come, until those held are gone
+        index.update_pages(index_dir, [page(f"/p{n}.html", talk(f"{n}", body=f"notes number {n}"))])
+        if not held & {path.name for path in folder.iterdir()}:
+            break
+    assert not held & {path.name for path in folder.iterdir()}, "no merge deleted the searcher's segments"
+
+    with searcher:
+        assert {fields["id"] for fields in searcher.documents()} == {"0", "1", "2"}
+        reader = searcher.reader()
+        assert all(reader.doc_field_length(docnum, "body") == 2 for docnum in reader.all_doc_ids())

@@ -77,6 +77,9 @@ def server(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log = process.stderr.read()
+        if log.strip():
+            print("confsearch serve wrote on stderr:\n" + log)
 
 
 def test_server_answers_from_complete_commits_during_updates_and_full_reindex(server):
