@@ -3,7 +3,8 @@
 Layout of an index folder ROOT:
 - `ROOT/CURRENT` names the live generation (e.g. "gen-000003"); it is replaced atomically with os.replace;
 - `ROOT/gen-000003/` a complete Whoosh index, plus `files.json` (see `search.sourcefiles`);
-- `ROOT/write.lock` held (flock) by the one process writing; readers never take it.
+- `ROOT/write.lock` held (flock) by the one process writing; readers never take it;
+- `ROOT/read.lock` the fence between readers opening the index and a writer deleting files (`search.storage`).
 
 Incremental updates commit into the live generation (in batches for large runs: each commit is a complete
 state, so a killed run leaves the last one). A full rebuild writes a new generation beside the live one and
