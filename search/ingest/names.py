@@ -11,9 +11,10 @@ import re
 
 PARTICLES = frozenset("van von der den de del della di da du dos das la le ten ter bin al el st y".split())
 TITLES = re.compile(r"^(?:dr|prof|mr|mrs|ms|sir)\.?$", re.I)
-HANDLE = re.compile(r"^@[A-Za-z0-9_]{1,30}$")
+HANDLE = re.compile(r"^@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?$")
+ELIDED = re.compile(r"^(?:d|l|dell)['’](?=[A-Z])")  # "d’Aubigné", "l'Estrange"
 INNER_CAPITAL = re.compile(r"^(?:Mc|Mac|De|Di|Le|La|Van|O['’])\w")
-SPLIT_SPEAKERS = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+and\s+|\s*&\s*|\s*/\s*|;\s*)\s*")
+SPLIT_SPEAKERS = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|und|en|et|y)\s+|\s*&\s*|\s*/\s*|;\s*)\s*")
 SEPARATORS = re.compile(r"\s+[-–—|]\s+|\s*[,(:]\s*|\s+(?:of|from|at)\s+|\s+(?=@|https?://|www\.)")
 COMMON = frozenset(
     """a an the and or but of in on at to for from with without by about into over under after before
@@ -77,6 +78,7 @@ def is_name_token(token: str) -> bool:
 
 
 def is_name_part(part: str) -> bool:
+    part = ELIDED.sub("", part)
     if len(part.rstrip(".")) == 1:
         return part[0].isupper() and part[0].isalpha()
     letters = part.replace("'", "").replace("’", "")

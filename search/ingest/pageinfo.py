@@ -48,7 +48,7 @@ def page_info(root, source: str, url: str | None) -> PageInfo:
         base=base,
         canonical=canonical,
         doc_title=norm_space(og_title) or doc_title,
-        site_name=norm_space(site) or banner_name(root, base) or site_from_title(doc_title),
+        site_name=norm_space(site) or banner_name(root, base) or site_from_title(doc_title, first_heading(root)),
         published=meta_date(root) or marked_date(root),
         crumbs=breadcrumbs(root),
         path=unquote(urlsplit(url or canonical or base).path),
@@ -111,9 +111,16 @@ def sphinx_site(root) -> str:
     return first_attr(root, ('//li[contains(@class, "nav-item-0")]/a//text()',))
 
 
-def site_from_title(title: str) -> str:
+def site_from_title(title: str, heading: str = "") -> str:
+    """"Post - Site" -> "Site"; "Site - Post" when the page's own heading is the last part."""
     parts = TITLE_SEPARATORS.split(title)
-    return parts[-1] if len(parts) > 1 else ""
+    if len(parts) < 2:
+        return ""
+    return parts[0] if heading and parts[-1].casefold() == heading.casefold() else parts[-1]
+
+
+def first_heading(root) -> str:
+    return next((norm_space(h.text_content()) for h in root.iter("h1") if not chrome_ancestor(h)), "")
 
 
 def breadcrumbs(root) -> tuple[str, ...]:
