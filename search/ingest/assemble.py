@@ -13,7 +13,7 @@ from search.ingest.content import Block, is_local_link
 from search.ingest.dates import is_date_only
 from search.ingest.metadata import conference, conference_prefix, entry_date, group_date, page_date, tags_of
 from search.ingest.pageinfo import PageInfo, doc_title_without_site
-from search.ingest.speakers import Speakers, find_speakers, shared_speakers
+from search.ingest.speakers import TIME_LEAD, Speakers, find_speakers, shared_speakers
 from search.model import Talk
 
 SITE_FILES = frozenset({"readme", "license", "licence", "changelog", "changes", "contributing", "authors",
@@ -22,7 +22,6 @@ SITE_TITLES = frozenset({"search", "search results", "index", "general index", "
                          "archives", "about", "about me", "contact", "page not found", "404", "not found"})
 SLUG = re.compile(r"[^a-z0-9]+")
 WELCOME = re.compile(r"(?i)^welcome to\b")
-TIME_LEAD = re.compile(r"^\(?\d{1,2}:\d{2}(?:\s*(?:[-–—]|to)\s*\d{1,2}:\d{2})?\s*(?:[ap]\.?m\.?)?\)?\s*[-–—:|·]?\s+(?=\S)", re.I)
 ERROR_PAGE = re.compile(
     r"(?i)^\W*(?:error\W*)?(?:40[034]|50[0234])?\W*(?:(?:site |page |we are |we're |currently )*(?:down for|under|in) maintenance|"
     r"maintenance mode|scheduled maintenance|be right back|(?:service |temporarily )+unavailable|internal server error|"
@@ -32,6 +31,11 @@ ERROR_PAGE = re.compile(
 )
 QUOTED_NOTES = re.compile(r"(?i)^(?:my |some )?notes (?:on|from|of) [\"“'‘](.+)[\"”'’]$")  # 'My notes on "Effective pandas"'
 TALK_LABEL = re.compile(r"(?i)^(?:talk|session|presentation)\s*[:\-–—]\s+(?=\S)")  # "Talk: Title"
+NOTES_LABEL = re.compile(  # "Notes: Title", "Verslag: Title", "Compte rendu : « Title »"
+    r"(?i)^(?:(?:my |some |talk |session )?notes|verslag|compte[- ]rendu|notizen|mitschrift|recap|write-?up|"
+    r"live ?blog|live notes)\s*[:\-–—]\s+(?=\S)"
+)
+QUOTED = re.compile(r"^[\"“„«‘'](?P<title>[^\"“”„«»]+?)[\"”“»’']$")  # a title wholly in quotes
 MIN_WORDS = 2  # a body of one word is no notes at all
 ERROR_WORDS = 40  # an error page says little
 META_LINE = re.compile(
@@ -133,7 +137,7 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str) -> 
         return None
     own_url = page_url(info, blocks, span.head)
     raw_title = blocks[span.head].text if span.head is not None else doc_title_without_site(info)
-    raw_title = TIME_LEAD.sub("", raw_title)  # "10:30 Serverless Python" on a live blog's schedule
+    raw_title = NOTES_LABEL.sub("", TIME_LEAD.sub("", raw_title))  # "10:30 Serverless Python" on a live blog
     found = find_speakers(blocks, span.head, span.end, raw_title)
     if not found.names and not span.section:
         found = Speakers(shared_speakers(blocks, (span.head or span.start) + 1, span.end), found.title, found.line)
@@ -150,7 +154,7 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str) -> 
     tags = tags_of(blocks, scope if span.listed else range(len(blocks)))
     url = talk_url(span, blocks, info, own_url)
     conf, title = conference_prefix(found.title or raw_title)
-    title = TALK_LABEL.sub("", QUOTED_NOTES.sub(r"\1", title))
+    title = QUOTED.sub(r"\g<title>", TALK_LABEL.sub("", QUOTED_NOTES.sub(r"\1", title)).strip())
     if not title or not has_notes(title, body, span.section):
         return None
     page_title = next((b.text for b in blocks if b.kind == "h"), "") if span.section else ""

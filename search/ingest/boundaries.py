@@ -141,7 +141,7 @@ def split_sections(blocks: list[Block], span: Span) -> list[Span]:
     heads = [i for i in range(span.start, span.end) if blocks[i].kind == "h" and i != span.head]
     title_level = blocks[span.head].level if span.head is not None else 0
     title = blocks[span.head].text if span.head is not None else ""
-    levels = sorted({blocks[i].level for i in heads if blocks[i].level > title_level})
+    levels = sorted({blocks[i].level for i in heads if blocks[i].level >= title_level})  # (Blogger: h3 title, h3 talks)
     for depth, level in enumerate(levels[:2]):
         sections = sections_at(blocks, span, heads, level)
         if depth and not groups_only(blocks, span, heads, level):

@@ -26,7 +26,7 @@ WRAPPER_TAGS = re.compile(r"</?(?:div|span|font|center|section|table|tbody|thead
 BYLINE_TAGS = frozenset({"span", "div", "small", "p"})  # (a link classed "published" is a title, not a byline)
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BYLINE = re.compile(
-    r"(?:^|[\s_-])(?:byline|documentbyline|meta|posted|posted-on|postedon|post-date|date|dateline|published|post-info|"
+    r"(?:^|[\s_-])(?:byline|documentbyline|meta|metadata|post-metadata|posted|posted-on|postedon|post-date|date|dateline|published|post-info|"
     r"entry-info|postmeta|postmetadata|pubdate|timestamp|author)(?:$|\s)",
     re.I,
 )
