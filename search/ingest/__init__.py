@@ -8,7 +8,7 @@ Public interface (other packages use only these):
   one per title+body fingerprint when the same notes appear without a shared permalink.
 
 The pipeline, one module per stage: `decode` (bytes -> str), `content` (main area -> blocks, chrome
-dropped), `pageinfo` (canonical URL, titles, breadcrumbs, meta dates), `boundaries` (where talks start
+dropped; `talklines`: one-line "Title - Speaker" paragraphs as headings), `pageinfo` (canonical URL, titles, breadcrumbs, meta dates), `boundaries` (where talks start
 and end), `speakers` and `metadata` (speaker/title, date/conference/tags), `assemble` (-> `Talk`).
 """
 
@@ -26,6 +26,7 @@ from search.ingest.chrome import find_main
 from search.ingest.content import blocks_of, parse
 from search.ingest.decode import MAX_BYTES, UnreadablePage, decode
 from search.ingest.pageinfo import page_info
+from search.ingest.talklines import with_talk_lines
 from search.model import Page, Talk
 
 __all__ = ["UnreadablePage", "dedupe", "read_paths", "split_page"]
@@ -39,7 +40,7 @@ def split_page(html: str | bytes, source: str, url: str | None = None, charset: 
     if root is None:
         return []
     info = page_info(root, source, url)
-    blocks = blocks_of(find_main(root), info.canonical or info.base)
+    blocks = with_talk_lines(blocks_of(find_main(root), info.canonical or info.base))
     if is_site_page(info, blocks, source):
         return []
     spans = find_spans(blocks, info.canonical or info.base)

@@ -154,7 +154,7 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str) -> 
     tags = tags_of(blocks, scope if span.listed else range(len(blocks)))
     url = talk_url(span, blocks, info, own_url)
     conf, title = conference_prefix(found.title or raw_title)
-    title = QUOTED.sub(r"\g<title>", TALK_LABEL.sub("", QUOTED_NOTES.sub(r"\1", title)).strip())
+    title = QUOTED.sub(lambda m: m["title"].strip(), TALK_LABEL.sub("", QUOTED_NOTES.sub(r"\1", title)).strip())
     if not title or not has_notes(title, body, span.section):
         return None
     page_title = next((b.text for b in blocks if b.kind == "h"), "") if span.section else ""
