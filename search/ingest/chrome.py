@@ -29,6 +29,11 @@ CHROME = re.compile(
     r"readmore)(?:$|[-_ ])",
     re.I,
 )
+WIDGET = re.compile(
+    r"(?:^|[-_ ])(?:related|relatedposts|yarpp|comments?|discussion|disqus|share|sharing|newsletter|subscribe)(?:$|[-_ ])",
+    re.I,
+)
+TEASER_CHARS = 600  # a teaser of another post is a title and an excerpt; a post wrapped in "has-comments" is longer
 MASTHEAD = re.compile(r"(?:^|[-_ ])(?:masthead|site-header|banner|navbar|navigation|menu)(?:$|[-_ ])", re.I)
 SOFT = re.compile(
     r"(?:^|[-_ ])(?:footer|entry-utility|tags|tag-links|tags-links|cat-links|post-tags|entry-tags|categories|"
@@ -69,12 +74,21 @@ def is_chrome(el) -> bool:
         return True
     label = classes(el)
     if label and CHROME.search(label):
+        if is_teaser_widget(el, label):
+            return True
         if el.xpath(".//main | .//article"):
             return False  # a layout wrapper ("page-navbar", "has-sidebar") around the page's main content
         return tag in ("header", "footer") or MASTHEAD.search(label) is not None or not holds_content(el)
     if tag == "a" and (el.text_content() or "").strip().lower() in MARK_TEXTS:
         return True
     return tag in ("ul", "ol") and is_local_toc(el)
+
+
+def is_teaser_widget(el, label: str) -> bool:
+    """"You may also enjoy" / comment lists: <article> teasers of other posts, not the page's own title."""
+    if not WIDGET.search(label) or el.xpath(".//h1 | .//main"):
+        return False
+    return all(len(article.text_content() or "") < TEASER_CHARS for article in el.iter("article"))
 
 
 def is_local_toc(el) -> bool:
