@@ -28,7 +28,7 @@ BY_WORDS = r"(?:by|von|door|par)"  # "by NAME" in English, German, Dutch, French
 LABELLED = re.compile(
     r"^(?:speakers?|presenters?|presented by|talk by|keynote by|given by|referent(?:in|en|innen)?|"
     r"sprecher(?:in)?|vortragende[rn]?|spreker|sprekers|orat(?:eur|rice)s?|intervenant(?:e|s|es)?|"
-    r"conférenci(?:er|ère)s?|prelegen(?:t|tka|ci)|ponentes?|relat(?:ore|rice)|palestrantes?|" + BY_WORDS + r")"
+    r"conférenci(?:er|ère)s?|prelegen(?:t|tka|ci)|ponentes?|relat(?:ore|rice)|palestrantes?|előadók?|přednášející|" + BY_WORDS + r")"
     r"\s*[:\-–]?\s+(?P<rest>.+)$",
     re.I | re.S,
 )
