@@ -73,6 +73,7 @@ def entry_spans(blocks: list[Block], base: str) -> list[Span]:
         permalink = urljoin(base, link) if link and site_of(urljoin(base, link)) == site_of(base) else ""
         if permalink and same_page(permalink, base):
             return []  # the page's own post, with other articles below it
+        end = next((i for i in range(head, end) if blocks[i].kind == "entryend"), end)
         end = cut_trailing_headings(blocks, head, end)
         spans.append(Span(start, end, head, permalink, section=not permalink, listed=True))
     return spans if len(spans) >= 2 else []

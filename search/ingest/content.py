@@ -45,7 +45,7 @@ class Block:
     kind: "h" heading, "p" paragraph, "li" list item, "pre" code, "byline", "dateh" (a heading that is
     only a date: a date header above the entries of that day), or a mark: "time"
     (text = datetime), "tag" (text = tag name), "bookmark" (text = href), "entry" (the start of one
-    <article> of a listing; text = its permalink or "").
+    <article> of a listing; text = its permalink or ""), "entryend" (where that <article> closes).
     """
 
     kind: str
@@ -271,7 +271,7 @@ def blocks_of(main, base: str = "") -> list[Block]:
     `base` (the page's URL) tells links to the same site (counted in `local_chars`) from others."""
     out = _Builder(base)
     walker = etree.iterwalk(main, events=("start", "end"))
-    skipping, soft, opened = None, set(), set()  # the chrome being skipped; soft chrome read as bylines
+    skipping, soft, opened, entries = None, set(), set(), set()  # chrome being skipped; soft chrome (bylines)
     for event, el in walker:
         if not isinstance(el.tag, str):
             continue
@@ -288,6 +288,7 @@ def blocks_of(main, base: str = "") -> list[Block]:
             if el is not main and is_outer_entry(el, main):
                 out.flush()
                 out.blocks.append(Block("entry", entry_permalink(el)))
+                entries.add(el)
             if chrome or opens_block(el, out):
                 out.flush()
                 parent = out.kinds[-1][0] if out.kinds else "p"
@@ -311,6 +312,9 @@ def blocks_of(main, base: str = "") -> list[Block]:
                 opened.discard(el)
                 if out.kinds:
                     out.kinds.pop()
+            if el in entries:
+                out.flush()
+                out.blocks.append(Block("entryend", ""))
             if el.tail and el is not main:
                 out.buf.append(el.tail)
     out.flush()
