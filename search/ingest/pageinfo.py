@@ -11,7 +11,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from search.ingest.chrome import chrome_ancestor, classes
 from search.ingest.content import BYLINE, is_home_link, norm_space
-from search.ingest.dates import parse_date
+from search.ingest.dates import is_date_only, parse_date
 
 DATE_META = (
     "article:published_time", "og:published_time", "datePublished", "date", "dc.date", "dc.date.issued",
@@ -49,7 +49,7 @@ def page_info(root, source: str, url: str | None) -> PageInfo:
         canonical=canonical,
         doc_title=norm_space(og_title) or doc_title,
         site_name=norm_space(site) or banner_name(root, base) or site_from_title(doc_title, first_heading(root)),
-        published=meta_date(root) or marked_date(root),
+        published=meta_date(root) or marked_date(root) or calendar_date(root),
         crumbs=breadcrumbs(root),
         path=unquote(urlsplit(url or canonical or base).path),
     )
@@ -81,6 +81,16 @@ def marked_date(root) -> dt.date | None:
         found = parse_date(text)
         if found and not chrome_ancestor(el):
             return found
+    return None
+
+
+def calendar_date(root) -> dt.date | None:
+    """A date next to a calendar icon, even in a sidebar (ablog's post card: "<i class="fa fa-calendar">
+    </i> 14 December 2019"); the first one only, and only when that line is nothing but the date."""
+    for icon in root.xpath('//*[contains(@class, "calendar")]')[:1]:
+        line = norm_space(icon.getparent().text_content()) if icon.getparent() is not None else ""
+        if is_date_only(line):
+            return parse_date(line)
     return None
 
 
