@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from search.ingest.assemble import build_talk, is_site_page
+from search.ingest.assemble import build_talks, is_site_page
 from search.ingest.boundaries import find_spans
 from search.ingest.chrome import find_main
 from search.ingest.content import blocks_of, parse
@@ -44,8 +44,7 @@ def split_page(html: str | bytes, source: str, url: str | None = None, charset: 
     if is_site_page(info, blocks, source):
         return []
     spans = find_spans(blocks, info.canonical or info.base)
-    talks = (build_talk(blocks, span, info, source) for span in spans)
-    return [talk for talk in talks if talk is not None]
+    return build_talks(blocks, spans, info, source)
 
 
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:

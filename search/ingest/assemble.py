@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from search.ingest.boundaries import Span, is_toc
 from search.ingest.content import Block, is_local_link
-from search.ingest.dates import is_date_only
-from search.ingest.metadata import conference, conference_prefix, entry_date, group_date, page_date, tags_of
+from search.ingest.dates import is_date_only, parse_date
+from search.ingest.metadata import (
+    conference,
+    conference_prefix,
+    entry_date,
+    group_date,
+    intro_date,
+    marked_page_date,
+    tags_of,
+)
 from search.ingest.pageinfo import PageInfo, doc_title_without_site
 from search.ingest.speakers import TIME_LEAD, Speakers, find_speakers, shared_speakers
 from search.model import Talk
@@ -44,6 +54,26 @@ META_LINE = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class PageFacts:
+    """What the whole page says, worked out once per page (not once per talk: a page may hold thousands)."""
+
+    date: dt.date | None  # from the page's own marks, meta tags and URL
+    tags: tuple[str, ...]
+    bookmarks: tuple[str, ...]
+
+
+def page_facts(blocks: list[Block], info: PageInfo, source: str) -> PageFacts:
+    bookmarks = tuple(b.text for b in blocks if b.kind == "bookmark")
+    return PageFacts(marked_page_date(blocks, info, source), tags_of(blocks, range(len(blocks))), bookmarks)
+
+
+def build_talks(blocks: list[Block], spans: list[Span], info: PageInfo, source: str) -> list[Talk]:
+    facts = page_facts(blocks, info, source)
+    talks = (build_talk(blocks, span, info, source, facts) for span in spans)
+    return [talk for talk in talks if talk is not None]
+
+
 def talk_id(key: str) -> str:
     """A short URL-safe id, stable across runs: 16 base32 characters of the key's SHA-1."""
     digest = hashlib.sha1(key.encode("utf-8")).digest()
@@ -73,13 +103,12 @@ def is_site_page(info: PageInfo, blocks: list[Block], source: str) -> bool:
     return bool(title and site and len(slug(title)) >= 6 and site.startswith(slug(title)))
 
 
-def page_url(info: PageInfo, blocks: list[Block], head: int | None) -> str:
+def page_url(info: PageInfo, blocks: list[Block], head: int | None, bookmarks: tuple[str, ...]) -> str:
     """A single entry's permalink: its title's link to its own page, the canonical link, a lone
     rel=bookmark link, or the page's own URL."""
     link = blocks[head].link if head is not None else ""
     if link and is_local_link(link, info.canonical or info.base) and urlsplit(resolve(info.base, link)).path not in ("", "/"):
         return resolve(info.canonical or info.base, link)
-    bookmarks = [b.text for b in blocks if b.kind == "bookmark"]
     if info.canonical and urlsplit(info.canonical).path not in ("", "/"):
         return info.canonical  # (a canonical link to the home page on a post is a theme's mistake)
     if len(set(bookmarks)) == 1:
@@ -131,11 +160,11 @@ def has_notes(title: str, body: str, section: bool) -> bool:
     return words >= ERROR_WORDS or not (ERROR_PAGE.match(title) or ERROR_PAGE.match(body))
 
 
-def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str) -> Talk | None:
+def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, facts: PageFacts) -> Talk | None:
     """The talk in blocks[span]; None for a table of contents or a span without text."""
     if is_toc(blocks, span):
         return None
-    own_url = page_url(info, blocks, span.head)
+    own_url = page_url(info, blocks, span.head, facts.bookmarks)
     raw_title = blocks[span.head].text if span.head is not None else doc_title_without_site(info)
     raw_title = NOTES_LABEL.sub("", TIME_LEAD.sub("", raw_title))  # "10:30 Serverless Python" on a live blog
     found = find_speakers(blocks, span.head, span.end, raw_title)
@@ -148,10 +177,10 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str) -> 
     if span.listed:
         date = entry_date(blocks, scope, span.permalink)
     else:
-        date = page_date(blocks, info, source, raw_title)
+        date = facts.date or parse_date(raw_title) or intro_date(blocks)
         if span.section and span.head is not None:
             date = group_date(blocks, span.head, date) or date
-    tags = tags_of(blocks, scope if span.listed else range(len(blocks)))
+    tags = tags_of(blocks, scope) if span.listed else facts.tags
     url = talk_url(span, blocks, info, own_url)
     conf, title = conference_prefix(found.title or raw_title)
     title = QUOTED.sub(lambda m: m["title"].strip(), TALK_LABEL.sub("", QUOTED_NOTES.sub(r"\1", title)).strip())

@@ -129,9 +129,10 @@ def is_local_link(href: str, base: str) -> bool:
     href = href.strip()
     if not href or href.startswith(("#", "mailto:", "javascript:")):
         return False
-    if not urlsplit(href).scheme:
+    scheme = urlsplit(href).scheme
+    if not scheme:
         return True
-    return bool(base) and site_of(urljoin(base, href)) == site_of(base)
+    return bool(base) and site_of(href if scheme in ("http", "https") else urljoin(base, href)) == site_of(base)
 
 
 def is_home_link(href: str, base: str) -> bool:

@@ -18,10 +18,10 @@ DATE_META = (
     "dcterms.created", "dcterms.issued", "pubdate", "publishdate", "publish_date", "sailthru.date",
 )
 TITLE_SEPARATORS = re.compile(r"\s+(?:[—–|·»:]|-{1,2}|&mdash;)\s+")
-BANNERS = "//h1[.//a] | " + " | ".join(
-    f'//*[contains(concat(" ", normalize-space(@class), " "), " {name} ")]'
+BANNERS = "//h1[.//a] | //*[@class][" + " or ".join(  # (one pass over the tree, not one per class name)
+    f'contains(concat(" ", normalize-space(@class), " "), " {name} ")'
     for name in ("site-title", "site-name", "blog-title", "navbar-brand")
-)
+) + "]"
 JSON_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 
 
