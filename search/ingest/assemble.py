@@ -40,7 +40,9 @@ ERROR_PAGE = re.compile(
     r"(?:this |the )?page (?:does not|doesn't|could not|cannot) (?:exist|be found)|nothing (?:was )?found)"
 )
 QUOTED_NOTES = re.compile(r"(?i)^(?:my |some )?notes (?:on|from|of) [\"“'‘](.+)[\"”'’]$")  # 'My notes on "Effective pandas"'
-TALK_LABEL = re.compile(r"(?i)^(?:talk|session|presentation)\s*[:\-–—]\s+(?=\S)")  # "Talk: Title"
+TALK_LABEL = re.compile(  # "Talk: Title", "Talk 2: Title", "Session #3 - Title"
+    r"(?i)^(?:(?:lightning )?talk|session|presentation|vortrag|lezing)\s*(?:#?\d{1,3}\s*)?[:\-–—]\s+(?=\S)"
+)
 NOTES_LABEL = re.compile(  # "Notes: Title", "Verslag: Title", "Compte rendu : « Title »"
     r"(?i)^(?:(?:my |some |talk |session )?notes|verslag|compte[- ]rendu|notizen|mitschrift|recap|write-?up|"
     r"live ?blog|live notes)\s*[:\-–—]\s+(?=\S)"

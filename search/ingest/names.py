@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-PARTICLES = frozenset("van von der den de del della di da du dos das la le ten ter bin al el st y".split())
+PARTICLES = frozenset("van von der den de del della degli di da du dos das la le ten ter bin ibn al el st y ap ab af zu vom zum zur".split())
 TITLES = re.compile(r"^(?:dr|prof|mr|mrs|ms|sir)\.?$", re.I)
 HANDLE = re.compile(r"^@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?$")
 ELIDED = re.compile(r"^(?:d|l|dell)['’](?=[A-Z])")  # "d’Aubigné", "l'Estrange"

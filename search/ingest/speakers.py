@@ -20,10 +20,11 @@ NAME_CUT = re.compile(
     r"auf|bei|beim|op|bij|à|au|aux|sur|chez|pendant|lors|während)\s+|\s*[,(:;.]\s*|\s+(?=@|https?://)"
 )
 EVENT_CUT = re.compile(  # "NAME, NAME and NAME at PGConf.EU 2022 in Berlin."
-    r"\s+(?:at|from|in|on|during|for|about|who|was|is|auf|bei|beim|op|bij|à|au|sur|lors|pendant|während)\s+.*$|"
+    r"\s+(?:at|from|in|on|during|for|about|who|was|is|auf|bei|beim|op|bij|à|au|sur|lors|pendant|während|a|al|en)\s+.*$|"
     r"\s*[(:;]\s*.*$|[.!?]\s*$",
     re.S,
 )
+AFFILIATION = re.compile(r"\s*\([^()]{1,60}\)")
 BY_WORDS = r"(?:by|von|door|par)"  # "by NAME" in English, German, Dutch, French
 LABELLED = re.compile(
     r"^(?:speakers?|presenters?|presented by|talk by|keynote by|given by|referent(?:in|en|innen)?|"
@@ -42,9 +43,9 @@ TALK_BY = re.compile(
 )
 TALK_BY_ABROAD = re.compile(  # "Notizen zum Vortrag von NAME", "Een talk door NAME", "Présentation de NAME"
     r"^(?:(?:notizen|notities|aantekeningen|notes|compte[- ]rendu) (?:zum|zur|zu|van|bij|de|du|sur) )?"
-    r"(?:(?:een|der|die|das|ein|eine|la|le|une?|de) )?(?:talk|vortrag|vortrags|lezing|presentatie|keynote|"
-    r"présentation|conférence|exposé|intervention|wykład|prezentacja)\s+(?:gegeven |gehouden |donnée? |"
-    r"présentée? )?(?:von|door|par|de|d[’']|by)\s*(?P<rest>.+)$",
+    r"(?:(?:een|der|die|das|ein|eine|la|le|une?|de|il|lo|el) )?(?:talk|vortrag|vortrags|lezing|presentatie|"
+    r"keynote|présentation|conférence|exposé|intervention|wykład|prezentacja|charla|ponencia|intervento|"
+    r"relazione)\s+(?:gegeven |gehouden |donnée? |présentée? )?(?:von|door|par|de|d[’']|di|by)\s*(?P<rest>.+)$",
     re.I | re.S,
 )
 TALK_BY_INSIDE = re.compile(  # "... the Kafka Summit talk presented by A and B."
@@ -172,9 +173,10 @@ def names_before_cut(rest: str) -> tuple[str, ...]:
     whole = split_names(rest.rstrip("."), allow_single=False)
     if whole:
         return whole
-    names = split_names(EVENT_CUT.sub("", rest), allow_single=False)
-    if names:
-        return names
+    for text in (AFFILIATION.sub("", rest), rest):  # "A (Datadog), B (Spotify) and C"
+        names = split_names(EVENT_CUT.sub("", text), allow_single=False)
+        if names:
+            return names
     head = NAME_CUT.split(rest, maxsplit=1)[0]
     return split_names(head, allow_single=True) or ()
 
