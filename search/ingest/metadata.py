@@ -219,7 +219,7 @@ def intro_date(blocks: list[Block]) -> dt.date | None:
 
 
 def group_date(blocks: list[Block], head: int, page: dt.date | None) -> dt.date | None:
-    """A section's day from the group heading above it ("Friday 13 September" on a live blog; the
+    """A section's day from the group headings above it ("Friday 13 September" on a live blog; the
     year is the page's when the heading has none)."""
     level = blocks[head].level
     for i in range(head - 1, -1, -1):
@@ -228,5 +228,7 @@ def group_date(blocks: list[Block], head: int, page: dt.date | None) -> dt.date 
             found = parse_date(block.text)
             if not found and page and len(block.text) < 40:
                 found = parse_date(f"{block.text} {page.year}")
-            return found
+            if found:
+                return found
+            level = block.level  # ("Track A" under "Saturday 28 October": look further up)
     return None
