@@ -24,6 +24,7 @@ EVENT_CUT = re.compile(  # "NAME, NAME and NAME at PGConf.EU 2022 in Berlin."
     r"\s*[(:;]\s*.*$|[.!?]\s*$",
     re.S,
 )
+SENTENCE_BREAK = re.compile(r"[.!?]\s+\w{2}")  # (not "Chris O. Okafor": an initial is followed by a name)
 AFFILIATION = re.compile(r"\s*\([^()]{1,60}\)")
 BY_WORDS = r"(?:by|von|door|par)"  # "by NAME" in English, German, Dutch, French
 LABELLED = re.compile(
@@ -146,7 +147,8 @@ def from_line(text: str, position: int = 0) -> tuple[tuple[str, ...], bool]:
             if match and (n == 0 or (pattern is LABELLED and not BY_LINE.match(line))):
                 names = names_before_cut(match.group("rest"))
                 if names:
-                    return names, pattern is LABELLED and len(lines) == 1 and len(first) < 120
+                    only = len(lines) == 1 and len(first) < 120 and not SENTENCE_BREAK.search(first)
+                    return names, pattern is LABELLED and only  # ("Talk by A. Notes..." is text too)
     match = TALK_BY_INSIDE.search(first)
     names = names_before_cut(match.group("rest")) if match else None
     if names:
