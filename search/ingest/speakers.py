@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from search.ingest.content import Block
 from search.ingest.metadata import conference_prefix, looks_like_conference
-from search.ingest.names import HANDLE, name_from_line, split_names
+from search.ingest.names import AFFILIATION, HANDLE, name_from_line, split_names
 
 NAME_CUT = re.compile(
     r"\s+(?:[-–—|]|at|from|of|on|about|for|who|with|given|gave|giving|in|was|is|were|has|had|did|will|"
@@ -24,14 +24,17 @@ EVENT_CUT = re.compile(  # "NAME, NAME and NAME at PGConf.EU 2022 in Berlin."
     r"\s*[(:;]\s*.*$|[.!?]\s*$",
     re.S,
 )
-SENTENCE_BREAK = re.compile(r"[.!?]\s+\w{2}")  # (not "Chris O. Okafor": an initial is followed by a name)
-AFFILIATION = re.compile(r"\s*\([^()]{1,60}\)")
+SENTENCE_BREAK = re.compile(r"(?<=[a-z]{3})[.!?]\s+\w{2}")  # (not after "Chris O." or "Dr.")
+LEAD_IN = re.compile(  # "In this talk, NAME explained ..."
+    r"(?i)^(?:in|during|for) (?:this|his|her|their|the) (?:talk|keynote|presentation|session|lightning talk),\s+"
+)
 BY_WORDS = r"(?:by|von|door|par)"  # "by NAME" in English, German, Dutch, French
 LABELLED = re.compile(
-    r"^(?:speakers?|presenters?|presented by|talk by|keynote by|given by|referent(?:in|en|innen)?|"
+    r"^(?:(?:keynote |guest )?speakers?(?:\(s\))?|presenters?|presented by|talk by|keynote by|given by|"
+    r"referent(?:in|en|innen)?|"
     r"sprecher(?:in)?|vortragende[rn]?|spreker|sprekers|orat(?:eur|rice)s?|intervenant(?:e|s|es)?|"
     r"conférenci(?:er|ère)s?|prelegen(?:t|tka|ci)|ponentes?|relat(?:ore|rice)|palestrantes?|előadók?|přednášející|" + BY_WORDS + r")"
-    r"\s*[:\-–]?\s+(?P<rest>.+)$",
+    r"\s*[:\-–—]?\s+(?P<rest>.+)$",
     re.I | re.S,
 )
 BY_LINE = re.compile(r"^" + BY_WORDS + r"\s", re.I)
@@ -75,7 +78,7 @@ TITLE_COMMA = re.compile(r"^(?P<title>.+),\s+(?P<names>[^,]{3,80})$")  # "Typing
 TIME_LEAD = re.compile(
     r"^\(?\d{1,2}[:h]\d{2}(?:\s*(?:[-–—]|to)\s*\d{1,2}[:h]\d{2})?\s*(?:[ap]\.?m\.?)?\)?\s*[-–—:|·]?\s+(?=\S)", re.I
 )
-TITLE_PARENS = re.compile(r"^(?P<title>.+?)\s*\((?P<names>[^()]{3,80})\)$")
+TITLE_PARENS = re.compile(r"^(?P<title>.+?)\s*[(\[](?P<names>[^()\[\]]{3,80})[)\]]$")  # "Title (NAME)", "Title [NAME]"
 NAMES_DASH = re.compile(r"^(?P<names>.{3,80}?)\s+[-–—|]\s+(?P<title>[A-Z0-9\"“'‘].+)$")
 TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)\s*:\s+(?P<names>.{3,80})$")
 NAMES_ON = re.compile(r"^(?P<names>[^:]{3,60}?)\s+on\s+(?P<title>\S.+)$")  # "Carol Willing on Jupyter"
@@ -158,7 +161,7 @@ def from_line(text: str, position: int = 0) -> tuple[tuple[str, ...], bool]:
     if names:
         return names, False
     for pattern in (NAME_VERB, POSSESSIVE):
-        match = pattern.match(first)
+        match = pattern.match(LEAD_IN.sub("", first))
         if match:
             names = split_names(match.group("names"))
             if names:
