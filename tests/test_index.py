@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from pathlib import Path
 
 import pytest
 
@@ -216,3 +219,35 @@ def test_a_searcher_reads_stored_fields_and_lengths_after_a_writer_merged_its_se
         assert {fields["id"] for fields in searcher.documents()} == {"0", "1", "2"}
         reader = searcher.reader()
         assert all(reader.doc_field_length(docnum, "body") == 2 for docnum in reader.all_doc_ids())
+
+
+def waiting_for_lock(path) -> bool:
+    """Whether some process waits for a flock on `path` (a "->" line of /proc/locks names its inode)."""
+    inode = f":{path.stat().st_ino}"
+    return any(line.split()[1] == "->" and any(field.endswith(inode) for field in line.split())
+               for line in Path("/proc/locks").read_text().splitlines())
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux's /proc/locks to see a waiting writer")
+def test_a_writer_deletes_merged_files_only_when_no_reader_is_opening_the_index(index_dir):
+    """While a reader holds the fence (it is between reading a table of contents and mapping the files it
+    names), a writer commits but waits to delete the files it merged away; they go once the fence is released."""
+    from search.storage import FENCE_NAME, fence
+
+    for n in range(3):
+        index.update_pages(index_dir, [page(f"/p{n}.html", talk(f"{n}"))])
+    folder = index.live_dir(index_dir)
+    before = {path.name for path in folder.iterdir()}
+    with fence(index_dir, exclusive=False):
+        writer = threading.Thread(target=index.update_pages, args=(index_dir, [page("/p9.html", talk("9"))]))
+        writer.start()
+        deadline = time.monotonic() + 60
+        while not waiting_for_lock(index_dir / FENCE_NAME) and time.monotonic() < deadline:
+            time.sleep(0.01)  # polling until the writer waits for the fence, bounded by the deadline
+        assert waiting_for_lock(index_dir / FENCE_NAME), "the writer never waited for the fence"
+        after_commit = {path.name for path in folder.iterdir()}
+        assert {name for name in after_commit - before if name.endswith(".toc")}  # it has committed
+        assert before <= after_commit  # but deleted nothing
+    writer.join(timeout=60)
+    assert not writer.is_alive()
+    assert before - {path.name for path in folder.iterdir()}  # the old table of contents (and merged files) went
