@@ -10,7 +10,8 @@ import pytest
 
 from search.fetch.state import HttpState
 from search.fetch.update import update_sources
-from search.index import open_index, talk_from_fields
+from search.fields import talk_from_fields
+from search.generations import open_index
 from search.service import SearchService
 from tests.weblog import Weblog
 
