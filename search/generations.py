@@ -81,6 +81,25 @@ def open_searcher(root: Path | str, *, fenced: bool = True) -> tuple[whoosh.sear
         return ix.searcher(), token
 
 
+def open_folder(root: Path, folder: Path, storage=WriterStorage) -> whoosh.index.Index:
+    with read_errors(root):
+        try:
+            return storage(str(folder)).open_index()
+        except whoosh.index.EmptyIndexError:
+            raise IndexCorrupt(f"The index at {root} is damaged (no table of contents in {folder.name}); "
+                               "rebuild it with `confsearch reindex --full`.") from None
+
+
+@contextmanager
+def read_errors(root: Path) -> Iterator[None]:
+    """Turn what reading a damaged index raises into one sentence."""
+    try:
+        yield
+    except (OSError, *CORRUPTION_ERRORS) as error:
+        raise IndexCorrupt(f"The index at {root} cannot be read ({error.__class__.__name__}: {error}); "
+                           "rebuild it with `confsearch reindex --full`.") from None
+
+
 def create_generation(root: Path) -> str:
     numbers = [int(p.name[len(GEN_PREFIX):]) for p in root.glob(GEN_PREFIX + "*") if p.name[len(GEN_PREFIX):].isdigit()]
     name = f"{GEN_PREFIX}{max(numbers, default=0) + 1:06d}"
@@ -157,21 +176,3 @@ def write_errors(root: Path) -> Iterator[None]:
         reason = error.strerror or str(error)
         raise IndexWriteError(f"Cannot write to the index at {root} ({reason}); "
                               "it keeps its last complete update.") from None
-
-
-def open_folder(root: Path, folder: Path, storage=WriterStorage) -> whoosh.index.Index:
-    with read_errors(root):
-        try:
-            return storage(str(folder)).open_index()
-        except whoosh.index.EmptyIndexError:
-            raise IndexCorrupt(f"The index at {root} is damaged (no table of contents in {folder.name}); "
-                               "rebuild it with `confsearch reindex --full`.") from None
-
-
-@contextmanager
-def read_errors(root: Path) -> Iterator[None]:
-    try:
-        yield
-    except (OSError, *CORRUPTION_ERRORS) as error:
-        raise IndexCorrupt(f"The index at {root} cannot be read ({error.__class__.__name__}: {error}); "
-                           "rebuild it with `confsearch reindex --full`.") from None
