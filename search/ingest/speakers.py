@@ -3,7 +3,9 @@
 Looked for in this order: the heading ("Speaker: Title", "Title - Speaker", "Title by Speaker",
 "Title (Speaker)"), then the first lines of the talk ("by NAME", "Speaker: NAME", "Presented by NAME",
 "A talk given by NAME at ...", "NAME talks about ...", or a line that is just a name, maybe with a
-handle, URL or affiliation). Nothing found gives an empty tuple.
+handle, URL or affiliation). Labels and "by" words are also read in German, Dutch, French, Spanish,
+Italian, Polish and Hungarian ("Referentin:", "Vortrag von", "door", "par A et B", "Ponente:").
+Nothing found gives an empty tuple.
 """
 
 from __future__ import annotations
@@ -144,33 +146,45 @@ def from_line(text: str, position: int = 0) -> tuple[tuple[str, ...], bool]:
     block is only a speaker line. A lone first name ("Larry") counts only in the very first block."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     first = lines[0] if lines else ""
+    found = labelled_names(lines)
+    if found[0]:
+        return found
+    names = sentence_names(first) or (extra_name_lines(text) if position == 0 else ())
+    if names:
+        return names, False
+    names = name_from_line(first, allow_single=position == 0)
+    return names, bool(names) and "\n" not in text and len(first) < 80
+
+
+def labelled_names(lines: list[str]) -> tuple[tuple[str, ...], bool]:
+    """"Speaker: NAME", "Talk by NAME", "Vortrag von NAME" in a block's first lines ("by NAME" only first)."""
     for n, line in enumerate(lines[:4]):
         for pattern in (LABELLED, TALK_BY, TALK_BY_ABROAD):
             match = pattern.match(line)
             if match and (n == 0 or (pattern is LABELLED and not BY_LINE.match(line))):
                 names = names_before_cut(match.group("rest"))
                 if names:
-                    only = len(lines) == 1 and len(first) < 120 and not SENTENCE_BREAK.search(first)
+                    only = len(lines) == 1 and len(lines[0]) < 120 and not SENTENCE_BREAK.search(lines[0])
                     return names, pattern is LABELLED and only  # ("Talk by A. Notes..." is text too)
+    return (), False
+
+
+def sentence_names(first: str) -> tuple[str, ...]:
+    """"... the talk presented by NAME", "A talk about NAME given at", "NAME talks about", "NAME's talk"."""
     match = TALK_BY_INSIDE.search(first)
     names = names_before_cut(match.group("rest")) if match else None
     if names:
-        return names, False
+        return names
     match = TALK_ABOUT.match(first)
     names = split_names(match.group("names")) if match else None
     if names:
-        return names, False
+        return names
     for pattern in (NAME_VERB, POSSESSIVE):
         match = pattern.match(LEAD_IN.sub("", first))
-        if match:
-            names = split_names(match.group("names"))
-            if names:
-                return names, False
-    names = extra_name_lines(text) if position == 0 else ()
-    if names:
-        return names, False
-    names = name_from_line(first, allow_single=position == 0)
-    return names, bool(names) and "\n" not in text and len(first) < 80
+        names = split_names(match.group("names")) if match else None
+        if names:
+            return names
+    return ()
 
 
 def names_before_cut(rest: str) -> tuple[str, ...]:
