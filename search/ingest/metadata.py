@@ -194,11 +194,6 @@ def entry_date(blocks: list[Block], span: range, permalink: str) -> dt.date | No
     return date_from_url(permalink)
 
 
-def page_date(blocks: list[Block], info: PageInfo, source: str, title: str) -> dt.date | None:
-    """For a page that is (or holds the sections of) one entry: its own marks, meta tags, URL, title."""
-    return marked_page_date(blocks, info, source) or parse_date(title) or intro_date(blocks)
-
-
 def marked_page_date(blocks: list[Block], info: PageInfo, source: str) -> dt.date | None:
     """The page's date from its own marks, meta tags and URL (the same for every talk on it)."""
     return (
