@@ -174,3 +174,27 @@ def test_title_shapes_from_held_out_pages(title, names, rest):
 
 def test_a_title_with_a_comma_list_of_words_has_no_speakers():
     assert from_title("Lookups, Transforms and Expressions").names == ()
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("Jean DUPONT", ("Jean Dupont",)),  # French programmes write surnames in capitals
+        ("Sophie N'GUYEN et Karim BENALI", ("Sophie N'Guyen", "Karim Benali")),
+        ("Jean-Baptiste DUPONT-MOREAU", ("Jean-Baptiste Dupont-Moreau",)),
+        ("Mei-Ling Zhou", ("Mei-Ling Zhou",)),  # (a hyphenated first name is not a gerund)
+        ("Intro to AWS", None),
+        ("PYTHON ROCKS", None),
+        ("Self-Hosting Guide", None),
+    ],
+)
+def test_capital_surnames_and_hyphenated_first_names(text, names):
+    assert split_names(text) == names
+
+
+def test_a_company_after_a_comma_is_no_second_speaker():
+    assert from_line("Speaker: Mei-Ling Zhou, Octopus Energy")[0] == ("Mei-Ling Zhou",)
+
+
+def test_a_sentence_after_a_comma_is_no_affiliation():
+    assert name_from_line("Waterford Castle, rain, excellent talks. Here is day one.") == ()

@@ -200,7 +200,8 @@ def sections_are_talks(blocks: list[Block], span: Span, sections: list[Span], ti
     if evidence < max(2, (len(sections) + 1) // 2):
         return False
     intro_start = span.head + 1 if span.head is not None else span.start
-    return not has_speaker_evidence(blocks, intro_start, sections[0].start, heading=False)
+    intro = section_speakers(blocks, intro_start, sections[0].start, heading=False)
+    return not any(len(name.split()) > 1 for name in intro)  # (a lone word above the talks is no speaker of them all)
 
 
 def span_text(blocks: list[Block], span: Span) -> list[Block]:

@@ -37,6 +37,8 @@ TITLE_CLASS = re.compile(
     r"(?:^|\s)(?:entry-title|post-title|posttitle|article-title|entrytitle|headline|tileheadline)(?:$|\s)", re.I
 )
 
+SUBTITLE_CLASS = re.compile(r"(?:^|[\s_-])(?:subtitle|sub-title|subheadline|dek|standfirst|tagline)(?:$|[\s_-])", re.I)
+
 
 @dataclass(frozen=True)
 class Block:
@@ -145,12 +147,15 @@ def is_home_link(href: str, base: str) -> bool:
     return name in ("", "index.html", "index.htm", "index.php") and (href.startswith("..") or href in ("", ".", "./"))
 
 
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))  # zero-width marks, soft hyphens
+
+
 def norm_space(text: str) -> str:
-    return " ".join(text.replace("\xa0", " ").split()).replace("¶", "").strip()
+    return " ".join(text.replace("\xa0", " ").translate(INVISIBLE).split()).replace("¶", "").strip()
 
 
 def clean_lines(text: str, keep_lines: bool) -> str:
-    text = text.replace("\xa0", " ").replace("¶", "").replace("\r", "")
+    text = text.replace("\xa0", " ").translate(INVISIBLE).replace("¶", "").replace("\r", "")
     if not keep_lines:
         return " ".join(text.split())
     lines = (" ".join(line.split()) for line in text.split("\n"))
@@ -210,6 +215,8 @@ class _Builder:
 def block_kind(el, parent_kind: str) -> tuple:
     """(kind, heading level, anchor, heading link) of a block element opened inside `parent_kind`."""
     tag = el.tag
+    if tag in HEADINGS and SUBTITLE_CLASS.search(el.get("class") or ""):
+        return ("p", 0, "", "")  # (a post's subtitle or dek under its title is text, not a section)
     if tag in HEADINGS:
         return ("h", HEADINGS[tag], heading_anchor(el), heading_link(el))
     if tag in ("div", "p", "td") and TITLE_CLASS.search(el.get("class") or ""):

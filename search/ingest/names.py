@@ -13,7 +13,8 @@ PARTICLES = frozenset("van von der den de del della degli di da du dos das la le
 TITLES = re.compile(r"^(?:dr|prof|mr|mrs|ms|sir)\.?$", re.I)
 HANDLE = re.compile(r"^@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?$")
 AFFILIATION = re.compile(r"\s*\([^()]{1,60}\)")
-ELIDED = re.compile(r"^(?:d|l|dell)['’](?=[A-Z])")  # "d’Aubigné", "l'Estrange"
+ELIDED = re.compile(r"^(?:d|l|dell|[A-Z])['’](?=[A-Z])")  # "d’Aubigné", "l'Estrange", "O'Brien", "N'Guyen"
+CAPS_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")  # "DUPONT", "N'GUYEN", "DUPONT-MOREAU"
 INNER_CAPITAL = re.compile(r"^(?:Mc|Mac|De|Di|Le|La|Van|O['’])\w")
 SPLIT_SPEAKERS = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|und|en|et|y)\s+|\s*&\s*|\s*/\s*|;\s*)\s*")
 SEPARATORS = re.compile(r"\s+[-–—|]\s+|\s*[,(:]\s*|\s+(?:of|from|at)\s+|\s+(?=@|https?://|www\.)")
@@ -66,7 +67,8 @@ COMMON = frozenset(
     why how what when where who class classes based view views model models form forms template templates
     object objects function functions method methods data happy hacking hacker hackers live thanks
     summary recap wrap corp inc ltd gmbh llc labs lab institute foundation group technologies solutions
-    consulting studio studios agency""".split()
+    consulting studio studios agency energy bank capital media digital insurance partners ventures
+    industries electric motors airlines telecom payments logistics""".split()
 )
 STRONG_SUFFIX = re.compile(r"(?:tion|sion|ment|ness|ism|ogy|ship|able|ible|ful|less|ous|ware|ized|ised)$")
 NOT_FIRST_NAME = re.compile(r"(?:ing|tion|sion|ment|ness|ics|ism|ogy|ship|able|ible|ful|less|ous|ware|ized|ised)$")
@@ -90,11 +92,22 @@ def is_name_part(part: str) -> bool:
     return rest.islower() or bool(INNER_CAPITAL.match(part) and sum(c.isupper() for c in rest) == 1)
 
 
+def caps_surnames(tokens: list[str]) -> list[str]:
+    """French programmes write surnames in capitals ("Jean DUPONT"): read them as "Dupont" (never the first token)."""
+    return tokens[:1] + [t.title() if t.isupper() and CAPS_WORD.match(t) else t for t in tokens[1:]]
+
+
+def tidy_name(name: str) -> str:
+    """"Jean DUPONT" -> "Jean Dupont" (a title such as "Dr." stays: it is how the programme names them)."""
+    return " ".join(caps_surnames(name.split()))
+
+
 def is_name(text: str, *, allow_single: bool = False) -> bool:
     """True when text looks like one person's name ("Lars de Ridder", "Markus H", "Dr Haley Gomez")."""
     tokens = text.split()
     if tokens and TITLES.match(tokens[0]):
         tokens = tokens[1:]
+    tokens = caps_surnames(tokens)
     if not tokens or len(tokens) > 4:
         return False
     if tokens[0].lower() in PARTICLES or tokens[-1].lower() in PARTICLES:
@@ -102,7 +115,8 @@ def is_name(text: str, *, allow_single: bool = False) -> bool:
     named = [t for t in tokens if t.lower() not in PARTICLES]
     if len(named) < (1 if allow_single else 2) or not all(is_name_token(t) for t in named):
         return False
-    if len(named[0]) > 5 and NOT_FIRST_NAME.search(named[0].lower()):
+    first = named[0].split("-")[-1]  # ("Mei-Ling" is a name, "Self-Hosting" is not)
+    if len(first) > 5 and NOT_FIRST_NAME.search(first.lower()):
         return False
     if any(len(t) > 5 and STRONG_SUFFIX.search(t.lower()) for t in named[1:]):
         return False
@@ -119,10 +133,10 @@ def split_names(text: str, *, allow_single: bool = False) -> tuple[str, ...] | N
         return None
     single_ok = allow_single or len(parts) > 1
     if all(is_name(p, allow_single=single_ok) or HANDLE.match(p) for p in parts):
-        return tuple(parts)
+        return tuple(map(tidy_name, parts))
     commas = [p.strip() for part in parts for p in part.split(",") if p.strip()]
     if len(commas) > len(parts) and all(is_name(p) or HANDLE.match(p) for p in commas):
-        return tuple(commas)
+        return tuple(map(tidy_name, commas))
     return None
 
 
@@ -146,13 +160,18 @@ def name_from_line(line: str, *, allow_single: bool = True) -> tuple[str, ...]:
     head = pieces[0].strip()
     rest = pieces[1].strip() if len(pieces) > 1 else ""
     names = split_names(head)
-    if names:
+    if names and not (line[len(head):].lstrip().startswith(",") and is_sentence(rest)):  # ("Waterford Castle, rain, great talks. Here is day one.")
         return names
     if not allow_single or not is_name(head, allow_single=True):
         return ()
     if line == head or (rest and looks_like_contact(rest) and not line[len(head):].lstrip().startswith(":")):
-        return (head,)
+        return (tidy_name(head),)
     return ()
+
+
+def is_sentence(line: str) -> bool:
+    """Running text rather than an affiliation after a name: two sentences, or a long line."""
+    return len(line) > 100 or bool(re.search(r"[a-z]{3}[.!?]\s+\w", line))
 
 
 def looks_like_contact(text: str) -> bool:
