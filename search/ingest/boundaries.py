@@ -21,6 +21,14 @@ LIGHTNING = re.compile(
     r"(?i)\blightning\b|^(?:day \d+|(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?: (?:morning|afternoon|evening))?$"
 )
 MULTI_TITLE = re.compile(r"(?i)\b(?:talks|keynotes|presentations|sessions|tutorials|speakers|meetup|meet-up|day \d+)\b")
+NOT_A_TALK = re.compile(  # a day's breaks and a post's closing sections, among the talks of a day
+    r"(?i)^(?:\d{1,2}[:h.]\d{2}\s*[-–—:]?\s*)?(?:(?:coffee |lunch |tea )?break|lunch|breakfast|dinner|registration|"
+    r"(?:in )?summary|conclusions?|wrap[- ]?up|final thoughts|closing thoughts|(?:key )?takeaways|next steps|"
+    r"what (?:i'?m|i am|we(?:'re| are)?) reading|(?:further|recommended|suggested) reading|reading list|links|"
+    r"resources|references|see also|other talks|thanks|acknowledge?ments|what (?:we|i)(?:'ll| will) (?:change|try|do)|"
+    r"fazit|zusammenfassung|samenvatting|tot slot|conclusi(?:ón|on|one|oni|ones|ão)|en résumé|pour conclure|"
+    r"podsumowanie|wnioski|resumo|riassunto)\W*$"
+)
 GROUP_TEXT_LIMIT = 300
 UNTITLED_TEXT = 60  # this much text before the first heading: the title is outside the content area
 LISTING_INTRO_LIMIT = 600
@@ -150,7 +158,8 @@ def split_sections(blocks: list[Block], span: Span) -> list[Span]:
         if not depth and LIGHTNING.search(title) and len(levels) > 1 and groups_only(blocks, span, heads, levels[1]):
             continue
         if len(sections) >= 2 and sections_are_talks(blocks, span, sections, title):
-            return [part for section in sections for part in lightning_parts(blocks, section)]
+            talks = [s for s in sections if not NOT_A_TALK.match(blocks[s.head].text)]
+            return [part for section in talks for part in lightning_parts(blocks, section)]
     return [span]
 
 
@@ -167,7 +176,7 @@ def sections_at(blocks: list[Block], span: Span, heads: list[int], level: int) -
 
 def groups_only(blocks: list[Block], span: Span, heads: list[int], level: int) -> bool:
     """Are the headings above this level only group labels ("Day 1", "Morning") with little text?"""
-    above = [i for i in heads if blocks[i].level < level]
+    above = [i for i in heads if blocks[i].level < level and not NOT_A_TALK.match(blocks[i].text)]
     for start in above:
         following = next((h for h in heads if h > start), None)
         if following is None or not blocks[start].level < blocks[following].level <= level:
