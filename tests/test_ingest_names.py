@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from search.ingest.names import is_name, name_from_line, split_names
-from search.ingest.speakers import from_line, from_title
+from search.ingest.metadata import conference_prefix
+from search.ingest.speakers import Speakers, from_line, from_title
 
 
 @pytest.mark.parametrize(
@@ -198,3 +199,27 @@ def test_a_company_after_a_comma_is_no_second_speaker():
 
 def test_a_sentence_after_a_comma_is_no_affiliation():
     assert name_from_line("Waterford Castle, rain, excellent talks. Here is day one.") == ()
+
+
+@pytest.mark.parametrize(
+    "title, names, rest",
+    [
+        ("«Django y la accesibilidad», de Carmen Ruiz de la Torre", ("Carmen Ruiz de la Torre",), "«Django y la accesibilidad»"),
+        ("„Typen in großen Codebasen“ von Jörg Schäfer", ("Jörg Schäfer",), "„Typen in großen Codebasen“"),
+    ],
+)
+def test_quoted_title_then_by_word_in_other_languages(title, names, rest):
+    assert from_title(title) == Speakers(names, rest)
+
+
+@pytest.mark.parametrize(
+    "title, conference, rest",
+    [
+        ("Feature Flags at Scale — notes from QCon London 2024", "QCon London 2024", "Feature Flags at Scale"),
+        ("Accessible forms, notes from Paris Web", None, "Accessible forms"),
+        ("Refactoring legacy Java at Devoxx Belgium 2023", "Devoxx Belgium 2023", "Refactoring legacy Java"),
+        ("Python at scale", None, "Python at scale"),
+    ],
+)
+def test_conference_and_notes_suffixes_leave_the_title(title, conference, rest):
+    assert conference_prefix(title) == (conference, rest)

@@ -40,7 +40,7 @@ ERROR_PAGE = re.compile(
     r"(?:this |the )?page (?:does not|doesn't|could not|cannot) (?:exist|be found)|nothing (?:was )?found)"
 )
 QUOTED_NOTES = re.compile(r"(?i)^(?:my |some )?notes (?:on|from|of) [\"“'‘](.+)[\"”'’]$")  # 'My notes on "Effective pandas"'
-TALK_LABEL = re.compile(  # "Talk: Title", "Talk 2: Title", "Session #3 - Title"
+TALK_LABEL = re.compile(  # "Talk: Title", "Talk 2: Title", "Session #3 - Title" (a "Keynote:" stays: it says what it was)
     r"(?i)^(?:(?:lightning )?talk|session|presentation|vortrag|lezing)\s*(?:#?\d{1,3}\s*)?[:\-–—]\s+(?=\S)"
 )
 NOTES_LABEL = re.compile(  # "Notes: Title", "Verslag: Title", "Compte rendu : « Title »"

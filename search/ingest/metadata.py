@@ -26,6 +26,10 @@ POSTED_IN = re.compile(r"\b(?:posted|filed)\s+(?:in|under)\s+(?P<conf>.+)$", re.
 PREFIX = re.compile(r"^(?P<conf>[^:]{3,40}):\s+\S")
 BRACKETED = re.compile(r"^\[(?P<conf>[^\]]{3,40})\]\s*[-–—:|]?\s*(?P<rest>\S.*)$")
 SUFFIX = re.compile(r"^(?P<title>.+?)\s*\((?P<conf>[^()]{3,40})\)$")
+NOTES_SUFFIX = re.compile(  # "Feature Flags at Scale — notes from QCon London 2024", "Accessible forms, notes from Paris Web"
+    r"(?i)^(?P<title>.{3,}?)\s*(?:[-–—|:,]|\()\s*(?:my |some |live )?notes (?:from|on|at|of) (?:the )?(?P<conf>[^()]{3,60}?)\)?$"
+)
+AT_SUFFIX = re.compile(r"^(?P<title>.{8,}?)\s+at\s+(?:the\s+)?(?P<conf>[^,;:()]{3,40})$")  # "Refactoring legacy Java at Devoxx Belgium 2023"
 NOTES_LEAD = re.compile(
     r"(?i)^(?:(?:my |some |more )?notes?\s+(?:from|on|of|at)|report\s+from|recap\s+of|highlights\s+(?:from|of)|"
     r"live\s*-?blog(?:ging)?(?:\s+(?:from|of))?)\s+(?:the\s+)?"
@@ -136,10 +140,20 @@ def conference_prefix(title: str) -> tuple[str | None, str]:
         if kind and looks_like_conference(match.group("conf")[: kind.start()]):  # "PyCon 2014 keynote: NAME"
             return strip_lead(match.group("conf")[: kind.start()]), f"{kind.group(1)}: {rest}"
         return strip_lead(match.group("conf")), rest
-    match = SUFFIX.match(title)
-    conf = match.group("conf").strip() if match else ""
-    if conf and looks_like_conference(conf) and (YEAR.search(conf) or KNOWN.search(conf)):
-        return conf, match.group("title").strip()
+    return conference_suffix(title)
+
+
+def conference_suffix(title: str) -> tuple[str | None, str]:
+    """"Title (PyCon 2015)", "Title at DjangoCon 2019", "Title — notes from QCon London": the title without it."""
+    match = NOTES_SUFFIX.match(title)
+    if match:
+        conf = match.group("conf").strip()
+        return (conf if looks_like_conference(conf) else None), match.group("title").strip()
+    for pattern in (SUFFIX, AT_SUFFIX):
+        match = pattern.match(title)
+        conf = match.group("conf").strip() if match else ""
+        if conf and looks_like_conference(conf) and (YEAR.search(conf) or KNOWN.search(conf)):
+            return conf, match.group("title").strip()
     return None, title
 
 

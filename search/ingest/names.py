@@ -108,8 +108,8 @@ def is_name(text: str, *, allow_single: bool = False) -> bool:
     if tokens and TITLES.match(tokens[0]):
         tokens = tokens[1:]
     tokens = caps_surnames(tokens)
-    if not tokens or len(tokens) > 4:
-        return False
+    if not tokens or len(tokens) > 6 or sum(t.lower() not in PARTICLES for t in tokens) > 4:
+        return False  # ("Carmen Ruiz de la Torre": particles do not count)
     if tokens[0].lower() in PARTICLES or tokens[-1].lower() in PARTICLES:
         return False
     named = [t for t in tokens if t.lower() not in PARTICLES]
