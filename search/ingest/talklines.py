@@ -1,10 +1,11 @@
-"""Stage 2b: paragraphs that stand in for headings on pages without them.
+"""Stage 2b: paragraphs and list items that stand in for headings on pages without them.
 
 Hand-written pages and live blogs often give each talk a one-line paragraph instead of a heading:
 "<p><b>Btrfs snapshots</b> - Henk Jansen</p>", "<p><strong>09:45</strong> Docs as a product — Jane Doe
 (Acme)</p>", or a title line with a "by Henk Jansen" line below it. Two or more such lines, each
 followed by text, become headings one level below the page's deepest one, so the boundary stage can
-split at them.
+split at them. Lightning talks are often a list: "<li><b>Title</b> by NAME: notes</li>"; two or more
+such items under words that speak of talks become a heading and a paragraph each.
 """
 
 from __future__ import annotations
@@ -18,11 +19,17 @@ from search.ingest.speakers import LABELLED, TALK_BY, from_line, from_title
 MAX_CHARS = 150
 ENDINGS = (".", "!", "?", ":", ";", ",")
 TEXT_KINDS = ("p", "li", "pre")
+LIST_TALK = re.compile(r"^(?P<head>[^\n]{3,160}?)\s*:\s+(?P<notes>\S.{10,})$", re.S)  # "Title by NAME: notes"
+TALK_WORDS = re.compile(
+    r"(?i)\b(?:talks?|lightning|keynotes?|presentations?|sessions?|speakers?|vorträge|lezingen|charlas|"
+    r"palestras|wykłady|interventions|conférences|exposés)\b"
+)
 NOT_A_TITLE = re.compile(r"(?i)^(?:posted|published|written|updated|edited|last changed|photos?|slides|video)\b")
 
 
 def with_talk_lines(blocks: list[Block]) -> list[Block]:
     """The blocks, with talk lines turned into headings when there are at least two of them."""
+    blocks = with_list_talks(blocks)
     lines = [n for n in range(len(blocks) - 1) if starts_talk(blocks, n)]
     if len(lines) < 2:
         return blocks
@@ -62,3 +69,32 @@ def is_talk_line(block: Block) -> bool:
         return False
     found = from_title(text)
     return bool(found.names) and bool(found.title.strip()) and not NOT_A_TITLE.match(found.title)
+
+
+def with_list_talks(blocks: list[Block]) -> list[Block]:
+    """List items "Title by NAME: notes" (two or more, below words about talks) as heading + paragraph."""
+    items = [n for n, b in enumerate(blocks) if b.kind == "li" and list_talk(b.text)]
+    if len(items) < 2 or not any(TALK_WORDS.search(context(blocks, n)) for n in items):
+        return blocks
+    level = max((b.level for b in blocks if b.kind == "h"), default=1) + 1
+    out: list[Block] = []
+    for n, block in enumerate(blocks):
+        if n in items:
+            head, notes = list_talk(block.text)
+            out += [replace(block, kind="h", text=head, level=level), replace(block, kind="p", text=notes)]
+        else:
+            out.append(block)
+    return out
+
+
+def list_talk(text: str) -> tuple[str, str] | None:
+    """("Title by NAME", "notes") when a list item is a talk's title with its speaker, then its notes."""
+    match = LIST_TALK.match(text)
+    if not match or not from_title(match.group("head")).names:
+        return None
+    return match.group("head"), match.group("notes")
+
+
+def context(blocks: list[Block], n: int) -> str:
+    """The text right above a list: the paragraph or heading that introduces it."""
+    return next((b.text for b in reversed(blocks[:n]) if b.kind in ("h", "p")), "")
