@@ -223,3 +223,7 @@ def test_quoted_title_then_by_word_in_other_languages(title, names, rest):
 )
 def test_conference_and_notes_suffixes_leave_the_title(title, conference, rest):
     assert conference_prefix(title) == (conference, rest)
+
+
+def test_a_lead_in_with_a_day_before_the_speaker():
+    assert from_line("In her talk on Tuesday, Sarah Chen (@sarahchen_dev) explained how flags work.")[0] == ("Sarah Chen",)

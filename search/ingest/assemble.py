@@ -169,7 +169,7 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, fac
     own_url = page_url(info, blocks, span.head, facts.bookmarks)
     raw_title = blocks[span.head].text if span.head is not None else doc_title_without_site(info)
     raw_title = NOTES_LABEL.sub("", TIME_LEAD.sub("", raw_title))  # "10:30 Serverless Python" on a live blog
-    found = find_speakers(blocks, span.head, span.end, raw_title)
+    found = find_speakers(blocks, span.head, span.end, raw_title, author=info.author)
     if not found.names and not span.section:
         found = Speakers(shared_speakers(blocks, (span.head or span.start) + 1, span.end), found.title, found.line)
     body = body_text(blocks, span, found.line)

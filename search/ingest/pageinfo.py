@@ -34,6 +34,7 @@ class PageInfo:
     published: dt.date | None = None
     crumbs: tuple[str, ...] = field(default_factory=tuple)
     path: str = ""
+    author: str = ""  # the post's author (meta tag): a line naming only them is a byline, not a speaker
 
 
 def page_info(root, source: str, url: str | None) -> PageInfo:
@@ -52,6 +53,7 @@ def page_info(root, source: str, url: str | None) -> PageInfo:
         published=meta_date(root) or marked_date(root) or calendar_date(root),
         crumbs=breadcrumbs(root),
         path=unquote(urlsplit(url or canonical or base).path),
+        author=norm_space(first_attr(root, ('//meta[@name="author"]/@content', '//meta[@property="article:author"]/@content'))),
     )
 
 

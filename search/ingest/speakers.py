@@ -27,9 +27,10 @@ EVENT_CUT = re.compile(  # "NAME, NAME and NAME at PGConf.EU 2022 in Berlin."
     re.S,
 )
 SENTENCE_BREAK = re.compile(r"(?<=[a-z]{3})[.!?]\s+\w{2}")  # (not after "Chris O." or "Dr.")
-LEAD_IN = re.compile(  # "In this talk, NAME explained ..."
-    r"(?i)^(?:in|during|for) (?:this|his|her|their|the) (?:talk|keynote|presentation|session|lightning talk),\s+"
+LEAD_IN = re.compile(  # "In this talk, NAME explained ...", "In her talk on Tuesday, NAME showed ..."
+    r"(?i)^(?:in|during|for) (?:this|his|her|their|the) (?:talk|keynote|presentation|session|lightning talk)(?:\s+[^,]{1,40})?,\s+"
 )
+WIDGET_LINE = re.compile(r"(?i)^\W*(?:follow|share|listen|\d+(?:\.\d+)?k?|\d+ min(?:ute)?s? read\b.*)\W*$")  # (Medium's buttons)
 BY_WORDS = r"(?:by|von|door|par)"  # "by NAME" in English, German, Dutch, French
 LABELLED = re.compile(
     r"^(?:(?:keynote |guest )?speakers?(?:\(s\))?|presenters?|presented by|talk by|keynote by|given by|"
@@ -219,23 +220,31 @@ def text_blocks(blocks: list[Block], start: int, end: int, subtitle: bool = True
             break  # (a heading right below the title is its subtitle: "EuroPython 2022, Dublin")
         if blocks[i].kind == "h":
             continue
-        if blocks[i].kind in ("p", "li"):
+        if blocks[i].kind in ("p", "li") and not WIDGET_LINE.match(blocks[i].text):
             found.append(i)
             if len(found) == LOOK_AHEAD:
                 break
     return found
 
 
-def find_speakers(blocks: list[Block], head: int | None, end: int, title: str, subtitle: bool = True) -> Speakers:
+def find_speakers(
+    blocks: list[Block], head: int | None, end: int, title: str, subtitle: bool = True, author: str = ""
+) -> Speakers:
     by_title = from_title(title)
     if by_title.names:
         return by_title
     start = head + 1 if head is not None else 0
-    for position, i in enumerate(text_blocks(blocks, start, end, subtitle)):
+    lines = [i for i in text_blocks(blocks, start, end, subtitle) if not is_author_line(blocks[i].text, author)]
+    for position, i in enumerate(lines):
         names, whole = from_line(blocks[i].text, position)
         if names:
             return Speakers(names, title, i if whole else None)
     return Speakers(from_byline(blocks, start, end), title)
+
+
+def is_author_line(text: str, author: str) -> bool:
+    """A line that is only the post author's name (the byline of a theme that does not mark it)."""
+    return bool(author) and text.strip().casefold() == author.casefold()
 
 
 def from_byline(blocks: list[Block], start: int, end: int) -> tuple[str, ...]:
