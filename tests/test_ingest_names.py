@@ -227,3 +227,18 @@ def test_conference_and_notes_suffixes_leave_the_title(title, conference, rest):
 
 def test_a_lead_in_with_a_day_before_the_speaker():
     assert from_line("In her talk on Tuesday, Sarah Chen (@sarahchen_dev) explained how flags work.")[0] == ("Sarah Chen",)
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("The last panel of the day. On stage: Ana Souza (GitHub), Kwame Mensah (STF) and Tomasz Nowak, who moderated.",
+         ("Ana Souza", "Kwame Mensah", "Tomasz Nowak")),
+        ("Second talk after lunch, and the room was packed. Speaker: Kateryna Novak. She started with a confession.",
+         ("Kateryna Novak",)),
+        ("A palestrante Ana Beatriz dos Santos abriu a Python Brasil 2023 em Caxias do Sul.", ("Ana Beatriz dos Santos",)),
+        ("We went to the pub afterwards. The bill was paid by Acme Corp.", ()),
+    ],
+)
+def test_labels_opening_a_later_sentence_or_after_an_article(text, names):
+    assert from_line(text)[0] == names

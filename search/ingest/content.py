@@ -37,6 +37,7 @@ TITLE_CLASS = re.compile(
     r"(?:^|\s)(?:entry-title|post-title|posttitle|article-title|entrytitle|headline|tileheadline)(?:$|\s)", re.I
 )
 
+AUTHOR_HREF = re.compile(r"/(?:author|authors|people|profile|profiles|users?)/[^/?#]+/?$|/@[\w.-]+/?$", re.I)
 SUBTITLE_CLASS = re.compile(r"(?:^|[\s_-])(?:subtitle|sub-title|subheadline|dek|standfirst|tagline)(?:$|[\s_-])", re.I)
 
 
@@ -193,8 +194,8 @@ class _Builder:
         text = raw.strip("\n") if kind == "pre" else clean_lines(raw, keep_lines=kind != "h")
         if kind == "h" and is_date_only(text):
             kind = "dateh"
-        elif kind == "h" and self.is_site_banner(link):
-            kind = "byline"
+        elif kind == "h" and (self.is_site_banner(link) or AUTHOR_HREF.search(link)):
+            kind = "byline"  # (the blog's name, or the post author's name linking to their page)
         if text.strip():
             self.blocks.append(Block(kind, text, level, anchor, link, self.link_chars, self.local_chars))
         self.buf = []

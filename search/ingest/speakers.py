@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from search.ingest.content import Block
 from search.ingest.metadata import conference_prefix, looks_like_conference
-from search.ingest.names import AFFILIATION, HANDLE, name_from_line, split_names
+from search.ingest.names import AFFILIATION, HANDLE, PARTICLES, name_from_line, split_names
 
 NAME_CUT = re.compile(
     r"\s+(?:[-–—|]|at|from|of|on|about|for|who|with|given|gave|giving|in|was|is|were|has|had|did|will|"
@@ -26,6 +26,7 @@ EVENT_CUT = re.compile(  # "NAME, NAME and NAME at PGConf.EU 2022 in Berlin."
     r"\s*[(:;]\s*.*$|[.!?]\s*$",
     re.S,
 )
+SENTENCES = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z])")  # (not after "Chris O." or "Dr.")
 SENTENCE_BREAK = re.compile(r"(?<=[a-z]{3})[.!?]\s+\w{2}")  # (not after "Chris O." or "Dr.")
 LEAD_IN = re.compile(  # "In this talk, NAME explained ...", "In her talk on Tuesday, NAME showed ..."
     r"(?i)^(?:in|during|for) (?:this|his|her|their|the) (?:talk|keynote|presentation|session|lightning talk)(?:\s+[^,]{1,40})?,\s+"
@@ -33,10 +34,12 @@ LEAD_IN = re.compile(  # "In this talk, NAME explained ...", "In her talk on Tue
 WIDGET_LINE = re.compile(r"(?i)^\W*(?:follow|share|listen|\d+(?:\.\d+)?k?|\d+ min(?:ute)?s? read\b.*)\W*$")  # (Medium's buttons)
 BY_WORDS = r"(?:by|von|door|par)"  # "by NAME" in English, German, Dutch, French
 LABELLED = re.compile(
-    r"^(?:(?:keynote |guest )?speakers?(?:\(s\))?|presenters?|presented by|talk by|keynote by|given by|"
+    r"^(?:(?:the |a |o |la |le |il |die |der |de |het |el )?"  # ("A palestrante NAME abriu ...")
+    r"(?:(?:keynote |guest )?speakers?(?:\(s\))?|presenters?|presented by|talk by|keynote by|given by|"
+    r"on stage|panel(?:l?ists?| members)|on the panel|moderat(?:or|ed by)|facilitated by|facilitators?|hosted by|"
     r"referent(?:in|en|innen)?|"
     r"sprecher(?:in)?|vortragende[rn]?|spreker|sprekers|orat(?:eur|rice)s?|intervenant(?:e|s|es)?|"
-    r"conférenci(?:er|ère)s?|prelegen(?:t|tka|ci)|ponentes?|relat(?:ore|rice)|palestrantes?|előadók?|přednášející|" + BY_WORDS + r")"
+    r"conférenci(?:er|ère)s?|prelegen(?:t|tka|ci)|ponentes?|relat(?:ore|rice)|palestrantes?|előadók?|přednášející|" + BY_WORDS + r"))"
     r"\s*[:\-–—]?\s+(?P<rest>.+)$",
     re.I | re.S,
 )
@@ -153,7 +156,7 @@ def from_line(text: str, position: int = 0) -> tuple[tuple[str, ...], bool]:
     found = labelled_names(lines)
     if found[0]:
         return found
-    names = sentence_names(first) or (extra_name_lines(text) if position == 0 else ())
+    names = sentence_names(first) or labelled_sentence(first) or (extra_name_lines(text) if position == 0 else ())
     if names:
         return names, False
     names = name_from_line(first, allow_single=position == 0)
@@ -171,6 +174,16 @@ def labelled_names(lines: list[str]) -> tuple[tuple[str, ...], bool]:
                     only = len(lines) == 1 and len(lines[0]) < 120 and not SENTENCE_BREAK.search(lines[0])
                     return names, pattern is LABELLED and only  # ("Talk by A. Notes..." is text too)
     return (), False
+
+
+def labelled_sentence(first: str) -> tuple[str, ...]:
+    """"Great room. On stage: A, B and C." / "... packed. Speaker: NAME. ...": a label opening a later sentence."""
+    for sentence in SENTENCES.split(first)[1:5]:
+        match = LABELLED.match(sentence)
+        names = names_before_cut(match.group("rest")) if match and not BY_LINE.match(sentence) else ()
+        if names:
+            return names
+    return ()
 
 
 def sentence_names(first: str) -> tuple[str, ...]:
@@ -201,7 +214,19 @@ def names_before_cut(rest: str) -> tuple[str, ...]:
         if names:
             return names
     head = NAME_CUT.split(rest, maxsplit=1)[0]
-    return split_names(head, allow_single=True) or ()
+    return split_names(head, allow_single=True) or split_names(leading_name(rest)) or ()
+
+
+def leading_name(text: str) -> str:
+    """The capitalised words (and particles) a labelled text opens with: "Ana dos Santos abriu a ..." -> "Ana dos Santos"."""
+    taken = []
+    for token in text.split()[:6]:
+        if not (token[:1].isupper() or token.lower() in PARTICLES):
+            break
+        taken.append(token)
+    while taken and taken[-1].lower() in PARTICLES:
+        taken.pop()
+    return " ".join(taken)
 
 
 def extra_name_lines(text: str) -> tuple[str, ...]:
