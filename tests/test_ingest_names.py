@@ -242,3 +242,15 @@ def test_a_lead_in_with_a_day_before_the_speaker():
 )
 def test_labels_opening_a_later_sentence_or_after_an_article(text, names):
     assert from_line(text)[0] == names
+
+
+def test_the_talks_own_quoted_title_then_by_names_its_speaker_a_quoted_book_does_not():
+    from search.ingest.speakers import quoted_title_by
+
+    text = "My favourite talk was “Accessible forms” by Léa Fontaine. I also re-read “Refactoring” by Martin Fowler."
+    assert quoted_title_by(text, "Accessible forms, notes from Paris Web") == ("Léa Fontaine",)
+    assert quoted_title_by(text, "Notes on legacy code") == ()
+
+
+def test_notes_on_a_possessive_name():
+    assert from_line("Notes on Agata Wiśniewska's talk about autovacuum tuning.")[0] == ("Agata Wiśniewska",)

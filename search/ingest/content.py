@@ -224,6 +224,8 @@ def block_kind(el, parent_kind: str) -> tuple:
         return ("h", 2, heading_anchor(el), heading_link(el))
     if tag == "dt" and is_entry_term(el):
         return ("h", 3, heading_anchor(el), term_link(el))
+    if tag == "th" and is_row_label(el):
+        return ("dt", 0, "", "")  # ("<tr><th>Speaker</th><td>NAME</td></tr>" reads "Speaker: NAME")
     if tag == "pre":
         kind = "pre"
     elif tag in ("header", "footer", "address") or (
@@ -237,6 +239,13 @@ def block_kind(el, parent_kind: str) -> tuple:
     else:
         kind = "li" if tag == "dd" else "p"
     return (kind, 0, "", "")
+
+
+def is_row_label(el) -> bool:
+    """The one <th> that opens a table row of <td>s (a property table: "Speaker | NAME")."""
+    row = el.getparent()
+    cells = [c for c in row if isinstance(c.tag, str)] if row is not None else []
+    return bool(cells) and cells[0] is el and len(cells) >= 2 and all(c.tag == "td" for c in cells[1:])
 
 
 def is_entry_term(el) -> bool:

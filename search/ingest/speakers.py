@@ -28,8 +28,12 @@ EVENT_CUT = re.compile(  # "NAME, NAME and NAME at PGConf.EU 2022 in Berlin."
 )
 SENTENCES = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z])")  # (not after "Chris O." or "Dr.")
 SENTENCE_BREAK = re.compile(r"(?<=[a-z]{3})[.!?]\s+\w{2}")  # (not after "Chris O." or "Dr.")
-LEAD_IN = re.compile(  # "In this talk, NAME explained ...", "In her talk on Tuesday, NAME showed ..."
-    r"(?i)^(?:in|during|for) (?:this|his|her|their|the) (?:talk|keynote|presentation|session|lightning talk)(?:\s+[^,]{1,40})?,\s+"
+LEAD_IN = re.compile(  # "In this talk, NAME explained ...", "In her talk on Tuesday, NAME showed ...", "Notes on NAME's talk"
+    r"(?i)^(?:(?:in|during|for) (?:this|his|her|their|the) (?:talk|keynote|presentation|session|lightning talk)"
+    r"(?:\s+[^,]{1,40})?,\s+|(?:my |some |a few )?notes (?:on|from|about|of) )"
+)
+QUOTED_BY = re.compile(  # "my favourite talk was “Accessible forms” by NAME."
+    r"[“\"«„‘](?P<quoted>[^”\"»“’]{3,120})[”\"»“’],?\s+(?:by|von|door|par|de|di)\s+(?P<rest>[^.!?;]+)"
 )
 WIDGET_LINE = re.compile(r"(?i)^\W*(?:follow|share|listen|\d+(?:\.\d+)?k?|\d+ min(?:ute)?s? read\b.*)\W*$")  # (Medium's buttons)
 BY_WORDS = r"(?:by|von|door|par)"  # "by NAME" in English, German, Dutch, French
@@ -262,9 +266,22 @@ def find_speakers(
     lines = [i for i in text_blocks(blocks, start, end, subtitle) if not is_author_line(blocks[i].text, author)]
     for position, i in enumerate(lines):
         names, whole = from_line(blocks[i].text, position)
+        names = names or quoted_title_by(blocks[i].text, title)
         if names:
             return Speakers(names, title, i if whole else None)
     return Speakers(from_byline(blocks, start, end), title)
+
+
+def quoted_title_by(text: str, title: str) -> tuple[str, ...]:
+    """The speakers after the talk's own title quoted in the text ("... “Accessible forms” by NAME"); a
+    quoted book or talk that is not this one ("I re-read “Refactoring” by NAME") names no speaker."""
+    folded = " ".join(title.casefold().split())
+    for match in QUOTED_BY.finditer(text):
+        quoted = " ".join(match.group("quoted").casefold().strip(" ,.").split())
+        names = names_before_cut(match.group("rest")) if quoted and quoted in folded else ()
+        if names:
+            return names
+    return ()
 
 
 def is_author_line(text: str, author: str) -> bool:
@@ -277,11 +294,17 @@ def from_byline(blocks: list[Block], start: int, end: int) -> tuple[str, ...]:
     for i in range(start, min(end, start + LOOK_AHEAD + 2)):
         if blocks[i].kind == "h":
             break
-        match = TALK_BY.match(blocks[i].text) if blocks[i].kind == "byline" else None
+        match = byline_label(blocks[i].text) if blocks[i].kind == "byline" else None
         names = names_before_cut(match.group("rest")) if match else ()
         if names:
             return names
     return ()
+
+
+def byline_label(text: str) -> re.Match | None:
+    """"Notes on the talk by NAME", "Speaker: NAME" in a byline or a page's properties (not a bare "by NAME": that is the author)."""
+    labelled = LABELLED.match(text)
+    return TALK_BY.match(text) or (labelled if labelled and not BY_LINE.match(text) else None)
 
 
 def has_speaker_evidence(blocks: list[Block], start: int, end: int, heading: bool = True) -> bool:
