@@ -254,3 +254,12 @@ def test_the_talks_own_quoted_title_then_by_names_its_speaker_a_quoted_book_does
 
 def test_notes_on_a_possessive_name():
     assert from_line("Notes on Agata Wiśniewska's talk about autovacuum tuning.")[0] == ("Agata Wiśniewska",)
+
+
+def test_a_conference_and_kind_after_the_title():
+    assert conference_prefix("The state of Postgres, PGDay Lowlands keynote") == ("PGDay Lowlands", "The state of Postgres")
+
+
+def test_the_keynote_of_an_event_was_given_by():
+    text = "The opening keynote of Rust Nation UK 2024 in London was given by Niko Matsakis, and it was great."
+    assert from_line(text)[0] == ("Niko Matsakis",)

@@ -39,7 +39,11 @@ ERROR_PAGE = re.compile(
     r"error establishing a database connection|account (?:has been )?suspended|under construction|coming soon|"
     r"(?:this |the )?page (?:does not|doesn't|could not|cannot) (?:exist|be found)|nothing (?:was )?found)"
 )
-QUOTED_NOTES = re.compile(r"(?i)^(?:my |some )?notes (?:on|from|of) [\"“'‘](.+)[\"”'’]$")  # 'My notes on "Effective pandas"'
+QUOTED_NOTES = re.compile(  # 'My notes on "Effective pandas"', 'Notizen zum Vortrag „Barrierefreiheit“'
+    r"(?i)^(?:(?:my |some )?notes (?:on|from|of)(?: the (?:talk|keynote))?|(?:notizen|mitschrift) zu[mr]? (?:vortrag|talk|keynote)|"
+    r"aantekeningen (?:bij|van) (?:de )?(?:talk|lezing)|notes sur (?:la )?(?:conférence|présentation)|notas de la charla|"
+    r"appunti (?:dal|sul) talk) [\"“„«'‘](.+)[\"”“»'’]$"
+)
 TALK_LABEL = re.compile(  # "Talk: Title", "Talk 2: Title", "Session #3 - Title" (a "Keynote:" stays: it says what it was)
     r"(?i)^(?:(?:lightning )?talk|session|presentation|vortrag|lezing)\s*(?:#?\d{1,3}\s*)?[:\-–—]\s+(?=\S)"
 )

@@ -12,7 +12,7 @@ from search.ingest.pageinfo import PageInfo
 
 CONF_WORD = re.compile(
     r"(?:^|\s)(?:Py[A-Z0-9]\w*|\w+Con(?:f)?\b|\w*[Cc]onf\b|EuroPython|"
-    r"[A-Z]\w*(?:Camp|Fest|Days|Summit|Week|Weekend))|\b(?:[Cc]onference|[Ss]ummit|[Mm]eetup|"
+    r"[A-Z]\w*(?:Camp|Fest|Days?|Summit|Week|Weekend))|\b(?:[Cc]onference|[Ss]ummit|[Mm]eetup|"
     r"[Ss]ymposium|[Ss]print|[Ww]eekend|[Cc]amp|[Ff]est|[Dd]ays)\b"
 )
 KNOWN = re.compile(r"(?i)\b(?:pycon|pygrunn|pydata|europython|djangocon|pyohio|pybay|pytexas|pycascades|fosdem|scipy)")
@@ -27,7 +27,10 @@ PREFIX = re.compile(r"^(?P<conf>[^:]{3,40}):\s+\S")
 BRACKETED = re.compile(r"^\[(?P<conf>[^\]]{3,40})\]\s*[-–—:|]?\s*(?P<rest>\S.*)$")
 SUFFIX = re.compile(r"^(?P<title>.+?)\s*\((?P<conf>[^()]{3,40})\)$")
 NOTES_SUFFIX = re.compile(  # "Feature Flags at Scale — notes from QCon London 2024", "Accessible forms, notes from Paris Web"
-    r"(?i)^(?P<title>.{3,}?)\s*(?:[-–—|:,]|\()\s*(?:my |some |live )?notes (?:from|on|at|of) (?:the )?(?P<conf>[^()]{3,60}?)\)?$"
+    r"(?i)^(?P<title>.{3,}?)\s*(?:[-–—|,]|\()\s*(?:my |some |live )?notes (?:from|at) (?:the )?(?P<conf>[^()]{3,60}?)\)?$"
+)
+KIND_SUFFIX = re.compile(  # "The state of Postgres, PGDay Lowlands keynote"
+    r"(?i)^(?P<title>.{3,}?)\s*(?:,|\s[-–—|])\s*(?P<conf>[^,()]{3,40}?)\s+(?:opening |closing )?(?:keynote|talk|lightning talk|workshop)$"
 )
 AT_SUFFIX = re.compile(r"^(?P<title>.{8,}?)\s+at\s+(?:the\s+)?(?P<conf>[^,;:()]{3,40})$")  # "Refactoring legacy Java at Devoxx Belgium 2023"
 NOTES_LEAD = re.compile(
@@ -149,6 +152,9 @@ def conference_suffix(title: str) -> tuple[str | None, str]:
     if match:
         conf = match.group("conf").strip()
         return (conf if looks_like_conference(conf) else None), match.group("title").strip()
+    match = KIND_SUFFIX.match(title)
+    if match and looks_like_conference(match.group("conf")):
+        return match.group("conf").strip(), match.group("title").strip()
     for pattern in (SUFFIX, AT_SUFFIX):
         match = pattern.match(title)
         conf = match.group("conf").strip() if match else ""

@@ -28,9 +28,10 @@ EVENT_CUT = re.compile(  # "NAME, NAME and NAME at PGConf.EU 2022 in Berlin."
 )
 SENTENCES = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z])")  # (not after "Chris O." or "Dr.")
 SENTENCE_BREAK = re.compile(r"(?<=[a-z]{3})[.!?]\s+\w{2}")  # (not after "Chris O." or "Dr.")
-LEAD_IN = re.compile(  # "In this talk, NAME explained ...", "In her talk on Tuesday, NAME showed ...", "Notes on NAME's talk"
+LEAD_IN = re.compile(  # "In this talk, NAME explained ...", "In her talk on Tuesday, NAME showed ...", "Notes on NAME's talk",
+    # "At PlatformCon 2023 last week, NAME gave ..."
     r"(?i)^(?:(?:in|during|for) (?:this|his|her|their|the) (?:talk|keynote|presentation|session|lightning talk)"
-    r"(?:\s+[^,]{1,40})?,\s+|(?:my |some |a few )?notes (?:on|from|about|of) )"
+    r"(?:\s+[^,]{1,40})?,\s+|(?:my |some |a few )?notes (?:on|from|about|of) |(?:at|during) [^,]{3,60},\s+)"
 )
 QUOTED_BY = re.compile(  # "my favourite talk was “Accessible forms” by NAME."
     r"[“\"«„‘](?P<quoted>[^”\"»“’]{3,120})[”\"»“’],?\s+(?:by|von|door|par|de|di)\s+(?P<rest>[^.!?;]+)"
@@ -62,9 +63,9 @@ TALK_BY_ABROAD = re.compile(  # "Notizen zum Vortrag von NAME", "Een talk door N
     r"relazione)\s+(?:gegeven |gehouden |donnée? |présentée? )?(?:von|door|par|de|d[’']|di|by)\s*(?P<rest>.+)$",
     re.I | re.S,
 )
-TALK_BY_INSIDE = re.compile(  # "... the Kafka Summit talk presented by A and B."
-    r"\b(?:talk|keynote|presentation|session|lecture)\s+(?:(?:was|is)\s+)?(?:given |presented |delivered |held )?"
-    r"by\s+(?P<rest>[^.!?;]+)",
+TALK_BY_INSIDE = re.compile(  # "... the Kafka Summit talk presented by A and B.", "The keynote of CONF in CITY was given by A"
+    r"\b(?:talk|keynote|presentation|session|lecture)\s+(?:(?:of|at)\s+[^,.;!?]{3,60}?\s+)?(?:(?:was|is)\s+)?"
+    r"(?:given |presented |delivered |held )?by\s+(?P<rest>[^.!?;]+)",
     re.I,
 )
 TALK_ABOUT = re.compile(  # "A talk about Armin Ronacher given at PyCodeConf": only a full name counts
