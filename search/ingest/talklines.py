@@ -19,7 +19,7 @@ from search.ingest.speakers import LABELLED, TALK_BY, from_line, from_title
 MAX_CHARS = 150
 ENDINGS = (".", "!", "?", ":", ";", ",")
 TEXT_KINDS = ("p", "li", "pre")
-LIST_TALK = re.compile(r"^(?P<head>[^\n]{3,160}?)\s*:\s+(?P<notes>\S.{10,})$", re.S)  # "Title by NAME: notes"
+LIST_TALK_BREAK = re.compile(r"\s*:\s+|\s+[-–—]\s+")  # "Title by NAME: notes", "<b>Title</b> (NAME) — notes"
 TALK_WORDS = re.compile(
     r"(?i)\b(?:talks?|lightning|keynotes?|presentations?|sessions?|speakers?|vorträge|lezingen|charlas|"
     r"palestras|wykłady|interventions|conférences|exposés)\b"
@@ -88,11 +88,15 @@ def with_list_talks(blocks: list[Block]) -> list[Block]:
 
 
 def list_talk(text: str) -> tuple[str, str] | None:
-    """("Title by NAME", "notes") when a list item is a talk's title with its speaker, then its notes."""
-    match = LIST_TALK.match(text)
-    if not match or not from_title(match.group("head")).names:
-        return None
-    return match.group("head"), match.group("notes")
+    """("Title by NAME", "notes") when a list item is a talk's title with its speaker, then its notes
+    (after a colon or a dash: the first break whose left side names a speaker)."""
+    for match in LIST_TALK_BREAK.finditer(text):
+        head, notes = text[: match.start()], text[match.end() :]
+        if "\n" in head or len(head) > 160 or len(notes) < 10:
+            return None
+        if len(head) >= 3 and from_title(head).names:
+            return head, notes
+    return None
 
 
 def context(blocks: list[Block], n: int) -> str:
