@@ -21,8 +21,8 @@ LIGHTNING = re.compile(
     r"(?i)\blightning\b|^(?:day \d+|(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?: (?:morning|afternoon|evening))?$"
 )
 MULTI_TITLE = re.compile(r"(?i)\b(?:talks|keynotes|presentations|sessions|tutorials|speakers|meetup|meet-up|day \d+)\b")
-NOT_A_TALK = re.compile(  # a day's breaks and a post's closing sections, among the talks of a day
-    r"(?i)^(?:\d{1,2}[:h.]\d{2}\s*[-–—:]?\s*)?(?:(?:coffee |lunch |tea )?break|lunch|breakfast|dinner|registration|"
+NOT_A_TALK = re.compile(  # a day's breaks and a post's closing sections (or a bare time), among the talks of a day
+    r"(?i)^(?:\d{1,2}[:h.]\d{2}\s*[-–—:]?\s*)?(?:$|(?:coffee |lunch |tea )?break|coffee|lunch|breakfast|dinner|registration|"
     r"(?:in )?summary|conclusions?|wrap[- ]?up|final thoughts|closing thoughts|(?:key )?takeaways|next steps|"
     r"what (?:i'?m|i am|we(?:'re| are)?) reading|(?:further|recommended|suggested) reading|reading list|links|"
     r"resources|references|see also|other talks|thanks|acknowledge?ments|what (?:we|i)(?:'ll| will) (?:change|try|do)|"

@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 
 from search.ingest.content import Block
+from search.ingest.names import split_names
 from search.ingest.speakers import LABELLED, TALK_BY, from_line, from_title
 
 MAX_CHARS = 150
@@ -24,12 +25,18 @@ TALK_WORDS = re.compile(
     r"(?i)\b(?:talks?|lightning|keynotes?|presentations?|sessions?|speakers?|vorträge|lezingen|charlas|"
     r"palestras|wykłady|interventions|conférences|exposés)\b"
 )
+TIME_ONLY = re.compile(r"^\d{1,2}[:h.]\d{2}(?:\s*(?:[-–—]|to)\s*\d{1,2}[:h.]\d{2})?\s*(?:[ap]\.?m\.?)?$", re.I)
+NAME_ON_QUOTED = re.compile(  # "Next up: Grace Adebayo on “Incident command for humans”. ..."
+    r"^(?:(?:next up|up next|first up|now|then|next|after (?:that|lunch|the break))\s*[:,\-–—]?\s*)?"
+    r"(?P<names>[^\"“”«»:]{3,80}?)\s+(?:on|with|about|presenting)\s+[“\"‘«](?P<title>[^”\"’»]{3,150})[”\"’»]",
+    re.I,
+)
 NOT_A_TITLE = re.compile(r"(?i)^(?:posted|published|written|updated|edited|last changed|photos?|slides|video)\b")
 
 
 def with_talk_lines(blocks: list[Block]) -> list[Block]:
     """The blocks, with talk lines turned into headings when there are at least two of them."""
-    blocks = with_list_talks(blocks)
+    blocks = with_timed_talks(with_list_talks(blocks))
     lines = [n for n in range(len(blocks) - 1) if starts_talk(blocks, n)]
     if len(lines) < 2:
         return blocks
@@ -102,3 +109,14 @@ def list_talk(text: str) -> tuple[str, str] | None:
 def context(blocks: list[Block], n: int) -> str:
     """The text right above a list: the paragraph or heading that introduces it."""
     return next((b.text for b in reversed(blocks[:n]) if b.kind in ("h", "p")), "")
+
+
+def with_timed_talks(blocks: list[Block]) -> list[Block]:
+    """A live blog's time-only heading ("10:05") over "NAME on “Title”. notes" reads "Title - NAME"."""
+    out = list(blocks)
+    for n, block in enumerate(blocks[:-1]):
+        if block.kind == "h" and TIME_ONLY.match(block.text) and blocks[n + 1].kind == "p":
+            match = NAME_ON_QUOTED.match(blocks[n + 1].text)
+            if match and split_names(match.group("names")):
+                out[n] = replace(block, text=f"{match.group('title').strip()} - {match.group('names').strip()}")
+    return out
