@@ -263,3 +263,18 @@ def test_a_conference_and_kind_after_the_title():
 def test_the_keynote_of_an_event_was_given_by():
     text = "The opening keynote of Rust Nation UK 2024 in London was given by Niko Matsakis, and it was great."
     assert from_line(text)[0] == ("Niko Matsakis",)
+
+
+@pytest.mark.parametrize(
+    "title, names, rest",
+    [
+        ("Il talk di Alessandra Rinaldi: Django e HTMX in produzione", ("Alessandra Rinaldi",), "Django e HTMX in produzione"),
+        ("Keynote by Jane Doe: The future of the web", ("Jane Doe",), "The future of the web"),
+    ],
+)
+def test_a_talk_of_name_prefix(title, names, rest):
+    assert from_title(title) == Speakers(names, rest)
+
+
+def test_a_name_line_after_an_emoji():
+    assert name_from_line("🎤 Daniel Roe") == ("Daniel Roe",)

@@ -51,6 +51,9 @@ NOTES_LABEL = re.compile(  # "Notes: Title", "Verslag: Title", "Compte rendu : �
     r"(?i)^(?:(?:my |some |talk |session )?notes|verslag|compte[- ]rendu|notizen|mitschrift|recap|write-?up|"
     r"live ?blog|live notes)\s*[:\-–—]\s+(?=\S)"
 )
+LABEL_QUOTED = re.compile(  # "Keynote d'ouverture : « Title »": the quoted title after a short label
+    r"^[^\"“„«‘:]{3,40}?\s*:\s*(?P<title>[„“\"«‘][^\"“”„«»]{3,}[”\"“»’])$"
+)
 QUOTED = re.compile(r"^[\"“„«‘'](?P<title>[^\"“”„«»]+?)[\"”“»’']$")  # a title wholly in quotes
 MIN_WORDS = 2  # a body of one word is no notes at all
 ERROR_WORDS = 40  # an error page says little
@@ -189,7 +192,8 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, fac
     tags = tags_of(blocks, scope) if span.listed else facts.tags
     url = talk_url(span, blocks, info, own_url)
     conf, title = conference_prefix(found.title or raw_title)
-    title = QUOTED.sub(lambda m: m["title"].strip(), TALK_LABEL.sub("", QUOTED_NOTES.sub(r"\1", title)).strip())
+    title = LABEL_QUOTED.sub(r"\g<title>", QUOTED_NOTES.sub(r"\1", title))
+    title = QUOTED.sub(lambda m: m["title"].strip(), TALK_LABEL.sub("", title).strip())
     if not title or not has_notes(title, body, span.section):
         return None
     page_title = next((b.text for b in blocks if b.kind == "h"), "") if span.section else ""

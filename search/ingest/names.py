@@ -149,7 +149,7 @@ def name_from_line(line: str, *, allow_single: bool = True) -> tuple[str, ...]:
     names = split_names(AFFILIATION.sub("", line.strip())) if "(" in line else None  # "A (Acme) and B (Initech)"
     if names and len(names) > 1:
         return names
-    line = line.strip().lstrip("-–—~ ").strip("()[]").strip()  # ("— Ciarán Murphy" under a lightning talk)
+    line = re.sub(r"^[^\w@(\[]+", "", line.strip()).strip("()[]").strip()  # ("— Ciarán Murphy", "🎤 Daniel Roe")
     line = re.sub(r"^(?:twitter|speaker|speakers|by)\s*[:\-]?\s*", "", line, flags=re.I)
     if not line or len(line) > 160:
         return ()

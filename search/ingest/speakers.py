@@ -82,6 +82,10 @@ VERBS = (
     r"did a talk|does a talk|has a talk|had a talk|is here|begins|began"
 )
 NAME_VERB = re.compile(r"^(?P<names>[^.!?:;]{2,90}?)\s+(?:\([^)]{0,60}\)\s+)?(?:" + VERBS + r")\b", re.S)
+TALK_OF_PREFIX = re.compile(  # "Il talk di NAME: Title", "Keynote by NAME: Title", "Vortrag von NAME: Title"
+    r"(?i)^(?:(?:il|the|der|die|de|het|la|le|el|o|a) )?(?:talk|keynote|vortrag|lezing|charla|palestra|conférence|"
+    r"intervento|presentation|présentation|prezentacja)\s+(?:di|by|von|van|de|of|door|par|da|do)\s+(?P<names>[^:]{3,80}?)\s*:\s+(?P<title>\S.+)$"
+)
 TITLE_PREFIX = re.compile(r"^(?P<names>[^:]{3,80}?)\s*:\s+(?P<title>.+)$")
 TITLE_DASH = re.compile(r"^(?P<title>.+)\s+[-–—|]\s+(?P<names>.{3,80})$")
 TITLE_BY = re.compile(r"^(?P<title>.+?),?\s+" + BY_WORDS + r"\s+(?P<names>.{3,80})$", re.I)
@@ -114,7 +118,7 @@ def from_title(title: str) -> Speakers:
     "Title: Speaker"; a conference prefix first is kept on the title ("PyCon 2015: Speaker: Title")."""
     conf, rest = conference_prefix(TIME_LEAD.sub("", title))
     prefix = f"{conf}: " if conf and TIME_LEAD.sub("", title).lstrip("[ ").startswith(conf) else ""  # (not "... at PyCon")
-    for pattern in (TITLE_QUOTED_BY, TITLE_PREFIX, TITLE_DASH, NAMES_DASH, TITLE_BY, TITLE_PARENS, TITLE_SUFFIX, NAMES_ON, TITLE_COMMA):
+    for pattern in (TALK_OF_PREFIX, TITLE_QUOTED_BY, TITLE_PREFIX, TITLE_DASH, NAMES_DASH, TITLE_BY, TITLE_PARENS, TITLE_SUFFIX, NAMES_ON, TITLE_COMMA):
         match = pattern.match(rest)
         if match:
             names = split_names(match.group("names")) or split_names(strip_affiliation(match.group("names")))
