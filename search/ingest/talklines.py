@@ -36,7 +36,7 @@ NOT_A_TITLE = re.compile(r"(?i)^(?:posted|published|written|updated|edited|last 
 
 def with_talk_lines(blocks: list[Block]) -> list[Block]:
     """The blocks, with talk lines turned into headings when there are at least two of them."""
-    blocks = with_timed_talks(with_list_talks(blocks))
+    blocks = with_two_line_titles(with_timed_talks(with_list_talks(blocks)))
     lines = [n for n in range(len(blocks) - 1) if starts_talk(blocks, n)]
     if len(lines) < 2:
         return blocks
@@ -120,3 +120,24 @@ def with_timed_talks(blocks: list[Block]) -> list[Block]:
             if match and split_names(match.group("names")):
                 out[n] = replace(block, text=f"{match.group('title').strip()} - {match.group('names').strip()}")
     return out
+
+
+def with_two_line_titles(blocks: list[Block]) -> list[Block]:
+    """"<p><b>Title</b><br>NAME</p>" followed by text, two or more times: a heading "Title - NAME" each."""
+    found = {n: two_line_title(b) for n, b in enumerate(blocks[:-1]) if blocks[n + 1].kind in TEXT_KINDS}
+    found = {n: text for n, text in found.items() if text}
+    if len(found) < 2:
+        return blocks
+    level = max((b.level for b in blocks if b.kind == "h"), default=1) + 1
+    return [replace(b, kind="h", text=found[n], level=level) if n in found else b for n, b in enumerate(blocks)]
+
+
+def two_line_title(block: Block) -> str:
+    lines = block.text.split("\n")
+    if block.kind != "p" or len(lines) != 2:
+        return ""
+    title, speaker = lines
+    names, only = from_line(speaker)
+    if not names or not only or len(title) > MAX_CHARS or title.endswith(ENDINGS):
+        return ""
+    return f"{title} - {' and '.join(names)}" if all(" " in n for n in names) else ""
