@@ -9,7 +9,7 @@ out. The walk is iterative (lxml `iterwalk`), so deeply nested pages cannot exha
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -276,6 +276,18 @@ def opens_block(el, out: "_Builder") -> bool:
     return el.tag in BYLINE_TAGS and bool(out.kinds) and out.kinds[-1][0] == "h" and bool(BYLINE.search(classes(el)))
 
 
+def without_banner(blocks: list[Block]) -> list[Block]:
+    """A first heading that is only a link, right above another heading of its level, is the site's name
+    (GitHub Pages themes: "<h1><a href=site>talk-notes</a></h1><h1>Talk title</h1>")."""
+    first = next((n for n, b in enumerate(blocks) if b.kind in ("h", "p", "li")), None)
+    if first is None or first + 1 >= len(blocks) or blocks[first].kind != "h" or not blocks[first].link:
+        return blocks
+    below = blocks[first + 1]
+    if below.kind != "h" or below.link or below.level != blocks[first].level:
+        return blocks
+    return blocks[:first] + [replace(blocks[first], kind="byline")] + blocks[first + 1 :]
+
+
 def without_repeated_titles(blocks: list[Block]) -> list[Block]:
     """Drop a heading that repeats the page's title, its first heading (Medium repeats it in the body)."""
     title = next((b.text.casefold() for b in blocks if b.kind == "h"), None)
@@ -336,7 +348,7 @@ def blocks_of(main, base: str = "") -> list[Block]:
             if el.tail and el is not main:
                 out.buf.append(el.tail)
     out.flush()
-    return without_repeated_titles(out.blocks)
+    return without_repeated_titles(without_banner(out.blocks))
 
 
 def is_outer_entry(el, main) -> bool:

@@ -132,7 +132,16 @@ def site_from_title(title: str, heading: str = "") -> str:
 
 
 def first_heading(root) -> str:
-    return next((norm_space(h.text_content()) for h in root.iter("h1") if not chrome_ancestor(h)), "")
+    """The page's first <h1>; a first one that is only a link, with another below it, is the site's banner."""
+    found = [h for h in root.iter("h1") if not chrome_ancestor(h)]
+    if len(found) > 1 and is_all_link(found[0]):
+        found = found[1:]
+    return norm_space(found[0].text_content()) if found else ""
+
+
+def is_all_link(el) -> bool:
+    text = norm_space(el.text_content())
+    return bool(text) and sum(len(norm_space(a.text_content())) for a in el.iter("a")) >= len(text)
 
 
 def breadcrumbs(root) -> tuple[str, ...]:
