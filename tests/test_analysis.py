@@ -1,0 +1,63 @@
+"""Analysis on a real index: apostrophes, possessives and camel-case handles (see search/schema.py)."""
+
+import pytest
+
+from search.index import update_pages
+from search.model import Page, Talk
+from search.schema import name_analyzer, prose_analyzer
+from search.service import SearchService
+
+
+def talk(talk_id, title, speakers=(), conference="PyCon UK 2013", body="notes"):
+    return Talk(id=talk_id, title=title, speakers=tuple(speakers), date=None, conference=conference, tags=(),
+                url=f"https://example.org/{talk_id}", source=f"/notes/{talk_id}.html", body=body)
+
+
+TALKS = [
+    talk("game", "Game theory in hospitals", ["Izabela Komenda"], body="It looks like the prisoner’s dilemma."),
+    talk("ship", "Ship data science", ["@IanOzsvald"], body="Extract data from PDF files."),
+    talk("bugs", "Find more bugs", ["David MacIver"], conference="PyCon UK 2015", body="Hypothesis finds bugs."),
+    talk("dont", "Don’t be afraid to commit", body="Commit early."),
+]
+
+
+@pytest.fixture
+def service(index_dir):
+    update_pages(index_dir, [Page(source=t.source, talks=(t,)) for t in TALKS])
+    service = SearchService(index_dir)
+    yield service
+    service.close()
+
+
+def ids(results):
+    return [hit.id for hit in results.hits]
+
+
+@pytest.mark.parametrize("query", ['"prisoner\'s dilemma"', '"prisoner’s dilemma"', "prisoners dilemma", "prisoner"])
+def test_typed_and_typographic_apostrophes_and_possessives_match(service, query):
+    assert ids(service.search(query)) == ["game"]
+
+
+def test_inner_apostrophes_stay_one_word():
+    assert [t.text for t in prose_analyzer()("Don’t don't")] == ["don't", "don't"]
+
+
+@pytest.mark.parametrize("query", ["ozsvald", "ian ozsvald", '"ian ozsvald"', "speaker:ozsvald", "ianozsvald"])
+def test_a_camel_case_handle_is_found_by_its_words(service, query):
+    assert ids(service.search(query)) == ["ship"]
+
+
+@pytest.mark.parametrize("query", ['speaker:"david maciver"', "maciver", 'conference:"pycon uk" year:2015'])
+def test_names_in_camel_case_still_match_whole_and_as_phrases(service, query):
+    assert ids(service.search(query)) == ["bugs"]
+
+
+def test_camel_case_parts_are_indexed_but_a_query_keeps_its_word_whole():
+    indexed = [(t.text, t.pos) for t in name_analyzer()("@IanOzsvald talk", positions=True)]
+    assert indexed == [("ianozsvald", 0), ("ian", 0), ("ozsvald", 1), ("talk", 1)]
+    assert [t.text for t in name_analyzer()("PyCon UK", mode="query")] == ["pycon", "uk"]
+
+
+def test_camel_case_parts_are_marked_in_speakers(service):
+    hit = service.search("ozsvald").hits[0]
+    assert hit.speakers_html == ("@Ian<mark>Ozsvald</mark>",)
