@@ -32,6 +32,7 @@ from whoosh.index import LockError
 from search.errors import IndexBusy, IndexCorrupt, IndexNotFound, IndexWriteError
 from search.ingest import dedupe, read_paths
 from search.model import Page, Talk
+from search.ranking import weighting
 from search.schema import build_schema, content_hash
 from search.sourcefiles import FileRecord, digest, html_files, is_url, load_records, save_records
 from search.storage import FENCE_NAME, SnapshotStorage, WriterStorage, fence
@@ -151,7 +152,7 @@ def _open_searcher(root: Path) -> tuple[whoosh.searching.Searcher, str]:
     token = live_token(root)
     ix = _open_folder(root, _generation_dir(root, token), SnapshotStorage)
     with _read_errors(root):
-        return ix.searcher(), token
+        return ix.searcher(weighting=weighting()), token
 
 
 def _create_generation(root: Path) -> str:

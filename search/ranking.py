@@ -20,6 +20,16 @@ from whoosh.util.numeric import byte_to_length
 
 from search.docsets import DocsQuery
 
+# BM25F term-frequency saturation and length normalisation (Whoosh's defaults: K1 1.2, B 0.75), chosen with
+# `confsearch eval` on tests/judgments (grid in tests/judgments/README.md): talk notes are short, and a short
+# lightning talk should not outrank a full talk on the same topic by its length alone.
+K1, B = 2.0, 0.5
+
+
+def weighting() -> scoring.BM25F:
+    """The weighting every searcher for queries uses."""
+    return scoring.BM25F(K1=K1, B=B)
+
 
 class ScoreCache:
     """Per index generation, shared by threads: each document's length in a scored field (as Whoosh reads it),
