@@ -216,6 +216,28 @@ def bound_expansions(q: wq.Query, reader, lexicon: Lexicon | None = None) -> wq.
     return q.apply(lambda child: bound_expansions(child, reader, lexicon))
 
 
+MIN_NEAR_NAME = 6  # shorter names are too often other people one letter away ("Mark", "Marc")
+MAX_NEAR_NAMES = 4
+
+
+def near_names(q: wq.Query, reader, lexicon: Lexicon) -> wq.Query:
+    """A speaker name word the index knows also matches the names one edit away from it (weighing
+    VARIANT_BOOST): notes misspell names ("spalletti" finds the talk whose notes say "Spaletti")."""
+    if type(q) is wq.Term and q.fieldname == "speakers":
+        return _with_near_names(q, reader, lexicon)
+    return q.apply(lambda child: near_names(child, reader, lexicon))
+
+
+def _with_near_names(q: wq.Term, reader, lexicon: Lexicon) -> wq.Query:
+    text = _decode(q.text)
+    if len(text) < MIN_NEAR_NAME or not reader.doc_frequency("speakers", text):
+        return q
+    near = [t for t in lexicon.within(reader, "speakers", text, 1, prefix=1) if t != text][:MAX_NEAR_NAMES]
+    if not near:
+        return q
+    return wq.Or([q] + [wq.Term("speakers", t, boost=q.boost * VARIANT_BOOST) for t in near])
+
+
 def has_expansions(q: wq.Query) -> bool:
     """Whether `q` holds a prefix, wildcard or fuzzy term expanded by `bound_expansions`."""
     if isinstance(q, Expansion):

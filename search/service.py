@@ -32,6 +32,7 @@ from search.query import (
     correct,
     has_expansions,
     is_blank,
+    near_names,
     normalise,
     parse,
     query_terms,
@@ -253,13 +254,14 @@ class Search:
     def execute(self, q: wq.Query, tail: wq.Query | None = None) -> Outcome:
         """Talks matching `q` ranked first, then (by relevance) those matching only `tail`; one page of hits."""
         reader = self.searcher.reader()
-        q = self.sets.checked(bound_expansions(q, reader, self.table.lexicon))
+        lexicon = self.table.lexicon
+        q = self.sets.checked(bound_expansions(near_names(q, reader, lexicon), reader, lexicon))
         limit = self.page * self.per_page
         docs = self._docs(q)
         ranked = self._rank(q, limit, docs, self.filter) if docs else []
         terms, count = query_terms(q), len(docs)
         if tail is not None and (self.sort == "relevance" or not docs):
-            tail = bound_expansions(tail, reader, self.table.lexicon)
+            tail = bound_expansions(near_names(tail, reader, lexicon), reader, lexicon)
             more = self._docs(tail) - docs
             if more:
                 ranked += self._rank(tail, limit - len(ranked), more, more) if len(ranked) < limit else []

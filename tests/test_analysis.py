@@ -61,3 +61,25 @@ def test_camel_case_parts_are_indexed_but_a_query_keeps_its_word_whole():
 def test_camel_case_parts_are_marked_in_speakers(service):
     hit = service.search("ozsvald").hits[0]
     assert hit.speakers_html == ("@Ian<mark>Ozsvald</mark>",)
+
+
+@pytest.fixture
+def names_service(index_dir):
+    talks = [talk("cms", "State of the CMS", ["Iacopo Spalletti"]),
+             talk("cmstest", "Testing Django CMS", ["Iacopo Spaletti"]),
+             talk("docker", "Containers", ["Anna Decker"], body="Running it all in containers."),
+             talk("dock", "Local development", ["Stefan"], body="We use docker for everything.")]
+    update_pages(index_dir, [Page(source=t.source, talks=(t,)) for t in talks])
+    service = SearchService(index_dir)
+    yield service
+    service.close()
+
+
+def test_a_speaker_name_finds_the_same_name_misspelled_after_the_exact_one(names_service):
+    results = names_service.search("spalletti")
+    assert ids(results) == ["cms", "cmstest"]
+    assert results.hits[1].speakers_html == ("Iacopo <mark>Spaletti</mark>",)
+
+
+def test_a_word_that_is_no_name_does_not_find_names_near_it(names_service):
+    assert ids(names_service.search("docker")) == ["dock"]
