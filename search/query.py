@@ -336,7 +336,7 @@ def _fields_for(name: str | None) -> tuple[str, ...]:
 
 def _index_forms(word: str, field: str) -> list[str]:
     analyzer = shared_prose_analyzer() if field in PROSE_FIELDS else name_analyzer()
-    return [t.text for t in analyzer(word)]
+    return [t.text for t in analyzer(word, mode="query")]
 
 
 def _known(word: str, fields, reader) -> bool:

@@ -83,3 +83,34 @@ def test_a_speaker_name_finds_the_same_name_misspelled_after_the_exact_one(names
 
 def test_a_word_that_is_no_name_does_not_find_names_near_it(names_service):
     assert ids(names_service.search("docker")) == ["dock"]
+
+
+def test_an_index_built_with_the_earlier_analysis_still_searches(index_dir, monkeypatch):
+    """Whoosh keeps each index's analyzers in the index: one built before this analysis searches as it was
+    built (`reindex --full` brings the new analysis)."""
+    from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+    from whoosh.support.charset import accent_map
+
+    import search.index
+    from search.schema import WORDS, build_schema
+
+    def earlier_schema():
+        schema = build_schema()
+        prose = RegexTokenizer(WORDS) | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter() | StemFilter()
+        for name in ("title", "body"):
+            schema[name].analyzer = schema[name].format.analyzer = prose
+        for name in ("speakers", "conference"):
+            names = RegexTokenizer(WORDS) | LowercaseFilter() | CharsetFilter(accent_map)
+            schema[name].analyzer = schema[name].format.analyzer = names
+        return schema
+
+    monkeypatch.setattr(search.index, "build_schema", earlier_schema)
+    update_pages(index_dir, [Page(source=t.source, talks=(t,)) for t in TALKS])
+    monkeypatch.undo()
+    service = SearchService(index_dir)
+    try:
+        assert ids(service.search('"prisoner’s dilemma"')) == ["game"]
+        assert ids(service.search("ianozsvald")) == ["ship"] and ids(service.search("maciver")) == ["bugs"]
+        assert service.search("ozsvald").total == 0  # the camel-case words come with a rebuild
+    finally:
+        service.close()
