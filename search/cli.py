@@ -180,7 +180,7 @@ def reindex_command(full: bool, quiet: bool, location) -> None:
 @index_dir_option
 def stats_command(as_json: bool, location) -> None:
     """How many talks, pages, conferences, years and speakers the index holds, its size and last update."""
-    from search.index import index_stats
+    from search.stats import index_stats
 
     data = index_stats(location[0]).to_dict()
     if as_json:

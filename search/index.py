@@ -1,25 +1,14 @@
-"""The live Whoosh index on disk: the only module that opens, writes, swaps and locks it.
-
-Layout of an index folder ROOT:
-- `ROOT/CURRENT` names the live generation (e.g. "gen-000003"); it is replaced atomically with os.replace;
-- `ROOT/gen-000003/` a complete Whoosh index, plus `files.json` (see `search.sourcefiles`);
-- `ROOT/write.lock` held (flock) by the one process writing; readers never take it;
-- `ROOT/read.lock` the fence between readers opening the index and a writer deleting files (`search.storage`).
+"""Writing the live index: incremental updates, full rebuilds and reindexing, one locked session at a time.
 
 Incremental updates commit into the live generation (in batches for large runs: each commit is a complete
 state, so a killed run leaves the last one). A full rebuild writes a new generation beside the live one and
-swaps `CURRENT`; the previous generation stays until the next swap, so open readers keep working.
+swaps it in (see `search.generations`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import fcntl
 import os
-import pickle
-import re
 import shutil
-import struct
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -27,210 +16,35 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import whoosh.index
-from whoosh.index import LockError
 
-from search.errors import IndexBusy, IndexCorrupt, IndexNotFound, IndexWriteError
+from search.fields import fields_from_talk, sources_of, talk_from_fields
+from search.generations import (
+    GEN_PREFIX,
+    clean_generations,
+    create_generation,
+    live_dir,
+    live_token,
+    open_folder,
+    swap,
+    write_errors,
+    write_lock,
+)
+from search.errors import IndexCorrupt
 from search.ingest import dedupe, read_paths
 from search.model import Page, Talk
-from search.ranking import weighting
-from search.schema import build_schema, content_hash
 from search.sourcefiles import FileRecord, digest, html_files, is_url, load_records, save_records
-from search.storage import FENCE_NAME, SnapshotStorage, WriterStorage, fence
+from search.stats import known_sources
+from search.storage import FENCE_NAME
 
-CURRENT = "CURRENT"
-GEN_PREFIX = "gen-"
-LOCK_NAME = "write.lock"
-LOCK_TIMEOUT_ENV = "CONFSEARCH_LOCK_TIMEOUT"
 BATCH_ENV = "CONFSEARCH_BATCH_TALKS"
-DEFAULT_LOCK_TIMEOUT = 10.0
 # Talks per commit. Each commit writes a segment and Whoosh's merge policy leaves large ones alone, while a
 # query pays per segment (most of a 10,000-talk search went to per-segment set-up with 5 segments of 2,000);
 # one segment per 10,000 talks also indexed faster (4,000 talks: 31.4 s in one commit, 36.6 s in two).
 DEFAULT_BATCH_TALKS = 10_000
 WRITER_LIMIT_MB = 128  # the sort pool: larger spills fewer runs to disk, smaller holds less in memory
 
-# What reading a damaged index raises inside Whoosh (truncated or garbled TOC/segment files).
-CORRUPTION_ERRORS = (whoosh.index.IndexError, EOFError, ValueError, KeyError, struct.error, pickle.UnpicklingError)
-
 Progress = Callable[[int, "int | None"], None]
 """Called after each page with (pages done, pages in total or None when unknown)."""
-
-
-# --- talks <-> index fields --------------------------------------------------------------------
-
-
-def fields_from_talk(talk: Talk, sources: Iterable[str]) -> dict:
-    """The one mapping from a Talk to index fields. `sources` lists every page holding it, its own first."""
-    sources = list(dict.fromkeys(s for s in sources if s)) or ([talk.source] if talk.source else [])
-    fields = {
-        "id": talk.id,
-        "title": talk.title,
-        "speakers": "\n".join(talk.speakers),
-        "speaker_facet": ",".join(name.replace(",", " ").strip() for name in talk.speakers),
-        "conference": talk.conference or "",
-        "conference_facet": talk.conference or "",
-        "tags": ",".join(tag.replace(",", " ").strip() for tag in talk.tags),
-        "body": talk.body,
-        "url": talk.url,
-        "sources": "\n".join(sources),
-        "content_hash": content_hash(talk),
-    }
-    if talk.date:
-        fields["date"] = dt.datetime.combine(talk.date, dt.time())
-    year = talk.date.year if talk.date else year_in_name(talk.conference)
-    if year:
-        fields["year"] = year
-    return {name: value for name, value in fields.items() if value not in ("", None)}
-
-
-def year_in_name(conference: str | None) -> int | None:
-    """The year a conference's name carries ("PyCon UK 2013" -> 2013), for talks whose notes give no date."""
-    match = re.search(r"\b(19[5-9]\d|20\d\d)\b", conference or "")
-    return int(match.group(1)) if match else None
-
-
-def talk_from_fields(fields: dict) -> Talk:
-    """The Talk stored in a document's fields (its `source` is the first of its sources)."""
-    date = fields.get("date")
-    return Talk(
-        id=fields["id"],
-        title=fields.get("title", ""),
-        speakers=tuple(name for name in fields.get("speakers", "").split("\n") if name),
-        date=date.date() if isinstance(date, dt.datetime) else date,
-        conference=fields.get("conference") or None,
-        tags=tuple(tag for tag in fields.get("tags", "").split(",") if tag),
-        url=fields.get("url", ""),
-        source=next(iter(sources_of(fields)), ""),
-        body=fields.get("body", ""),
-    )
-
-
-def sources_of(fields: dict) -> list[str]:
-    return [source for source in fields.get("sources", "").split("\n") if source]
-
-
-# --- locating and opening the live generation ----------------------------------------------------
-
-
-def live_token(root: Path | str) -> str:
-    """Names the live generation (one small read); "" when there is no index. Changes on every swap."""
-    try:
-        return (Path(root) / CURRENT).read_text(encoding="ascii", errors="replace").strip()
-    except (FileNotFoundError, NotADirectoryError):
-        return ""
-    except OSError as error:
-        raise IndexCorrupt(f"Cannot read the index at {root} ({error.strerror or error}).") from None
-
-
-def live_dir(root: Path | str) -> Path:
-    return _generation_dir(Path(root), live_token(root))
-
-
-def _generation_dir(root: Path, token: str) -> Path:
-    if not token:
-        raise IndexNotFound(f"There is no index at {root}; build one with `confsearch index PATH`.")
-    if not token.startswith(GEN_PREFIX) or Path(token).name != token:
-        raise IndexCorrupt(f"The index at {root} is damaged ({CURRENT} names no generation); "
-                           "rebuild it with `confsearch reindex --full`.")
-    return root / token
-
-
-def open_index(root: Path | str) -> whoosh.index.Index:
-    """The live index (IndexNotFound when there is none, IndexCorrupt when it cannot be read)."""
-    return _open_folder(Path(root), live_dir(root), SnapshotStorage)
-
-
-def open_searcher(root: Path | str) -> tuple[whoosh.searching.Searcher, str]:
-    """A searcher on the live generation, and the generation's name (see `search.storage` for why it is
-    opened under the fence: its files stay readable whatever a writer deletes afterwards)."""
-    root = Path(root)
-    with fence(root, exclusive=False):
-        return _open_searcher(root)
-
-
-def _open_searcher(root: Path) -> tuple[whoosh.searching.Searcher, str]:
-    token = live_token(root)
-    ix = _open_folder(root, _generation_dir(root, token), SnapshotStorage)
-    with _read_errors(root):
-        return ix.searcher(weighting=weighting()), token
-
-
-def _create_generation(root: Path) -> str:
-    numbers = [int(p.name[len(GEN_PREFIX):]) for p in root.glob(GEN_PREFIX + "*") if p.name[len(GEN_PREFIX):].isdigit()]
-    name = f"{GEN_PREFIX}{max(numbers, default=0) + 1:06d}"
-    (root / name).mkdir()
-    whoosh.index.create_in(str(root / name), build_schema())
-    return name
-
-
-def _swap(root: Path, name: str) -> None:
-    """Point CURRENT at generation `name` atomically: a reader sees the old name or the new one."""
-    temporary = root / (CURRENT + ".tmp")
-    with open(temporary, "w", encoding="ascii") as file:
-        file.write(name + "\n")
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(temporary, root / CURRENT)
-
-
-def _clean_generations(root: Path, keep: set[str], *, newer_than: str | None = None) -> None:
-    """Delete generations other than `keep` (older ones, and half-built ones of killed rebuilds).
-
-    With `newer_than`, delete only generations named after it: what killed rebuilds left behind.
-    """
-    doomed = [folder for folder in root.glob(GEN_PREFIX + "*")
-              if folder.name not in keep and folder.is_dir() and (newer_than is None or folder.name > newer_than)]
-    if doomed:
-        with fence(root, exclusive=True):  # not while a reader opens one of them
-            for folder in doomed:
-                shutil.rmtree(folder, ignore_errors=True)
-
-
-# --- the write lock ------------------------------------------------------------------------------
-
-
-def lock_timeout() -> float:
-    try:
-        return float(os.environ.get(LOCK_TIMEOUT_ENV, DEFAULT_LOCK_TIMEOUT))
-    except ValueError:
-        return DEFAULT_LOCK_TIMEOUT
-
-
-@contextmanager
-def write_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
-    """Hold the index's write lock; wait at most `timeout` seconds for another writer, then IndexBusy."""
-    timeout = lock_timeout() if timeout is None else timeout
-    with _write_errors(root):
-        root.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise IndexBusy(f"The index at {root} is being updated by another process; "
-                                    "try again when it finishes.") from None
-                time.sleep(0.05)
-        yield
-    finally:
-        os.close(descriptor)  # closing releases the flock
-
-
-@contextmanager
-def _write_errors(root: Path) -> Iterator[None]:
-    """Turn an operating-system failure while writing into one sentence (the last commit stays intact)."""
-    try:
-        yield
-    except LockError:
-        raise IndexBusy(f"The index at {root} is being updated by another process; "
-                        "try again when it finishes.") from None
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise IndexWriteError(f"Cannot write to the index at {root} ({reason}); "
-                              "it keeps its last complete update.") from None
 
 
 # --- summaries ------------------------------------------------------------------------------------
@@ -435,40 +249,22 @@ def batch_talks() -> int:
         return DEFAULT_BATCH_TALKS
 
 
-def _open_folder(root: Path, folder: Path, storage=WriterStorage) -> whoosh.index.Index:
-    with _read_errors(root):
-        try:
-            return storage(str(folder)).open_index()
-        except whoosh.index.EmptyIndexError:
-            raise IndexCorrupt(f"The index at {root} is damaged (no table of contents in {folder.name}); "
-                               "rebuild it with `confsearch reindex --full`.") from None
-
-
-@contextmanager
-def _read_errors(root: Path) -> Iterator[None]:
-    try:
-        yield
-    except (OSError, *CORRUPTION_ERRORS) as error:
-        raise IndexCorrupt(f"The index at {root} cannot be read ({error.__class__.__name__}: {error}); "
-                           "rebuild it with `confsearch reindex --full`.") from None
-
-
 @contextmanager
 def _session(root: Path | str, *, create: bool, fresh: bool = False) -> Iterator[_Session]:
     """Lock the index and open a writing session on the live generation (or on a new one when `fresh`)."""
     root = Path(root)
     if not create:
         live_dir(root)  # IndexNotFound before anything is created
-    with write_lock(root), _write_errors(root):
+    with write_lock(root), write_errors(root):
         (root / FENCE_NAME).touch()  # from now on readers open under the fence (see search.storage)
         name = live_token(root)
         if name and not fresh:
-            _clean_generations(root, keep={name}, newer_than=name)
+            clean_generations(root, keep={name}, newer_than=name)
         if fresh or not name:
-            name = _create_generation(root)
+            name = create_generation(root)
             if not fresh:
-                _swap(root, name)  # an empty index is a complete state
-        ix = _open_folder(root, root / name)
+                swap(root, name)  # an empty index is a complete state
+        ix = open_folder(root, root / name)
         shutil.rmtree(root / name / f"{ix.indexname}.tmp", ignore_errors=True)  # a killed writer's sort runs
         session = _Session(ix, root / name, batch_talks())
         try:
@@ -543,13 +339,6 @@ def remove_sources(root: Path | str, sources: Iterable[str]) -> int:
         return session.finish(time.monotonic()).removed
 
 
-def known_sources(root: Path | str) -> list[str]:
-    """Every source (file path or URL) that holds at least one indexed talk, sorted."""
-    searcher, _token = open_searcher(root)
-    with searcher:
-        return sorted(term.decode("utf-8") for term in _live_terms(searcher.reader(), "sources"))
-
-
 def rebuild(root: Path | str, pages: Iterable[Page] = (), *, paths: Iterable[str | os.PathLike] = (),
             keep_sources: Iterable[str] = (), progress: Progress | None = None) -> UpdateSummary:
     """Build a fresh generation from `pages` and the files under `paths`, then swap it in atomically.
@@ -571,16 +360,16 @@ def rebuild(root: Path | str, pages: Iterable[Page] = (), *, paths: Iterable[str
         if keep_sources and old != session.folder.name:
             _carry_over(session, root / old, keep_sources)
         summary = session.finish(started)
-        with _write_errors(root):
-            _swap(root, session.folder.name)
+        with write_errors(root):
+            swap(root, session.folder.name)
         if old.startswith(GEN_PREFIX):  # with a garbled pointer, delete nothing: the data may be intact
-            _clean_generations(root, keep={session.folder.name, old})
+            clean_generations(root, keep={session.folder.name, old})
         return summary
 
 
 def _carry_over(session: _Session, old_folder: Path, keep_sources: set[str]) -> None:
     """Copy the talks of `keep_sources` from the old generation (with only those sources) into the new one."""
-    with _open_folder(old_folder.parent, old_folder).searcher() as searcher:
+    with open_folder(old_folder.parent, old_folder).searcher() as searcher:
         for source in sorted(keep_sources):
             for fields in searcher.documents(sources=source):
                 talk = talk_from_fields(fields)
@@ -625,80 +414,3 @@ def _sources_to_reread(root: Path | str, *, damaged_ok: bool) -> list[str]:
     return sorted(sources)
 
 
-# --- statistics ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Stats:
-    talks: int
-    pages: int
-    conferences: int
-    years: int
-    speakers: int
-    size_bytes: int
-    updated: str | None
-    first_year: int | None = None  # the earliest and latest year of a talk (None when no talk has one)
-    last_year: int | None = None
-
-    def to_dict(self) -> dict:
-        return {
-            "talks": self.talks,
-            "pages": self.pages,
-            "conferences": self.conferences,
-            "years": self.years,
-            "speakers": self.speakers,
-            "size_bytes": self.size_bytes,
-            "updated": self.updated,
-            "first_year": self.first_year,
-            "last_year": self.last_year,
-        }
-
-
-def _live_terms(reader, fieldname: str) -> set[bytes]:
-    """Terms of `fieldname` still held by a document that is not deleted.
-
-    A segment without deletions holds only live terms; in one with deletions, only the terms of its deleted
-    documents (re-derived from their stored fields) need their postings checked.
-    """
-    live: set[bytes] = set()
-    for segment, _offset in reader.leaf_readers():
-        if fieldname not in segment.indexed_field_names():
-            continue
-        terms = set(segment.lexicon(fieldname))
-        if segment.has_deletions():
-            deleted = (n for n in range(segment.doc_count_all()) if segment.is_deleted(n))
-            doubtful = set().union(*(_terms_of(reader.schema, fieldname, segment.stored_fields(n)) for n in deleted))
-            terms -= {term for term in doubtful & terms if not segment.postings(fieldname, term).is_active()}
-        live |= terms
-    return live
-
-
-def _terms_of(schema, fieldname: str, stored: dict) -> set[bytes]:
-    """The terms a document with these stored fields has in `fieldname`."""
-    value = fields_from_talk(talk_from_fields(stored), sources_of(stored)).get(fieldname)
-    return {term for term, *_ in schema[fieldname].index(value)} if value else set()
-
-
-def index_stats(root: Path | str) -> Stats:
-    root = Path(root)
-    with fence(root, exclusive=False):  # no file is deleted while they are counted
-        searcher, token = _open_searcher(root)
-        folder = root / token
-        size = sum(path.stat().st_size for path in folder.iterdir() if path.is_file())
-        committed = max(toc.stat().st_mtime for toc in folder.glob("_*.toc"))  # the last commit's table of contents
-        updated = dt.datetime.fromtimestamp(committed, dt.timezone.utc).isoformat(timespec="seconds")
-    with searcher:
-        reader = searcher.reader()
-        years = {value for docnum, value in enumerate(reader.column_reader("year"))
-                 if value is not None and not reader.is_deleted(docnum)} if reader.has_column("year") else set()
-        return Stats(
-            talks=reader.doc_count(),
-            pages=len(_live_terms(reader, "sources")),
-            conferences=len(_live_terms(reader, "conference_facet")),
-            speakers=len(_live_terms(reader, "speaker_facet")),
-            years=len(years - {0}),
-            first_year=min(years - {0}, default=None),
-            last_year=max(years - {0}, default=None),
-            size_bytes=size,
-            updated=updated,
-        )

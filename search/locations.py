@@ -11,7 +11,8 @@ from pathlib import Path
 
 import platformdirs
 
-from search.index import live_token, update_paths
+from search.generations import live_token
+from search.index import update_paths
 
 INDEX_ENV = "CONFSEARCH_INDEX"
 

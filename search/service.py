@@ -22,7 +22,9 @@ from whoosh import query as wq
 from search.docsets import PHRASE_CHECKS, DocSets
 from search.errors import QueryError
 from search.facets import FacetTable
-from search.index import index_stats, live_token, open_searcher, talk_from_fields
+from search.fields import talk_from_fields
+from search.generations import live_token, open_searcher
+from search.stats import index_stats
 from search.model import Hit, SearchResults, Talk
 from search.ranking import bm25_top, term_scores
 from search.query import (

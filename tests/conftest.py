@@ -70,7 +70,7 @@ def confsearch() -> list[str]:
 
 def whoosh_fields(talk) -> dict:
     """Index fields for a talk (the index's own mapping), for tests that write segments themselves."""
-    from search.index import fields_from_talk
+    from search.fields import fields_from_talk
 
     return fields_from_talk(talk, [talk.source])
 
@@ -125,8 +125,9 @@ def segmented_searcher(schema_index):
 
 def build_web_index(root: Path, pages) -> Path:
     """A real Whoosh index of `pages` (see tests/webtalks.py), built with the index's own `update_pages`."""
-    index = pytest.importorskip("search.index", reason="search.index (branch index) is not merged yet")
-    index.update_pages(root, pages)
+    from search.index import update_pages
+
+    update_pages(root, pages)
     return root
 
 

@@ -60,7 +60,7 @@ def stats(root: Path) -> dict:
 
 def indexed_ids(root: Path) -> set[str]:
     """The ids of every talk in the live index at `root` (opening it must work)."""
-    from search.index import open_index
+    from search.generations import open_index
 
     with open_index(root).searcher() as searcher:
         return {fields["id"] for fields in searcher.documents()}

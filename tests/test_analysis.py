@@ -91,7 +91,7 @@ def test_an_index_built_with_the_earlier_analysis_still_searches(index_dir, monk
     from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
     from whoosh.support.charset import accent_map
 
-    import search.index
+    import search.generations
     from search.schema import WORDS, build_schema
 
     def earlier_schema():
@@ -104,7 +104,7 @@ def test_an_index_built_with_the_earlier_analysis_still_searches(index_dir, monk
             schema[name].analyzer = schema[name].format.analyzer = names
         return schema
 
-    monkeypatch.setattr(search.index, "build_schema", earlier_schema)
+    monkeypatch.setattr(search.generations, "build_schema", earlier_schema)
     update_pages(index_dir, [Page(source=t.source, talks=(t,)) for t in TALKS])
     monkeypatch.undo()
     service = SearchService(index_dir)

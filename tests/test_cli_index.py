@@ -11,7 +11,8 @@ import subprocess
 
 import pytest
 
-from search import index
+from search import generations
+from search.stats import index_stats, known_sources
 from tests.conftest import write_pages
 
 SUMMARY = re.compile(r"^\d+ pages?, \d+ talks?: \d+ added, \d+ updated, \d+ removed, \d+ unchanged in \d+\.\d s")
@@ -33,7 +34,7 @@ def test_index_prints_one_summary_line_and_nothing_else(confsearch, corpus_dir, 
 
 def test_the_index_location_comes_from_the_environment(confsearch, corpus_dir, index_dir):
     result = run(confsearch, "index", str(corpus_dir), env={"CONFSEARCH_INDEX": str(index_dir)})
-    assert result.returncode == 0 and index.live_token(index_dir)
+    assert result.returncode == 0 and generations.live_token(index_dir)
 
 
 def test_stats_as_json_and_as_text(confsearch, corpus_dir, index_dir):
@@ -41,7 +42,7 @@ def test_stats_as_json_and_as_text(confsearch, corpus_dir, index_dir):
     data = json.loads(run(confsearch, "stats", "--json", "--index-dir", str(index_dir)).stdout)
     assert set(data) == {"talks", "pages", "conferences", "years", "speakers", "size_bytes", "updated",
                          "first_year", "last_year"}
-    assert data["talks"] == index.index_stats(index_dir).talks > 0
+    assert data["talks"] == index_stats(index_dir).talks > 0
     text = run(confsearch, "stats", "--index-dir", str(index_dir)).stdout
     assert re.search(rf"^talks\s+{data['talks']}$", text, re.M)
 
@@ -54,15 +55,15 @@ def test_reindex_says_which_files_are_gone(confsearch, corpus_dir, index_dir, tm
     result = run(confsearch, "reindex", "--index-dir", str(index_dir))
     assert result.returncode == 0
     assert f"note: {gone} is gone; its talks were removed" in result.stderr
-    assert SUMMARY.match(result.stdout) and str(gone) not in index.known_sources(index_dir)
+    assert SUMMARY.match(result.stdout) and str(gone) not in known_sources(index_dir)
 
 
 def test_reindex_full_swaps_in_a_new_generation(confsearch, corpus_dir, index_dir):
     run(confsearch, "index", str(corpus_dir), "--index-dir", str(index_dir))
-    token, talks = index.live_token(index_dir), index.index_stats(index_dir).talks
+    token, talks = generations.live_token(index_dir), index_stats(index_dir).talks
     result = run(confsearch, "reindex", "--full", "--index-dir", str(index_dir))
     assert result.returncode == 0 and SUMMARY.match(result.stdout)
-    assert index.live_token(index_dir) != token and index.index_stats(index_dir).talks == talks
+    assert generations.live_token(index_dir) != token and index_stats(index_dir).talks == talks
 
 
 def test_an_error_is_one_line_and_exit_1_without_a_traceback(confsearch, index_dir):
@@ -76,14 +77,14 @@ def test_an_error_is_one_line_and_exit_1_without_a_traceback(confsearch, index_d
 def test_a_missing_path_is_a_usage_error(confsearch, index_dir, tmp_path):
     result = run(confsearch, "index", str(tmp_path / "nope"), "--index-dir", str(index_dir))
     assert result.returncode == 2 and f"{tmp_path / 'nope'}: no such file or folder" in result.stderr
-    assert not index.live_token(index_dir)
+    assert not generations.live_token(index_dir)
     url = run(confsearch, "index", "https://example.org/weblog", "--index-dir", str(index_dir))
     assert url.returncode == 2 and "confsearch fetch URL" in url.stderr
 
 
 def test_a_second_writer_gives_up_with_a_clear_message(confsearch, corpus_dir, index_dir):
     run(confsearch, "index", str(corpus_dir), "--index-dir", str(index_dir))
-    with index.write_lock(index_dir):
+    with generations.write_lock(index_dir):
         result = run(confsearch, "index", str(corpus_dir), "--index-dir", str(index_dir),
                      env={"CONFSEARCH_LOCK_TIMEOUT": "0.3"})
     assert result.returncode == 1

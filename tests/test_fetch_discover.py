@@ -131,3 +131,34 @@ def test_xhtml_page_with_xml_declaration_is_a_page():
         page = discover(Response(url="http://blog.test/weblog/", status=200, headers={"content-type": content_type},
                                  body=body))
         assert page.kind == "page" and [entry.url for entry in page.entries] == ["http://blog.test/weblog/post"]
+
+
+def test_json_feed_items_links_content_and_dates():
+    result = found("jsonfeed.json", url="http://blog.test/notes/feed.json", content_type="application/json")
+    assert result.kind == "feed"
+    zeromq, generators, rest = result.entries
+    assert (zeromq.url, zeromq.title, zeromq.date) == ("http://blog.test/notes/zeromq", "Pieter Hintjens: ZeroMQ",
+                                                       "2015-05-22")
+    assert zeromq.content == "<p>Messaging with <b>ZeroMQ</b>.</p>"
+    assert generators.url == "http://blog.test/notes/generators" and generators.date == "2015-05-23"
+    assert generators.content == "<p>Generators are lazy.</p><p>They &lt;compose&gt; well.</p>"
+    assert rest.url == "http://blog.test/notes/rest-apis" and rest.content is None, "a summary is not the post"
+
+
+def test_json_feed_is_known_by_its_version_or_its_type_and_bad_json_is_one_sentence():
+    marked = b'{"version": "https://jsonfeed.org/version/1", "items": []}'
+    assert discover(Response(url=BASE, status=200, headers={"content-type": "text/plain"}, body=marked)).kind == "feed"
+    with pytest.raises(FetchError, match="cannot be read"):
+        discover(Response(url=BASE, status=200, headers={"content-type": "application/feed+json"}, body=b'{"items": ['))
+    with pytest.raises(FetchError, match="not a JSON Feed"):
+        discover(Response(url=BASE, status=200, headers={"content-type": "application/feed+json"}, body=b'{"a": 1}'))
+    with pytest.raises(FetchError):
+        discover(Response(url=BASE, status=200, headers={"content-type": "application/json"}, body=b'{"a": 1}'))
+
+
+def test_page_announcing_a_json_feed():
+    body = (b'<html><head><link rel="alternate" type="application/feed+json" href="/notes/feed.json">'
+            b'<link rel="alternate" type="application/json" href="/wp-json/wp/v2/posts/1"></head>'
+            b'<body><h1>Notes</h1></body></html>')
+    page = discover(Response(url="http://blog.test/notes/", status=200, headers={"content-type": "text/html"}, body=body))
+    assert page.feeds == ("http://blog.test/notes/feed.json",), "a WordPress REST link is no feed"

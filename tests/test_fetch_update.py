@@ -10,7 +10,8 @@ import pytest
 
 from search.fetch.state import HttpState
 from search.fetch.update import update_sources
-from search.index import open_index, talk_from_fields
+from search.fields import talk_from_fields
+from search.generations import open_index
 from search.service import SearchService
 from tests.weblog import Weblog
 
@@ -388,3 +389,21 @@ def test_a_deleted_index_is_refilled_although_the_site_answers_304(index_dir, ht
     result = update(index_dir, fetch_settings, feed)
     assert not result.failed and result.sources[0].summary.added == len(weblog.posts)
     assert titles(index_dir) == post_titles(weblog.posts)
+
+
+def test_json_feed_full_posts_are_indexed_and_a_summary_item_is_fetched(index_dir, http_server, fetch_settings):
+    feed = (FIXTURES / "jsonfeed.json").read_text().replace("http://blog.test", http_server.url("").rstrip("/"))
+    http_server.add("/notes/feed.json", feed, "application/feed+json", etag='"json1"')
+    http_server.add("/notes/rest-apis", "<html><body><article><h1>Lars de Ridder: Advanced REST APIs</h1>"
+                    "<p>Media types and hypermedia, on the page itself.</p></article></body></html>")
+    result = update(index_dir, fetch_settings, http_server.url("/notes/feed.json"))
+    assert not result.failed, result.sources[0].failures
+    talks = indexed(index_dir)
+    zeromq = talks[http_server.url("/notes/zeromq")]
+    assert (zeromq.title, zeromq.speakers, zeromq.date.isoformat()) == ("ZeroMQ", ("Pieter Hintjens",), "2015-05-22")
+    assert "They <compose> well." in talks[http_server.url("/notes/generators")].body
+    assert "hypermedia" in talks[http_server.url("/notes/rest-apis")].body
+    assert "/notes/zeromq" not in http_server.paths() and "/notes/generators" not in http_server.paths()
+    http_server.reset_counts()
+    again = update(index_dir, fetch_settings, http_server.url("/notes/feed.json")).sources[0]
+    assert again.changed == 0 and http_server.paths() == ["/notes/feed.json"]

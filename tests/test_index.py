@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from pathlib import Path
 
 import pytest
 
-from search import index
+from search import generations, index
+from search.fields import fields_from_talk, sources_of, talk_from_fields
+from search.stats import index_stats, known_sources
 from search.errors import IndexBusy, IndexCorrupt, IndexNotFound
 from search.model import Page, Talk
 from search.schema import content_hash
@@ -22,7 +27,7 @@ def page(source: str, *talks: Talk) -> Page:
 
 
 def stored(root) -> dict[str, dict]:
-    with index.open_index(root).searcher() as searcher:
+    with generations.open_index(root).searcher() as searcher:
         return {fields["id"]: fields for fields in searcher.documents()}
 
 
@@ -30,21 +35,21 @@ def test_fields_and_talk_round_trip():
     original = Talk(id="z1", title="ZeroMQ", speakers=("Pieter Hintjens", "Ann van der Berg"),
                     date=dt.date(2015, 5, 22), conference="PyGrunn 2015", tags=("python", "messaging"),
                     url="https://example.org/zeromq", source="/notes/a,b c.html", body="One.\n\nTwo.")
-    fields = index.fields_from_talk(original, [original.source, "https://example.org/list"])
+    fields = fields_from_talk(original, [original.source, "https://example.org/list"])
     assert fields["year"] == 2015 and fields["content_hash"] == content_hash(original)
-    assert index.sources_of(fields) == ["/notes/a,b c.html", "https://example.org/list"]
-    assert index.talk_from_fields(fields) == original
+    assert sources_of(fields) == ["/notes/a,b c.html", "https://example.org/list"]
+    assert talk_from_fields(fields) == original
 
 
 def test_a_talk_without_optional_fields_round_trips():
     original = Talk(id="bare", title="", source="/x.html")
-    assert index.talk_from_fields(index.fields_from_talk(original, ["/x.html"])) == original
+    assert talk_from_fields(fields_from_talk(original, ["/x.html"])) == original
 
 
 def test_open_index_names_the_missing_folder(index_dir):
     with pytest.raises(IndexNotFound, match=str(index_dir)):
-        index.open_index(index_dir)
-    assert index.live_token(index_dir) == ""
+        generations.open_index(index_dir)
+    assert generations.live_token(index_dir) == ""
 
 
 def test_update_adds_then_skips_then_updates_and_removes(index_dir):
@@ -76,10 +81,10 @@ def test_a_talk_on_two_pages_is_one_document_until_no_page_holds_it(index_dir):
     index.update_pages(index_dir, [page("/list.html", listing_copy, talk("2")), page("/own.html", own)])
     docs = stored(index_dir)
     assert len(docs) == 2
-    assert sorted(index.sources_of(docs["1"])) == ["/list.html", "/own.html"]
+    assert sorted(sources_of(docs["1"])) == ["/list.html", "/own.html"]
 
     index.update_pages(index_dir, [page("/list.html", talk("2"))])  # the listing dropped it
-    assert index.sources_of(stored(index_dir)["1"]) == ["/own.html"]
+    assert sources_of(stored(index_dir)["1"]) == ["/own.html"]
 
     summary = index.update_pages(index_dir, [page("/own.html")])  # and now its own page too
     assert summary.removed == 1 and set(stored(index_dir)) == {"2"}
@@ -95,7 +100,7 @@ def test_remove_sources_deletes_only_talks_no_other_source_holds(index_dir):
     index.update_pages(index_dir, [page("/list.html", talk("1"), talk("2")), page("/own.html", talk("1"))])
     assert index.remove_sources(index_dir, ["/list.html"]) == 1
     assert set(stored(index_dir)) == {"1"}
-    assert index.known_sources(index_dir) == ["/own.html"]
+    assert known_sources(index_dir) == ["/own.html"]
 
 
 def test_batches_commit_several_times_and_end_in_the_same_state(index_dir, monkeypatch):
@@ -103,7 +108,7 @@ def test_batches_commit_several_times_and_end_in_the_same_state(index_dir, monke
     pages = [page(f"/p{n}.html", talk(f"{n}a"), talk(f"{n}b")) for n in range(10)]
     summary = index.update_pages(index_dir, pages)
     assert summary.added == 20 and len(stored(index_dir)) == 20
-    assert index.open_index(index_dir).latest_generation() >= 5  # one commit per 3+ talks, plus the empty start
+    assert generations.open_index(index_dir).latest_generation() >= 5  # one commit per 3+ talks, plus the empty start
 
 
 def test_stats_count_distinct_values_of_live_talks(index_dir):
@@ -113,7 +118,7 @@ def test_stats_count_distinct_values_of_live_talks(index_dir):
         page("/b.html", talk("3", speakers=("Cid",), conference="PyCon", date=dt.date(2016, 3, 4))),
     ])
     index.update_pages(index_dir, [page("/b.html")])  # deletes talk 3: Cid and /b.html are gone
-    stats = index.index_stats(index_dir).to_dict()
+    stats = index_stats(index_dir).to_dict()
     assert {k: stats[k] for k in ("talks", "pages", "conferences", "years", "speakers")} == {
         "talks": 2, "pages": 1, "conferences": 2, "years": 2, "speakers": 2}
     assert (stats["first_year"], stats["last_year"]) == (2015, 2016)
@@ -122,18 +127,18 @@ def test_stats_count_distinct_values_of_live_talks(index_dir):
 
 def test_rebuild_swaps_generations_and_an_open_reader_keeps_working(index_dir):
     index.update_pages(index_dir, [page("/a.html", talk("1"), talk("2"))])
-    before = index.live_token(index_dir)
-    searcher = index.open_index(index_dir).searcher()
+    before = generations.live_token(index_dir)
+    searcher = generations.open_index(index_dir).searcher()
 
     index.rebuild(index_dir, [page("/b.html", talk("9"))])
-    assert index.live_token(index_dir) != before
+    assert generations.live_token(index_dir) != before
     assert set(stored(index_dir)) == {"9"}
     assert {fields["id"] for fields in searcher.documents()} == {"1", "2"}  # the old view, still readable
     searcher.close()
 
     index.rebuild(index_dir, [page("/c.html", talk("7"))])
-    generations = sorted(p.name for p in index_dir.glob(index.GEN_PREFIX + "*"))
-    assert len(generations) == 2 and before not in generations  # the previous one is kept, older ones go
+    folders = sorted(p.name for p in index_dir.glob(generations.GEN_PREFIX + "*"))
+    assert len(folders) == 2 and before not in folders  # the previous one is kept, older ones go
 
 
 def test_rebuild_carries_over_sources_it_does_not_read_again(index_dir):
@@ -142,27 +147,27 @@ def test_rebuild_carries_over_sources_it_does_not_read_again(index_dir):
     index.rebuild(index_dir, [page("/own.html", talk("shared"))], keep_sources=[web])
     docs = stored(index_dir)
     assert set(docs) == {"w1", "shared"}
-    assert sorted(index.sources_of(docs["shared"])) == ["/own.html", web]
+    assert sorted(sources_of(docs["shared"])) == ["/own.html", web]
 
 
 def test_a_killed_rebuild_leaves_the_live_generation_and_is_cleaned_next_time(index_dir):
     index.update_pages(index_dir, [page("/a.html", talk("1"))])
-    live = index.live_token(index_dir)
-    (index_dir / f"{index.GEN_PREFIX}000099").mkdir()  # a half-built generation
-    assert index.live_token(index_dir) == live and set(stored(index_dir)) == {"1"}
+    live = generations.live_token(index_dir)
+    (index_dir / f"{generations.GEN_PREFIX}000099").mkdir()  # a half-built generation
+    assert generations.live_token(index_dir) == live and set(stored(index_dir)) == {"1"}
     index.rebuild(index_dir, [page("/a.html", talk("1"))])
-    assert not (index_dir / f"{index.GEN_PREFIX}000099").exists()
-    rebuilt = index.live_token(index_dir)
-    leftover = index_dir / f"{index.GEN_PREFIX}{int(rebuilt[len(index.GEN_PREFIX):]) + 1:06d}"
+    assert not (index_dir / f"{generations.GEN_PREFIX}000099").exists()
+    rebuilt = generations.live_token(index_dir)
+    leftover = index_dir / f"{generations.GEN_PREFIX}{int(rebuilt[len(generations.GEN_PREFIX):]) + 1:06d}"
     leftover.mkdir()  # an incremental update clears it too, and keeps the previous generation
     index.update_pages(index_dir, [page("/b.html", talk("2"))])
-    assert not leftover.exists() and (index_dir / live).is_dir() and index.live_token(index_dir) == rebuilt
+    assert not leftover.exists() and (index_dir / live).is_dir() and generations.live_token(index_dir) == rebuilt
 
 
 def test_a_second_writer_waits_then_reports_busy_while_readers_go_on(index_dir, monkeypatch):
     index.update_pages(index_dir, [page("/a.html", talk("1"))])
-    monkeypatch.setenv(index.LOCK_TIMEOUT_ENV, "0.2")
-    with index.write_lock(index_dir):
+    monkeypatch.setenv(generations.LOCK_TIMEOUT_ENV, "0.2")
+    with generations.write_lock(index_dir):
         with pytest.raises(IndexBusy, match="being updated by another process"):
             index.update_pages(index_dir, [page("/b.html", talk("2"))])
         assert set(stored(index_dir)) == {"1"}  # reading is not blocked
@@ -172,10 +177,10 @@ def test_a_second_writer_waits_then_reports_busy_while_readers_go_on(index_dir, 
 
 def test_a_damaged_index_is_reported_as_corrupt(index_dir):
     index.update_pages(index_dir, [page("/a.html", talk("1"))])
-    for toc in index.live_dir(index_dir).glob("*.toc"):
+    for toc in generations.live_dir(index_dir).glob("*.toc"):
         toc.write_bytes(b"\x00garbage")
     with pytest.raises(IndexCorrupt, match="reindex --full"):
-        index.open_index(index_dir)
+        generations.open_index(index_dir)
 
 
 def test_update_without_create_needs_an_index(index_dir):
@@ -185,16 +190,16 @@ def test_update_without_create_needs_an_index(index_dir):
 
 def test_a_garbled_current_pointer_is_reported_as_corrupt(index_dir):
     index.update_pages(index_dir, [page("/a.html", talk("1"))])
-    (index_dir / index.CURRENT).write_text("../../elsewhere\n")
+    (index_dir / generations.CURRENT).write_text("../../elsewhere\n")
     with pytest.raises(IndexCorrupt, match="names no generation"):
-        index.open_index(index_dir)
+        generations.open_index(index_dir)
 
 
 def test_segments_are_written_as_separate_files(index_dir):
     """Whoosh copies the files of a compound segment into memory when it opens one: readers would hold it all."""
     index.update_pages(index_dir, [page("/a.html", talk("1"))])
     index.update_pages(index_dir, [page("/b.html", talk("2"))])
-    folder = index.live_dir(index_dir)
+    folder = generations.live_dir(index_dir)
     assert list(folder.glob("*.trm")) and not list(folder.glob("*.seg"))
 
 
@@ -203,8 +208,8 @@ def test_a_searcher_reads_stored_fields_and_lengths_after_a_writer_merged_its_se
     merge deletes the segment's files. A searcher opened before the merge must still read them all."""
     for n in range(3):  # three commits, three small segments
         index.update_pages(index_dir, [page(f"/p{n}.html", talk(f"{n}", body=f"notes number {n}"))])
-    searcher, _token = index.open_searcher(index_dir)
-    folder = index.live_dir(index_dir)
+    searcher, _token = generations.open_searcher(index_dir)
+    folder = generations.live_dir(index_dir)
     held = {path.name for path in folder.iterdir() if path.suffix == ".col"}
     for n in range(3, 12):  # small segments are merged as commits come, until those held are gone
         index.update_pages(index_dir, [page(f"/p{n}.html", talk(f"{n}", body=f"notes number {n}"))])
@@ -216,3 +221,35 @@ def test_a_searcher_reads_stored_fields_and_lengths_after_a_writer_merged_its_se
         assert {fields["id"] for fields in searcher.documents()} == {"0", "1", "2"}
         reader = searcher.reader()
         assert all(reader.doc_field_length(docnum, "body") == 2 for docnum in reader.all_doc_ids())
+
+
+def waiting_for_lock(path) -> bool:
+    """Whether some process waits for a flock on `path` (a "->" line of /proc/locks names its inode)."""
+    inode = f":{path.stat().st_ino}"
+    return any(line.split()[1] == "->" and any(field.endswith(inode) for field in line.split())
+               for line in Path("/proc/locks").read_text().splitlines())
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux's /proc/locks to see a waiting writer")
+def test_a_writer_deletes_merged_files_only_when_no_reader_is_opening_the_index(index_dir):
+    """While a reader holds the fence (it is between reading a table of contents and mapping the files it
+    names), a writer commits but waits to delete the files it merged away; they go once the fence is released."""
+    from search.storage import FENCE_NAME, fence
+
+    for n in range(3):
+        index.update_pages(index_dir, [page(f"/p{n}.html", talk(f"{n}"))])
+    folder = generations.live_dir(index_dir)
+    before = {path.name for path in folder.iterdir()}
+    with fence(index_dir, exclusive=False):
+        writer = threading.Thread(target=index.update_pages, args=(index_dir, [page("/p9.html", talk("9"))]))
+        writer.start()
+        deadline = time.monotonic() + 60
+        while not waiting_for_lock(index_dir / FENCE_NAME) and time.monotonic() < deadline:
+            time.sleep(0.01)  # polling until the writer waits for the fence, bounded by the deadline
+        assert waiting_for_lock(index_dir / FENCE_NAME), "the writer never waited for the fence"
+        after_commit = {path.name for path in folder.iterdir()}
+        assert {name for name in after_commit - before if name.endswith(".toc")}  # it has committed
+        assert before <= after_commit  # but deleted nothing
+    writer.join(timeout=60)
+    assert not writer.is_alive()
+    assert before - {path.name for path in folder.iterdir()}  # the old table of contents (and merged files) went

@@ -7,19 +7,20 @@ import shutil
 
 import pytest
 
-from search import index
+from search import generations, index
+from search.stats import index_stats, known_sources
 from search.errors import IndexCorrupt
 from search.ingest import read_paths
 from search.sourcefiles import load_records
 
 
 def ids_in(root) -> set[str]:
-    with index.open_index(root).searcher() as searcher:
+    with generations.open_index(root).searcher() as searcher:
         return {fields["id"] for fields in searcher.documents()}
 
 
 def bodies(root) -> dict[str, str]:
-    with index.open_index(root).searcher() as searcher:
+    with generations.open_index(root).searcher() as searcher:
         return {fields["id"]: fields.get("body", "") for fields in searcher.documents()}
 
 
@@ -61,7 +62,7 @@ def test_a_touched_but_identical_file_is_recognised_by_its_digest(corpus_dir, in
     os.utime(target, ns=(target.stat().st_atime_ns, target.stat().st_mtime_ns + 10**9))
     summary = index.update_paths(index_dir, [folder])
     assert (summary.added, summary.updated, summary.removed) == (0, 0, 0)
-    record = load_records(index.live_dir(index_dir))[str(target.resolve())]
+    record = load_records(generations.live_dir(index_dir))[str(target.resolve())]
     assert record.mtime_ns == target.stat().st_mtime_ns  # the record follows, so next time stat suffices
 
 
@@ -74,21 +75,21 @@ def test_reindex_removes_the_talks_of_files_that_are_gone(corpus_dir, index_dir,
     result = index.reindex(index_dir)
     assert result.gone == [str(target.resolve())]
     assert ids_in(index_dir) == expected_ids(folder) and not only_there & ids_in(index_dir)
-    assert str(target.resolve()) not in index.known_sources(index_dir)
+    assert str(target.resolve()) not in known_sources(index_dir)
 
 
 def test_reindex_full_rereads_files_and_swaps(corpus_dir, index_dir):
     index.update_paths(index_dir, [corpus_dir])
-    token = index.live_token(index_dir)
+    token = generations.live_token(index_dir)
     result = index.reindex(index_dir, full=True)
-    assert index.live_token(index_dir) != token
+    assert generations.live_token(index_dir) != token
     assert ids_in(index_dir) == expected_ids(corpus_dir) and result.summary.added == len(ids_in(index_dir))
-    assert load_records(index.live_dir(index_dir))  # the new generation has its own file records
+    assert load_records(generations.live_dir(index_dir))  # the new generation has its own file records
 
 
 def test_a_removed_source_is_read_again_even_when_unchanged(corpus_dir, index_dir):
     index.update_paths(index_dir, [corpus_dir])
-    sources = index.known_sources(index_dir)
+    sources = known_sources(index_dir)
     index.remove_sources(index_dir, sources)
     assert ids_in(index_dir) == set()
     index.update_paths(index_dir, [corpus_dir])
@@ -113,7 +114,7 @@ def test_devcorpus_indexes_and_reindexes_unchanged(devcorpus_dir, index_dir):
 
 def test_reindex_full_rebuilds_a_damaged_index_from_its_recorded_files(corpus_dir, index_dir):
     index.update_paths(index_dir, [corpus_dir])
-    for toc in index.live_dir(index_dir).glob("*.toc"):
+    for toc in generations.live_dir(index_dir).glob("*.toc"):
         toc.write_bytes(b"\x00garbage")
     with pytest.raises(IndexCorrupt):
         index.reindex(index_dir)
@@ -123,9 +124,9 @@ def test_reindex_full_rebuilds_a_damaged_index_from_its_recorded_files(corpus_di
 
 def test_reindex_full_replaces_a_garbled_current_pointer(corpus_dir, index_dir):
     index.update_paths(index_dir, [corpus_dir])
-    before = index.live_token(index_dir)
-    (index_dir / index.CURRENT).write_text("nonsense\n")
+    before = generations.live_token(index_dir)
+    (index_dir / generations.CURRENT).write_text("nonsense\n")
     index.reindex(index_dir, full=True)
-    assert index.live_token(index_dir).startswith(index.GEN_PREFIX)
-    assert index.index_stats(index_dir).talks == 0  # nothing recorded could be read: an empty, working index
+    assert generations.live_token(index_dir).startswith(generations.GEN_PREFIX)
+    assert index_stats(index_dir).talks == 0  # nothing recorded could be read: an empty, working index
     assert (index_dir / before).is_dir()  # and the old generation is left for the user to recover

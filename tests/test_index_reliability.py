@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from search import index
+from search import generations, index
 from search.errors import SearchError
 from search.ingest import split_page
 from search.sourcefiles import load_records
@@ -32,13 +32,13 @@ def talk_ids(path: Path) -> set[str]:
 
 
 def indexed_ids(root: Path) -> set[str]:
-    with index.open_index(root).searcher() as searcher:
+    with generations.open_index(root).searcher() as searcher:
         return {fields["id"] for fields in searcher.documents()}
 
 
 def commits(root: Path) -> int:
     try:
-        return index.open_index(root).latest_generation()
+        return generations.open_index(root).latest_generation()
     except SearchError:
         return -1
 
@@ -56,7 +56,7 @@ def assert_a_committed_prefix(root: Path, files: list[Path], ids_by_file: list[s
 
     Killed before its first commit, a run may leave no index at all: the state of no commit.
     """
-    if not index.live_token(root):
+    if not generations.live_token(root):
         return 0
     ids = indexed_ids(root)
     held = set()
@@ -66,7 +66,7 @@ def assert_a_committed_prefix(root: Path, files: list[Path], ids_by_file: list[s
             break
     else:
         pytest.fail(f"the index holds {len(ids)} talks that are not the talks of any first files")
-    for source in load_records(index.live_dir(root)):  # file records never run ahead of the index
+    for source in load_records(generations.live_dir(root)):  # file records never run ahead of the index
         assert talk_ids(Path(source)) <= ids
     return k
 
@@ -84,20 +84,20 @@ def test_sigkill_at_several_points_leaves_a_committed_state(confsearch, tmp_path
         if extra_commits:
             wait_for(lambda: commits(index_dir) >= start + extra_commits, process)
         else:
-            wait_for(lambda: (index_dir / index.LOCK_NAME).exists(), process)
+            wait_for(lambda: (index_dir / generations.LOCK_NAME).exists(), process)
         if process.poll() is None:
             process.kill()
             kills += 1
         process.wait(timeout=60)
         assert_a_committed_prefix(index_dir, files, ids_by_file)
-        now = indexed_ids(index_dir) if index.live_token(index_dir) else set()
+        now = indexed_ids(index_dir) if generations.live_token(index_dir) else set()
         assert done_before <= now  # nothing committed was lost
         done_before = now
     assert kills >= 8
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert assert_a_committed_prefix(index_dir, files, ids_by_file) == PAGES
-    assert not list(index.live_dir(index_dir).glob("*.tmp"))  # sort runs of killed writers are cleared
+    assert not list(generations.live_dir(index_dir).glob("*.tmp"))  # sort runs of killed writers are cleared
     reindexed = subprocess.run([*confsearch, "reindex", "--index-dir", str(index_dir)], env=env,
                                capture_output=True, text=True, timeout=120)
     assert reindexed.returncode == 0 and " 0 added, 0 updated, 0 removed, " in reindexed.stdout

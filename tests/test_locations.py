@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from search import index
+from search.stats import index_stats, known_sources
 from search.locations import INDEX_ENV, bundled_corpus, ensure_default_index, resolve_index_dir
 
 
@@ -27,11 +28,11 @@ def test_the_bundled_corpus_is_beside_the_package():
 
 def test_the_default_index_is_built_from_the_bundled_corpus_once(index_dir):
     notice = ensure_default_index(index_dir)
-    talks = index.index_stats(index_dir).talks
+    talks = index_stats(index_dir).talks
     assert talks > 0
     assert notice == f"No index yet: built one from the bundled sample corpus ({talks} talks)."
     assert ensure_default_index(index_dir) is None
-    assert index.index_stats(index_dir).talks == talks
+    assert index_stats(index_dir).talks == talks
 
 
 def test_an_existing_index_is_left_alone(index_dir, tmp_path):
@@ -39,4 +40,4 @@ def test_an_existing_index_is_left_alone(index_dir, tmp_path):
     page.write_text("<html><body><article><h1>A talk</h1><p>Some notes.</p></article></body></html>")
     index.update_paths(index_dir, [page])
     assert ensure_default_index(index_dir) is None
-    assert index.known_sources(index_dir) == [str(Path(page))]
+    assert known_sources(index_dir) == [str(Path(page))]

@@ -83,7 +83,8 @@ def server(tmp_path):
 
 
 def test_server_answers_from_complete_commits_during_updates_and_full_reindex(server):
-    from search.index import index_stats, reindex, update_paths
+    from search.index import reindex, update_paths
+    from search.stats import index_stats
 
     root = server["root"]
     committed = [index_stats(root).talks]  # the total after each commit, as the index reports it

@@ -1,4 +1,4 @@
-"""What a fetched URL leads to: the entries of an RSS/Atom feed, the URLs of a sitemap (or the sitemaps of a
+"""What a fetched URL leads to: the entries of an RSS/Atom/JSON feed, the URLs of a sitemap (or the sitemaps of a
 sitemap index), or, for a weblog page, the feeds it links to and its entry links. Pure: bytes in, URLs out.
 """
 
@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import html
+import json
 import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import lxml.html
@@ -22,6 +24,7 @@ from search.fetch.xmlsafe import local_name, parse_xml
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 XML_TYPES = ("application/xml", "text/xml", *FEED_TYPES)
+JSON_FEED_TYPE = "application/feed+json"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 PROLOGUE = re.compile(rb"^(\s*(<\?[^>]*\?>|<!--.*?-->))*\s*", re.S)
 NOT_PAGES = (".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".pdf", ".zip", ".gz", ".mp3",
@@ -54,9 +57,12 @@ class Found:
 
 
 def kind_of(response: Response) -> str:
-    """ "xml" for feeds and sitemaps, "html" for pages, else `FetchError` (not something to index). The
-    body is trusted before the Content-Type: feeds are often served as text/html or text/plain."""
+    """ "xml" for feeds and sitemaps, "json" for a JSON Feed, "html" for pages, else `FetchError` (not
+    something to index). The body is trusted before the Content-Type: feeds are often served as text/html or
+    text/plain."""
     start = response.body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"{") and (b"jsonfeed.org/version" in start or response.content_type == JSON_FEED_TYPE):
+        return "json"
     after_declaration = PROLOGUE.sub(b"", start)
     if after_declaration.startswith((b"<rss", b"<feed", b"<rdf", b"<urlset", b"<sitemapindex")):
         return "xml"
@@ -69,8 +75,11 @@ def kind_of(response: Response) -> str:
 
 def discover(response: Response) -> Found:
     """Entries, sitemaps and feeds that `response` (a feed, sitemap or page) leads to."""
-    if kind_of(response) == "html":
+    kind = kind_of(response)
+    if kind == "html":
         return read_page(response.body, response.url)
+    if kind == "json":
+        return Found("feed", entries=read_json_feed(response.body, response.url))
     root = parse_xml(response.body, response.url, response.charset)
     name = local_name(root)
     if name in ("urlset", "sitemapindex"):
@@ -101,6 +110,40 @@ def read_feed(root: etree._Element, url: str) -> tuple[Entry, ...]:
     return tuple(unique_entries(entries))
 
 
+def read_json_feed(body: bytes, url: str) -> tuple[Entry, ...]:
+    """The items of a JSON Feed (jsonfeed.org, versions 1 and 1.1), with links made absolute. JSON is
+    UTF-8 whatever the server claims (RFC 8259)."""
+    try:
+        feed = json.loads(body.decode("utf-8-sig", errors="replace"))
+    except ValueError as error:
+        raise FetchError(f"{url}: a JSON Feed that cannot be read ({error}).") from None
+    items = feed.get("items") if isinstance(feed, dict) else None
+    if not isinstance(items, list):
+        raise FetchError(f"{url}: JSON that is not a JSON Feed (no list of items).")
+    return tuple(unique_entries(entry for entry in map(partial(json_entry, url=url), items) if entry))
+
+
+def json_entry(item, url: str) -> Entry | None:
+    """A JSON Feed item as an Entry; None without a permalink ("url", else an "id" that is a URL)."""
+    if not isinstance(item, dict):
+        return None
+    item_id = _string(item.get("id"))
+    href = _string(item.get("url")).strip() or (item_id if item_id.startswith(("http://", "https://")) else "")
+    link = absolute(url, href) if href else None
+    if not link:
+        return None
+    date = parse_date(_string(item.get("date_published")) or _string(item.get("date_modified")))
+    text = _string(item.get("content_text")).strip()
+    content = _string(item.get("content_html")).strip() or (text_as_html(text) if text else None)
+    return Entry(url=link, title=" ".join(_string(item.get("title")).split()),
+                 date=date.isoformat() if date else None, content=content)
+
+
+def _string(value) -> str:
+    """A JSON value that should be a string, or "" (a hostile feed may put anything anywhere)."""
+    return value if isinstance(value, str) else ""
+
+
 def entry_link(item: etree._Element, children: dict, url: str) -> str | None:
     base = item.base or url
     for link in item:
@@ -127,7 +170,12 @@ def full_content(children: dict) -> str | None:
     text = (content.text or "").strip()
     if not text:
         return None
-    return text if kind in ("html", "text/html") else f"<p>{html.escape(text)}</p>"
+    return text if kind in ("html", "text/html") else text_as_html(text)
+
+
+def text_as_html(text: str) -> str:
+    """Plain text as HTML paragraphs (a blank line separates them), escaped."""
+    return "".join(f"<p>{html.escape(part.strip())}</p>" for part in re.split(r"\n\s*\n", text) if part.strip())
 
 
 def entry_date(children: dict) -> str | None:
@@ -190,7 +238,8 @@ def read_page(body: bytes, url: str) -> Found:
     feeds = []
     for link in document.iter("link"):
         rel = (link.get("rel") or "").lower().split()
-        if "alternate" in rel and (link.get("type") or "").lower() in FEED_TYPES and link.get("href"):
+        feed_type = (link.get("type") or "").lower()
+        if "alternate" in rel and feed_type in (*FEED_TYPES, JSON_FEED_TYPE) and link.get("href"):
             feed = absolute(base, link.get("href"))
             if feed and same_host(feed, url):
                 feeds.append(feed)

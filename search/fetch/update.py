@@ -112,7 +112,7 @@ class Run:
 
     def resync(self) -> None:
         """Pages remembered as indexed whose talks the index lacks (rebuilt or deleted) are fetched anew."""
-        from search.index import known_sources
+        from search.stats import known_sources
 
         try:
             indexed = set(known_sources(self.root))
