@@ -35,8 +35,9 @@ _CAMEL = re.compile(r"[a-z][A-Z]")
 
 
 def prose_analyzer(stem_cache: int | None = 50000):
-    """English prose: lowercase, accents folded, stop words out, stemmed ("generators" finds "generator")."""
-    return (RegexTokenizer(WORDS) | LowercaseFilter() | CharsetFilter(FOLDING) | SubstitutionFilter(r"'s?$", "")
+    """English prose: lowercase, accents folded, stop words out, stemmed ("generators" finds "generator"); an
+    identifier in camel case is also its words ("StreamingHTTPResponse" is found by "streaming response")."""
+    return (RegexTokenizer(WORDS) | CamelCaseFilter() | LowercaseFilter() | CharsetFilter(FOLDING) | SubstitutionFilter(r"'s?$", "")
             | StopFilter() | StemFilter(cachesize=stem_cache))
 
 

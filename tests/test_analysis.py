@@ -18,6 +18,7 @@ TALKS = [
     talk("ship", "Ship data science", ["@IanOzsvald"], body="Extract data from PDF files."),
     talk("bugs", "Find more bugs", ["David MacIver"], conference="PyCon UK 2015", body="Hypothesis finds bugs."),
     talk("dont", "Don’t be afraid to commit", body="Commit early."),
+    talk("stream", "Big responses", body="Use StreamingHTTPResponse for JSON."),
 ]
 
 
@@ -114,3 +115,10 @@ def test_an_index_built_with_the_earlier_analysis_still_searches(index_dir, monk
         assert service.search("ozsvald").total == 0  # the camel-case words come with a rebuild
     finally:
         service.close()
+
+
+@pytest.mark.parametrize("query", ["streaming http response", '"streaming http response"', "StreamingHTTPResponse"])
+def test_an_identifier_in_camel_case_is_found_by_its_words(service, query):
+    results = service.search(query)
+    assert ids(results) == ["stream"]
+    assert "<mark>" in results.hits[0].snippet_html
