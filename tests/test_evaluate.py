@@ -91,7 +91,7 @@ def test_devcorpus_judgments(index_dir, devcorpus_dir):
     figures = eval_figures(CliRunner(), index_dir, devcorpus_dir, JUDGMENTS / "devcorpus.jsonl")
     assert figures["queries"] >= 40
     # 57 queries, the last 12 hard on purpose (broad topics, a name only in a handle); measured 56 of 57,
-    # success@1 0.947, MRR 0.971 (the first 45, the realistic set, all pass). A margin of one query for
+    # success@1 0.930, MRR 0.962 (the first 45, the realistic set, all pass). A margin of one query for
     # ingester changes.
     assert figures["passed_at_k"] >= figures["queries"] - 2, figures["failures"]
     assert figures["mrr"] >= 0.95 and figures["success_at_1"] >= 0.92
@@ -106,3 +106,14 @@ def test_devcorpus_heldout_judgments(index_dir, devcorpus_dir):
     assert figures["queries"] == 40
     assert figures["passed_at_k"] >= 38, figures["failures"]
     assert figures["mrr"] >= 0.95 and figures["success_at_1"] >= 0.92
+
+
+def test_devcorpus_second_heldout_judgments(index_dir, devcorpus_dir):
+    """20 more queries written before any was run, after the ranking changes: first look 19 of 20 (18 on the
+    code before them); measured 20 of 20. A margin of one query for ingester changes."""
+    from click.testing import CliRunner
+
+    figures = eval_figures(CliRunner(), index_dir, devcorpus_dir, JUDGMENTS / "devcorpus-heldout2.jsonl")
+    assert figures["queries"] == 20
+    assert figures["passed_at_k"] >= 19, figures["failures"]
+    assert figures["mrr"] >= 0.95
