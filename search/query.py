@@ -94,18 +94,22 @@ def _split_joined_words(text: str) -> str:
 # The form typed counts a little more than the other forms (measured on tests/judgments: at 1.0 a talk
 # saying only "PostgreSQL" outranks the one saying "Postgres" for "postgres"; at 0.5 it drops out of the top 3).
 VARIANT_BOOST = 0.7
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _FREE_WORD = re.compile(r"(?<![^\s(+-])\w+(?![^\s)])")
 
 
 def with_variants(text: str) -> str:
     """Each word outside quotes and fields that notes also write otherwise ("postgres", see variants.py)
-    -> a group of its forms: "(postgres OR postgresql)"."""
-    parts = re.split(r'("[^"]*"|\S*:\S*)', text)
+    -> a group of its forms: "(postgres OR postgresql)"; a year also matches the talks of that year
+    ("2015" -> "(2015 OR year:2015)")."""
+    parts = re.split(r'("[^"]*"|\S*:[\[{][^\]}]*[\]}]?|\S*:\S*)', text)
     return "".join(p if i % 2 else _FREE_WORD.sub(_forms_group, p) for i, p in enumerate(parts))
 
 
 def _forms_group(match: re.Match) -> str:
     word = match.group(0)
+    if _YEAR.fullmatch(word):  # also the talks of that year whose conference name does not say it
+        return f"({word} OR year:{word})"
     forms = () if word in OPERATORS else variants(word)
     return f"({' OR '.join((word, *(f'{f}^{VARIANT_BOOST}' for f in forms)))})" if forms else word
 

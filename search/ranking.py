@@ -112,7 +112,7 @@ def bm25_top(searcher, q: wq.Query, docs: set[int], limit: int, cache: ScoreCach
 def _scored_parts(q: wq.Query, boost: float, schema) -> list | None:
     """(field, text, boost) of each scored term ((None, docnums, boost) for a DocsQuery), or None."""
     if type(q) is wq.Term:
-        if q.fieldname not in schema or not schema[q.fieldname].scorable:
+        if q.fieldname not in schema:
             return None
         return [(q.fieldname, q.text, boost * q.boost)]
     if isinstance(q, DocsQuery):
@@ -144,7 +144,10 @@ def _term_scores(searcher, field: str, text, cache: ScoreCache, weighting) -> di
     key = (field, text)
     found = cache.scores(key)
     if found is None:
-        found = _bm25(searcher, field, text, cache.get(searcher, field), weighting)
+        if searcher.schema[field].scorable:
+            found = _bm25(searcher, field, text, cache.get(searcher, field), weighting)
+        else:  # a field without lengths (year): Whoosh scores each posting by its weight
+            found = _weights(searcher, field, text)
         cache.keep(key, found)
     return found
 
@@ -161,6 +164,15 @@ def _bm25(searcher, field: str, text, lengths: list[int], weighting) -> dict[int
             continue
         for docnum, tf in _postings(reader.postings(field, text), offset):
             scores[docnum] = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * lengths[docnum] / avgfl)))
+    return scores
+
+
+def _weights(searcher, field: str, text) -> dict[int, float]:
+    scores: dict[int, float] = {}
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        if (field, text) in reader:
+            scores.update(_postings(reader.postings(field, text), offset))
     return scores
 
 

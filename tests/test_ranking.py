@@ -27,7 +27,8 @@ def searcher(segmented_searcher):
 
 @pytest.mark.parametrize(
     "text", ["price", "python", "price anarchy", "price OR zeromq", "python -anarchy", "title:python price",
-             '"price of anarchy"', "speaker:doe", "zeromq python price"],
+             '"price of anarchy"', "speaker:doe", "zeromq python price", "python year:2014",
+             "python OR year:2016"],
 )
 def test_ranking_and_scores_are_whooshs(searcher, text):
     sets = DocSets(searcher)

@@ -40,6 +40,8 @@ def test_words_without_variants(word):
         ('"postgres db" tips', '"postgres db" tips'),  # a phrase is what was typed
         ("title:postgres postgres*", "title:postgres postgres*"),  # fields, prefixes: as typed
         ("NOT db", "NOT (db OR database^0.7)"),
+        ("djangocon 2015 security", "djangocon (2015 OR year:2015) security"),
+        ("python 3000 year:2015", "python 3000 year:2015"),
     ],
 )
 def test_with_variants(typed, read):
@@ -71,3 +73,19 @@ def test_a_query_finds_the_form_the_notes_use(service, query, found):
 
 def test_the_other_form_is_marked(service):
     assert service.search("postgres").hits[0].title_html == "Advanced <mark>PostgreSQL</mark>"
+
+
+def test_a_year_finds_talks_whose_conference_name_lacks_it(index_dir):
+    import datetime as dt
+
+    talks = [Talk(id=f"y{year}", title="Security", speakers=(), date=dt.date(year, 6, 2), conference="DjangoCon Europe",
+                  tags=(), url=f"https://example.org/{year}", source=f"/notes/{year}.html", body="CSRF and XSS.")
+             for year in (2013, 2015)]
+    update_pages(index_dir, [Page(source=t.source, talks=(t,)) for t in talks])
+    service = SearchService(index_dir)
+    try:
+        results = service.search("djangocon 2015 security")
+        assert [h.id for h in results.hits] == ["y2015", "y2013"]  # all the words first, then any of them
+        assert results.notice is None
+    finally:
+        service.close()
