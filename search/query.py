@@ -309,7 +309,8 @@ def _forms(field: str, text: str) -> list[str]:
 
 
 def correct(text: str, reader, lexicon: Lexicon | None = None) -> str | None:
-    """The query with each word the index does not know replaced by its closest frequent index word, or None."""
+    """The query with each word the index does not know replaced by its closest frequent index word (one edit
+    away, else two index words run together: "pyconuk" -> "pycon uk", else two edits away), or None."""
     lexicon = lexicon or Lexicon()
     text, _ = normalise(text)
     pieces, changed, last = [], False, 0
@@ -322,7 +323,10 @@ def correct(text: str, reader, lexicon: Lexicon | None = None) -> str | None:
         fields = _fields_for(field.group(1).lower() if field else None)
         if not fields or _known(word, fields, reader):
             continue
-        better = _closest(word, fields, reader, lexicon)
+        better = _closest(word, fields, reader, lexicon, most=1)
+        if better is None and field is None:
+            better = _two_words(word, fields, reader)
+        better = better or _closest(word, fields, reader, lexicon)
         if better and better.lower() != word.lower():
             pieces += [text[last : match.start()], better]
             last, changed = match.end(), True
@@ -350,14 +354,27 @@ def _known(word: str, fields, reader) -> bool:
     return not forms or any(reader.doc_frequency(f, t) for f, t in forms)
 
 
-def _closest(word: str, fields, reader, lexicon: Lexicon) -> str | None:
-    """Best (fewest edits, then most documents) index term near the word, as a word a user would type."""
+def _two_words(word: str, fields, reader) -> str | None:
+    """The word as two index words of two letters or more ("pyconuk" -> "pycon uk"), split as evenly as can be."""
+    word = word.lower()
+    splits = [(word[:i], word[i:]) for i in range(2, len(word) - 1)]
+    found = [f"{a} {b}" for a, b in splits if _indexed(a, fields, reader) and _indexed(b, fields, reader)]
+    return max(found, key=lambda pair: min(map(len, pair.split()))) if found else None
+
+
+def _indexed(word: str, fields, reader) -> bool:
+    return any(reader.doc_frequency(f, t) for f in fields for t in _index_forms(word, f))
+
+
+def _closest(word: str, fields, reader, lexicon: Lexicon, most: int = 2) -> str | None:
+    """Best (fewest edits, at most `most`, then most documents) index term near the word, as a word a user
+    would type."""
     best = None
     for field in fields:
         for form in _index_forms(word, field):
             if len(form) < 4:
                 continue
-            maxdist = 1 if len(form) <= 5 else 2
+            maxdist = min(most, 1 if len(form) <= 5 else 2)
             for term in lexicon.within(reader, field, form, maxdist, prefix=1):
                 key = (_distance(form, term), -reader.doc_frequency(field, term))
                 if best is None or key < best[0]:
