@@ -111,7 +111,8 @@ def _forms_group(match: re.Match) -> str:
     if _YEAR.fullmatch(word):  # also the talks of that year whose conference name does not say it
         return f"({word} OR year:{word})"
     forms = () if word in OPERATORS else variants(word)
-    return f"({' OR '.join((word, *(f'{f}^{VARIANT_BOOST}' for f in forms)))})" if forms else word
+    quoted = (f'"{f}"' if " " in f else f for f in forms)
+    return f"({' OR '.join((word, *(f'{f}^{VARIANT_BOOST}' for f in quoted)))})" if forms else word
 
 
 def _parser(schema, group, boosts: dict[str, float]) -> MultifieldParser:

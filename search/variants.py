@@ -23,8 +23,34 @@ GROUPS = (
     ("repos", "repositories"),
     ("i18n", "internationalisation", "internationalization"),
     ("l10n", "localisation", "localization"),
+    ("eu", "europe"),
 )
+# Abbreviations of a phrase: the abbreviation also finds the phrase (not the other way round).
+SHORT = {
+    "ci": "continuous integration",
+    "cd": "continuous delivery",
+    "tdd": "test driven development",
+    "bdd": "behaviour driven development",
+    "drf": "django rest framework",
+    "cbv": "class based views",
+    "cbvs": "class based views",
+    "orm": "object relational mapper",
+    "gil": "global interpreter lock",
+    "ml": "machine learning",
+    "ai": "artificial intelligence",
+    "nlp": "natural language processing",
+    "oop": "object oriented programming",
+    "gc": "garbage collection",
+    "jit": "just in time",
+    "cli": "command line",
+    "ui": "user interface",
+    "ux": "user experience",
+    "psf": "python software foundation",
+    "dsf": "django software foundation",
+    "sso": "single sign on",
+}
 _TABLE = {word: tuple(w for w in group if w != word) for group in GROUPS for word in group}
+_TABLE.update({short: (phrase,) for short, phrase in SHORT.items()})
 
 # British and American spelling: (pattern, replacement) on the whole word.
 _OUR = "behavi|col|hon|lab|neighb|hum|fav|flav|harb|rum|endeav"
@@ -42,7 +68,7 @@ _SPELLINGS = tuple(
 
 
 def variants(word: str) -> tuple[str, ...]:
-    """The other forms of `word` (lower case), or () when it has none."""
+    """The other forms of `word` (lower case; a phrase holds spaces), or () when it has none."""
     word = word.lower()
     found = list(_TABLE.get(word, ()))
     for pattern, replacement in _SPELLINGS:

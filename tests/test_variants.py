@@ -21,6 +21,7 @@ from search.variants import variants
         ("behaviour", ("behavior",)),
         ("favorite", ("favourite",)),
         ("localisation", ("l10n", "localization")),
+        ("DRF", ("django rest framework",)),
     ],
 )
 def test_variants(word, forms):
@@ -41,6 +42,7 @@ def test_words_without_variants(word):
         ("title:postgres postgres*", "title:postgres postgres*"),  # fields, prefixes: as typed
         ("NOT db", "NOT (db OR database^0.7)"),
         ("djangocon 2015 security", "djangocon (2015 OR year:2015) security"),
+        ("ci tips", '(ci OR "continuous integration"^0.7) tips'),
         ("python 3000 year:2015", "python 3000 year:2015"),
     ],
 )
@@ -57,14 +59,16 @@ def talk(talk_id, title, body):
 def service(index_dir):
     talks = [talk("pg", "Advanced PostgreSQL", "Custom types like hstore."),
              talk("rt", "Randomised testing", "Property based tests find bugs."),
-             talk("k8", "Containers", "Deploying on Kubernetes with Django.")]
+             talk("k8", "Containers", "Deploying on Kubernetes with Django."),
+             talk("ci", "Lion taming", "Continuous integration: push, build, green."),
+             talk("int", "Integration", "Continuous deployment and integration of work.")]
     update_pages(index_dir, [Page(source=t.source, talks=(t,)) for t in talks])
     service = SearchService(index_dir)
     yield service
     service.close()
 
 
-@pytest.mark.parametrize("query, found", [("postgres hstore", "pg"), ("randomized testing", "rt"), ("k8s django", "k8")])
+@pytest.mark.parametrize("query, found", [("postgres hstore", "pg"), ("randomized testing", "rt"), ("k8s django", "k8"), ("ci", "ci")])
 def test_a_query_finds_the_form_the_notes_use(service, query, found):
     results = service.search(query)
     assert [h.id for h in results.hits] == [found] and results.notice is None
