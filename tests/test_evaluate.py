@@ -99,13 +99,13 @@ def test_devcorpus_judgments(index_dir, devcorpus_dir):
 
 def test_devcorpus_heldout_judgments(index_dir, devcorpus_dir):
     """40 queries written from reading the notes before any was run (tests/judgments/README.md): first look
-    34 of 40; measured 39 of 40, success@1 0.950, MRR 0.971. A margin of one query for ingester changes."""
+    34 of 40; measured 39 of 40, success@1 0.975, MRR 0.988. A margin of one query for ingester changes."""
     from click.testing import CliRunner
 
     figures = eval_figures(CliRunner(), index_dir, devcorpus_dir, JUDGMENTS / "devcorpus-heldout.jsonl")
     assert figures["queries"] == 40
     assert figures["passed_at_k"] >= 38, figures["failures"]
-    assert figures["mrr"] >= 0.95 and figures["success_at_1"] >= 0.92
+    assert figures["mrr"] >= 0.96 and figures["success_at_1"] >= 0.95
 
 
 def test_devcorpus_second_heldout_judgments(index_dir, devcorpus_dir):
