@@ -75,6 +75,22 @@ class CamelCaseFilter(Filter):
             t.pos = pos
 
 
+def analysis_is_current(schema) -> bool:
+    """Whether an index's own analyzers (Whoosh keeps them in the index) are this version's: an index built
+    with older ones still searches, as it was built, until `reindex --full`."""
+    return all(_filters(schema[name]) == filters for name, filters in _current_filters().items() if name in schema)
+
+
+@functools.cache
+def _current_filters() -> dict[str, tuple[str, ...]]:
+    schema = build_schema()
+    return {name: _filters(schema[name]) for name in ("title", "body", "speakers", "conference")}
+
+
+def _filters(field) -> tuple[str, ...]:
+    return tuple(type(part).__name__ for part in getattr(field.analyzer, "items", [field.analyzer]))
+
+
 def build_schema() -> Schema:
     return Schema(
         id=ID(unique=True, stored=True),

@@ -27,6 +27,7 @@ from search.generations import live_token, open_searcher
 from search.stats import index_stats
 from search.model import Hit, SearchResults, Talk
 from search.ranking import bm25_top, term_scores
+from search.schema import analysis_is_current
 from search.query import (
     FIELD_BOOSTS,
     ParsedQuery,
@@ -46,6 +47,8 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 CACHE_SIZE = 512
 ALL_WORDS_NOTICE = "No talk has all of these words; showing talks with any of them."
+OLD_ANALYSIS_NOTICE = ("This index was built by an earlier version of confsearch; run `confsearch reindex --full` "
+                       "to search it with the current word matching.")
 
 
 class SearchService:
@@ -115,6 +118,8 @@ class SearchService:
         if results is None:
             search = Search(searcher, self._table(searcher, key[0]), filters, sort, page, per_page, self.boosts)
             results = search.browse() if is_blank(query) and search.filter is not None else search.run(query)
+            if not analysis_is_current(searcher.schema):
+                results = replace(results, notice=" ".join(filter(None, (results.notice, OLD_ANALYSIS_NOTICE))))
             self._remember(key, results)
         return replace(results, elapsed_ms=round((time.perf_counter() - started) * 1000, 2))
 

@@ -59,6 +59,10 @@ def test_camel_case_parts_are_indexed_but_a_query_keeps_its_word_whole():
     assert [t.text for t in name_analyzer()("PyCon UK", mode="query")] == ["pycon", "uk"]
 
 
+def test_a_current_index_has_no_notice(service):
+    assert service.search("ozsvald").notice is None
+
+
 def test_camel_case_parts_are_marked_in_speakers(service):
     hit = service.search("ozsvald").hits[0]
     assert hit.speakers_html == ("@Ian<mark>Ozsvald</mark>",)
@@ -113,6 +117,7 @@ def test_an_index_built_with_the_earlier_analysis_still_searches(index_dir, monk
         assert ids(service.search('"prisoner’s dilemma"')) == ["game"]
         assert ids(service.search("ianozsvald")) == ["ship"] and ids(service.search("maciver")) == ["bugs"]
         assert service.search("ozsvald").total == 0  # the camel-case words come with a rebuild
+        assert "reindex --full" in service.search("maciver").notice
     finally:
         service.close()
 
