@@ -127,3 +127,50 @@ def test_more_title_patterns(title, names, rest):
 )
 def test_more_opening_lines(text, names):
     assert from_line(text)[0] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Speaker: Jane Doe, Acme Corp", ("Jane Doe",)),
+        ("Speaker(s): Jane Doe; John Smith", ("Jane Doe", "John Smith")),
+        ("Keynote speaker: Jane Doe", ("Jane Doe",)),
+        ("Speaker — Jane Doe", ("Jane Doe",)),
+        ("Jane Doe (Acme) and John Smith (Initech)", ("Jane Doe", "John Smith")),
+        ("Speakers: Mathilde Laurent (Datadog), Kwame Asante (Spotify) and Yuki Tanaka",
+         ("Mathilde Laurent", "Kwame Asante", "Yuki Tanaka")),
+        ("Presented by Anna Kowalska, Jean-Luc Dubois and Mei Chen at PGConf.EU 2022 in Berlin.",
+         ("Anna Kowalska", "Jean-Luc Dubois", "Mei Chen")),
+        ("In this talk, Jane Doe explained why tests matter.", ("Jane Doe",)),
+        ("This talk by Priya Raman was the most opinionated one.", ("Priya Raman",)),
+        ("Our write-up of the Kafka Summit talk presented by Rahul Menon and Elena Petrova.", ("Rahul Menon", "Elena Petrova")),
+        ("Referentin: Dr. Sabine Köhler", ("Dr. Sabine Köhler",)),
+        ("Notizen zum Vortrag von Jürgen Müller-Lüdenscheidt auf der enterJS 2023.", ("Jürgen Müller-Lüdenscheidt",)),
+        ("par Julien Moreau et Léa Girard", ("Julien Moreau", "Léa Girard")),
+        ("Een talk door Joris van den Berg op PyGrunn 2022.", ("Joris van den Berg",)),
+        ("Un talk di Marco Rossi a PyCon Italia 2023, a Firenze.", ("Marco Rossi",)),
+        ("Ponente: María José García-Herrera", ("María José García-Herrera",)),
+        ("by @jonas.petrauskas", ("@jonas.petrauskas",)),
+        ("— Owen ap Dafydd", ("Owen ap Dafydd",)),
+    ],
+)
+def test_opening_lines_in_more_shapes_and_languages(text, names):
+    assert from_line(text)[0] == names
+
+
+@pytest.mark.parametrize(
+    ("title", "names", "rest"),
+    [
+        ("Fast tests [Jane Doe]", ("Jane Doe",), "Fast tests"),
+        ("10:30 — Typing at scale, Ana Ruiz", ("Ana Ruiz",), "Typing at scale"),
+        ("Ludovic d’Aubigné: xarray for climate people", ("Ludovic d’Aubigné",), "xarray for climate people"),
+        ("« L'observabilité sans douleur » par Aurélie Lefèvre", ("Aurélie Lefèvre",), "« L'observabilité sans douleur »"),
+    ],
+)
+def test_title_shapes_from_held_out_pages(title, names, rest):
+    found = from_title(title)
+    assert (found.names, found.title) == (names, rest)
+
+
+def test_a_title_with_a_comma_list_of_words_has_no_speakers():
+    assert from_title("Lookups, Transforms and Expressions").names == ()

@@ -8,24 +8,27 @@ Public interface (other packages use only these):
   one per title+body fingerprint when the same notes appear without a shared permalink.
 
 The pipeline, one module per stage: `decode` (bytes -> str), `content` (main area -> blocks, chrome
-dropped), `pageinfo` (canonical URL, titles, breadcrumbs, meta dates), `boundaries` (where talks start
-and end), `speakers` and `metadata` (speaker/title, date/conference/tags), `assemble` (-> `Talk`).
+dropped; `talklines`: one-line "Title - Speaker" paragraphs as headings), `pageinfo` (canonical URL, titles, breadcrumbs, meta dates), `boundaries` (where talks start
+and end), `speakers` and `metadata` (speaker/title, date/conference/tags), `assemble` (-> `Talk`); `hints` (speakers named only by a folder's index page).
 """
 
 from __future__ import annotations
 
 import os
 import re
+from itertools import groupby
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from search.ingest.assemble import build_talk, is_site_page
+from search.ingest.assemble import build_talks, is_site_page
 from search.ingest.boundaries import find_spans
 from search.ingest.chrome import find_main
 from search.ingest.content import blocks_of, parse
 from search.ingest.decode import MAX_BYTES, UnreadablePage, decode
+from search.ingest.hints import index_hints, with_hints
 from search.ingest.pageinfo import page_info
+from search.ingest.talklines import with_talk_lines
 from search.model import Page, Talk
 
 __all__ = ["UnreadablePage", "dedupe", "read_paths", "split_page"]
@@ -39,27 +42,46 @@ def split_page(html: str | bytes, source: str, url: str | None = None, charset: 
     if root is None:
         return []
     info = page_info(root, source, url)
-    blocks = blocks_of(find_main(root), info.canonical or info.base)
+    blocks = with_talk_lines(blocks_of(find_main(root), info.canonical or info.base))
     if is_site_page(info, blocks, source):
         return []
     spans = find_spans(blocks, info.canonical or info.base)
-    talks = (build_talk(blocks, span, info, source) for span in spans)
-    return [talk for talk in talks if talk is not None]
+    return build_talks(blocks, spans, info, source)
 
 
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+    """Files as given; a folder's HTML files folder by folder (each folder's files together)."""
     for path in map(Path, paths):
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() in HTML_SUFFIXES and p.is_file())
+            found = (p for p in path.rglob("*") if p.suffix.lower() in HTML_SUFFIXES and p.is_file())
+            yield from sorted(found, key=lambda p: (p.parent, p.name))
         else:
             yield path
 
 
 def read_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Page]:
-    """One `Page` per file; a file that cannot be read or split gets a one-line warning naming it."""
-    for path in iter_files(paths):
-        source = str(path.resolve())
-        yield read_file(path, source)
+    """One `Page` per file; a file that cannot be read or split gets a one-line warning naming it.
+
+    A folder's pages are read together, so that speakers its index page names ("Title - NAME") reach
+    the talks whose own pages do not name them (see `hints`)."""
+    for _, files in groupby(iter_files(paths), key=lambda p: p.parent):
+        pages = [read_file(path, str(path.resolve())) for path in files]
+        hints = folder_hints(pages)
+        yield from (with_hints(page, hints) for page in pages)
+
+
+def folder_hints(pages: list[Page]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The speaker hints of a folder's index pages (pages read without warning that gave no talks)."""
+    hints: dict[str, tuple[str, tuple[str, ...]]] = {}
+    if not any(page.talks and not all(t.speakers for t in page.talks) for page in pages):
+        return hints  # (nothing to give them to)
+    for page in pages:
+        if page.ok and not page.talks:
+            try:
+                hints.update(index_hints(Path(page.source).read_bytes(), page.source))
+            except (OSError, UnreadablePage, RecursionError):
+                continue  # (an index page that cannot be read again gives no hints)
+    return hints
 
 
 def read_file(path: Path, source: str) -> Page:

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from search.ingest.boundaries import Span, is_toc
 from search.ingest.content import Block, is_local_link
-from search.ingest.dates import is_date_only
-from search.ingest.metadata import conference, conference_prefix, entry_date, group_date, page_date, tags_of
+from search.ingest.dates import is_date_only, parse_date
+from search.ingest.metadata import (
+    conference,
+    conference_prefix,
+    entry_date,
+    group_date,
+    intro_date,
+    marked_page_date,
+    tags_of,
+)
 from search.ingest.pageinfo import PageInfo, doc_title_without_site
-from search.ingest.speakers import Speakers, find_speakers, shared_speakers
+from search.ingest.speakers import TIME_LEAD, Speakers, find_speakers, shared_speakers
 from search.model import Talk
 
 SITE_FILES = frozenset({"readme", "license", "licence", "changelog", "changes", "contributing", "authors",
@@ -22,7 +32,6 @@ SITE_TITLES = frozenset({"search", "search results", "index", "general index", "
                          "archives", "about", "about me", "contact", "page not found", "404", "not found"})
 SLUG = re.compile(r"[^a-z0-9]+")
 WELCOME = re.compile(r"(?i)^welcome to\b")
-TIME_LEAD = re.compile(r"^\(?\d{1,2}:\d{2}(?:\s*(?:[-–—]|to)\s*\d{1,2}:\d{2})?\s*(?:[ap]\.?m\.?)?\)?\s*[-–—:|·]?\s+(?=\S)", re.I)
 ERROR_PAGE = re.compile(
     r"(?i)^\W*(?:error\W*)?(?:40[034]|50[0234])?\W*(?:(?:site |page |we are |we're |currently )*(?:down for|under|in) maintenance|"
     r"maintenance mode|scheduled maintenance|be right back|(?:service |temporarily )+unavailable|internal server error|"
@@ -31,13 +40,40 @@ ERROR_PAGE = re.compile(
     r"(?:this |the )?page (?:does not|doesn't|could not|cannot) (?:exist|be found)|nothing (?:was )?found)"
 )
 QUOTED_NOTES = re.compile(r"(?i)^(?:my |some )?notes (?:on|from|of) [\"“'‘](.+)[\"”'’]$")  # 'My notes on "Effective pandas"'
-TALK_LABEL = re.compile(r"(?i)^(?:talk|session|presentation)\s*[:\-–—]\s+(?=\S)")  # "Talk: Title"
+TALK_LABEL = re.compile(  # "Talk: Title", "Talk 2: Title", "Session #3 - Title"
+    r"(?i)^(?:(?:lightning )?talk|session|presentation|vortrag|lezing)\s*(?:#?\d{1,3}\s*)?[:\-–—]\s+(?=\S)"
+)
+NOTES_LABEL = re.compile(  # "Notes: Title", "Verslag: Title", "Compte rendu : « Title »"
+    r"(?i)^(?:(?:my |some |talk |session )?notes|verslag|compte[- ]rendu|notizen|mitschrift|recap|write-?up|"
+    r"live ?blog|live notes)\s*[:\-–—]\s+(?=\S)"
+)
+QUOTED = re.compile(r"^[\"“„«‘'](?P<title>[^\"“”„«»]+?)[\"”“»’']$")  # a title wholly in quotes
 MIN_WORDS = 2  # a body of one word is no notes at all
 ERROR_WORDS = 40  # an error page says little
 META_LINE = re.compile(
     r"(?i)^(?:posted (?:by|on|in|at)|published (?:by|on)|filed (?:under|in)|tags?:|tagged:|categories:|"
     r"this (?:entry|post) was (?:posted|published)|©|\(c\) |copyright\b|.{0,60}\b(?:proudly )?powered by\b.{0,40}$)"
 )
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What the whole page says, worked out once per page (not once per talk: a page may hold thousands)."""
+
+    date: dt.date | None  # from the page's own marks, meta tags and URL
+    tags: tuple[str, ...]
+    bookmarks: tuple[str, ...]
+
+
+def page_facts(blocks: list[Block], info: PageInfo, source: str) -> PageFacts:
+    bookmarks = tuple(b.text for b in blocks if b.kind == "bookmark")
+    return PageFacts(marked_page_date(blocks, info, source), tags_of(blocks, range(len(blocks))), bookmarks)
+
+
+def build_talks(blocks: list[Block], spans: list[Span], info: PageInfo, source: str) -> list[Talk]:
+    facts = page_facts(blocks, info, source)
+    talks = (build_talk(blocks, span, info, source, facts) for span in spans)
+    return [talk for talk in talks if talk is not None]
 
 
 def talk_id(key: str) -> str:
@@ -69,13 +105,12 @@ def is_site_page(info: PageInfo, blocks: list[Block], source: str) -> bool:
     return bool(title and site and len(slug(title)) >= 6 and site.startswith(slug(title)))
 
 
-def page_url(info: PageInfo, blocks: list[Block], head: int | None) -> str:
+def page_url(info: PageInfo, blocks: list[Block], head: int | None, bookmarks: tuple[str, ...]) -> str:
     """A single entry's permalink: its title's link to its own page, the canonical link, a lone
     rel=bookmark link, or the page's own URL."""
     link = blocks[head].link if head is not None else ""
     if link and is_local_link(link, info.canonical or info.base) and urlsplit(resolve(info.base, link)).path not in ("", "/"):
         return resolve(info.canonical or info.base, link)
-    bookmarks = [b.text for b in blocks if b.kind == "bookmark"]
     if info.canonical and urlsplit(info.canonical).path not in ("", "/"):
         return info.canonical  # (a canonical link to the home page on a post is a theme's mistake)
     if len(set(bookmarks)) == 1:
@@ -127,13 +162,13 @@ def has_notes(title: str, body: str, section: bool) -> bool:
     return words >= ERROR_WORDS or not (ERROR_PAGE.match(title) or ERROR_PAGE.match(body))
 
 
-def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str) -> Talk | None:
+def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, facts: PageFacts) -> Talk | None:
     """The talk in blocks[span]; None for a table of contents or a span without text."""
     if is_toc(blocks, span):
         return None
-    own_url = page_url(info, blocks, span.head)
+    own_url = page_url(info, blocks, span.head, facts.bookmarks)
     raw_title = blocks[span.head].text if span.head is not None else doc_title_without_site(info)
-    raw_title = TIME_LEAD.sub("", raw_title)  # "10:30 Serverless Python" on a live blog's schedule
+    raw_title = NOTES_LABEL.sub("", TIME_LEAD.sub("", raw_title))  # "10:30 Serverless Python" on a live blog
     found = find_speakers(blocks, span.head, span.end, raw_title)
     if not found.names and not span.section:
         found = Speakers(shared_speakers(blocks, (span.head or span.start) + 1, span.end), found.title, found.line)
@@ -144,13 +179,13 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str) -> 
     if span.listed:
         date = entry_date(blocks, scope, span.permalink)
     else:
-        date = page_date(blocks, info, source, raw_title)
+        date = facts.date or parse_date(raw_title) or intro_date(blocks)
         if span.section and span.head is not None:
             date = group_date(blocks, span.head, date) or date
-    tags = tags_of(blocks, scope if span.listed else range(len(blocks)))
+    tags = tags_of(blocks, scope) if span.listed else facts.tags
     url = talk_url(span, blocks, info, own_url)
     conf, title = conference_prefix(found.title or raw_title)
-    title = TALK_LABEL.sub("", QUOTED_NOTES.sub(r"\1", title))
+    title = QUOTED.sub(lambda m: m["title"].strip(), TALK_LABEL.sub("", QUOTED_NOTES.sub(r"\1", title)).strip())
     if not title or not has_notes(title, body, span.section):
         return None
     page_title = next((b.text for b in blocks if b.kind == "h"), "") if span.section else ""

@@ -73,6 +73,7 @@ def entry_spans(blocks: list[Block], base: str) -> list[Span]:
         permalink = urljoin(base, link) if link and site_of(urljoin(base, link)) == site_of(base) else ""
         if permalink and same_page(permalink, base):
             return []  # the page's own post, with other articles below it
+        end = next((i for i in range(head, end) if blocks[i].kind == "entryend"), end)
         end = cut_trailing_headings(blocks, head, end)
         spans.append(Span(start, end, head, permalink, section=not permalink, listed=True))
     return spans if len(spans) >= 2 else []
@@ -141,8 +142,8 @@ def split_sections(blocks: list[Block], span: Span) -> list[Span]:
     heads = [i for i in range(span.start, span.end) if blocks[i].kind == "h" and i != span.head]
     title_level = blocks[span.head].level if span.head is not None else 0
     title = blocks[span.head].text if span.head is not None else ""
-    levels = sorted({blocks[i].level for i in heads if blocks[i].level > title_level})
-    for depth, level in enumerate(levels[:2]):
+    levels = sorted({blocks[i].level for i in heads if blocks[i].level >= title_level})  # (Blogger: h3 title, h3 talks)
+    for depth, level in enumerate(levels[:3]):  # (talks under "Day 1" > "Track A" groups are three deep)
         sections = sections_at(blocks, span, heads, level)
         if depth and not groups_only(blocks, span, heads, level):
             break
@@ -169,8 +170,8 @@ def groups_only(blocks: list[Block], span: Span, heads: list[int], level: int) -
     above = [i for i in heads if blocks[i].level < level]
     for start in above:
         following = next((h for h in heads if h > start), None)
-        if following is None or blocks[following].level != level:
-            return False  # a group label is followed by the headings it groups
+        if following is None or not blocks[start].level < blocks[following].level <= level:
+            return False  # a group label is followed by the headings it groups (or by deeper group labels)
         if text_chars(blocks, start + 1, following) > GROUP_TEXT_LIMIT:
             return False
     return bool(above)

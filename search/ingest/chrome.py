@@ -29,6 +29,12 @@ CHROME = re.compile(
     r"readmore)(?:$|[-_ ])",
     re.I,
 )
+WIDGET = re.compile(
+    r"(?:^|[-_ ])(?:related|relatedposts|yarpp|comments?|discussion|disqus|share|sharing|newsletter|subscribe)(?:$|[-_ ])",
+    re.I,
+)
+TEASER_CHARS = 600  # a teaser of another post is a title and an excerpt; a post wrapped in "has-comments" is longer
+FEATURED_CHARS = 200  # an excerpt under a teaser's title is a sentence; a featured post has paragraphs
 MASTHEAD = re.compile(r"(?:^|[-_ ])(?:masthead|site-header|banner|navbar|navigation|menu)(?:$|[-_ ])", re.I)
 SOFT = re.compile(
     r"(?:^|[-_ ])(?:footer|entry-utility|tags|tag-links|tags-links|cat-links|post-tags|entry-tags|categories|"
@@ -58,7 +64,7 @@ def is_chrome(el) -> bool:
     """Site chrome that never belongs to a talk's body."""
     tag = el.tag
     if tag in DROP_TAGS:
-        return True
+        return not is_featured_entry(el)
     if tag == "footer" and not inside_content(el):
         return True
     if tag == "header" and not inside_content(el) and not is_page_header(el):
@@ -69,12 +75,32 @@ def is_chrome(el) -> bool:
         return True
     label = classes(el)
     if label and CHROME.search(label):
+        if is_teaser_widget(el, label):
+            return True
         if el.xpath(".//main | .//article"):
             return False  # a layout wrapper ("page-navbar", "has-sidebar") around the page's main content
         return tag in ("header", "footer") or MASTHEAD.search(label) is not None or not holds_content(el)
     if tag == "a" and (el.text_content() or "").strip().lower() in MARK_TEXTS:
         return True
     return tag in ("ul", "ol") and is_local_toc(el)
+
+
+def is_featured_entry(el) -> bool:
+    """An <aside> holding a whole post with its title (Pelican's "featured" latest article), not a teaser."""
+    if el.tag != "aside":
+        return False
+    return any(a.xpath(".//h1 | .//h2") and paragraph_chars(a) >= FEATURED_CHARS for a in el.iter("article"))
+
+
+def paragraph_chars(el) -> int:
+    return sum(len(p.text_content() or "") for p in el.iter("p"))
+
+
+def is_teaser_widget(el, label: str) -> bool:
+    """"You may also enjoy" / comment lists: <article> teasers of other posts, not the page's own title."""
+    if not WIDGET.search(label) or el.xpath(".//h1 | .//main"):
+        return False
+    return all(len(article.text_content() or "") < TEASER_CHARS for article in el.iter("article"))
 
 
 def is_local_toc(el) -> bool:
@@ -116,7 +142,7 @@ def find_main(root) -> etree._Element:
     for path in ('//*[@role="main"]', "//main", '//*[@id="content"]', '//*[@id="main"]'):
         found = [el for el in root.xpath(path) if not chrome_ancestor(el)]
         if found:
-            return only_article(max(found, key=text_size))
+            return with_featured(root, only_article(max(found, key=text_size)))
     articles = [el for el in root.xpath("//article") if not chrome_ancestor(el)]
     if len(articles) == 1:
         return articles[0]
@@ -133,6 +159,13 @@ def find_main(root) -> etree._Element:
         if found:
             return max(found, key=text_size) if len(found) == 1 else common_ancestor(found)
     return body
+
+
+def with_featured(root, main) -> etree._Element:
+    """The content area widened to take in a featured post placed outside it (beside the listing)."""
+    featured = [el for el in root.iter("aside") if is_featured_entry(el) and main not in el.iterancestors()]
+    outside = [el for el in featured if el not in main.iterdescendants() and not chrome_ancestor(el)]
+    return common_ancestor([main, *outside]) if outside else main
 
 
 def only_article(main) -> etree._Element:

@@ -26,7 +26,7 @@ WRAPPER_TAGS = re.compile(r"</?(?:div|span|font|center|section|table|tbody|thead
 BYLINE_TAGS = frozenset({"span", "div", "small", "p"})  # (a link classed "published" is a title, not a byline)
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BYLINE = re.compile(
-    r"(?:^|[\s_-])(?:byline|documentbyline|meta|posted|posted-on|postedon|post-date|date|dateline|published|post-info|"
+    r"(?:^|[\s_-])(?:byline|documentbyline|meta|metadata|post-metadata|posted|posted-on|postedon|post-date|date|dateline|published|post-info|"
     r"entry-info|postmeta|postmetadata|pubdate|timestamp|author)(?:$|\s)",
     re.I,
 )
@@ -45,7 +45,7 @@ class Block:
     kind: "h" heading, "p" paragraph, "li" list item, "pre" code, "byline", "dateh" (a heading that is
     only a date: a date header above the entries of that day), or a mark: "time"
     (text = datetime), "tag" (text = tag name), "bookmark" (text = href), "entry" (the start of one
-    <article> of a listing; text = its permalink or "").
+    <article> of a listing; text = its permalink or ""), "entryend" (where that <article> closes).
     """
 
     kind: str
@@ -129,9 +129,10 @@ def is_local_link(href: str, base: str) -> bool:
     href = href.strip()
     if not href or href.startswith(("#", "mailto:", "javascript:")):
         return False
-    if not urlsplit(href).scheme:
+    scheme = urlsplit(href).scheme
+    if not scheme:
         return True
-    return bool(base) and site_of(urljoin(base, href)) == site_of(base)
+    return bool(base) and site_of(href if scheme in ("http", "https") else urljoin(base, href)) == site_of(base)
 
 
 def is_home_link(href: str, base: str) -> bool:
@@ -271,7 +272,7 @@ def blocks_of(main, base: str = "") -> list[Block]:
     `base` (the page's URL) tells links to the same site (counted in `local_chars`) from others."""
     out = _Builder(base)
     walker = etree.iterwalk(main, events=("start", "end"))
-    skipping, soft, opened = None, set(), set()  # the chrome being skipped; soft chrome read as bylines
+    skipping, soft, opened, entries = None, set(), set(), set()  # chrome being skipped; soft chrome (bylines)
     for event, el in walker:
         if not isinstance(el.tag, str):
             continue
@@ -288,6 +289,7 @@ def blocks_of(main, base: str = "") -> list[Block]:
             if el is not main and is_outer_entry(el, main):
                 out.flush()
                 out.blocks.append(Block("entry", entry_permalink(el)))
+                entries.add(el)
             if chrome or opens_block(el, out):
                 out.flush()
                 parent = out.kinds[-1][0] if out.kinds else "p"
@@ -311,6 +313,9 @@ def blocks_of(main, base: str = "") -> list[Block]:
                 opened.discard(el)
                 if out.kinds:
                     out.kinds.pop()
+            if el in entries:
+                out.flush()
+                out.blocks.append(Block("entryend", ""))
             if el.tail and el is not main:
                 out.buf.append(el.tail)
     out.flush()

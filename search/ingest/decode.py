@@ -26,7 +26,7 @@ XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-
 BROWSER_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252",
                    "us-ascii": "cp1252", "iso8859-1": "cp1252"}
 WESTERN_MARGIN = 0.2
-NOT_WESTERN = re.compile(r"(?i)\w[³¹¿¥ªº¾¼½]|[³¹¿¥ªº¾¼½]\w|[øð]|[ìòù](?=[^\W\d_])|(?<![^\W\d_])ï")
+NOT_WESTERN = re.compile(r"(?i)\w[³¹¿¥ªº¾¼½]|[³¹¿¥ªº¾¼½]\w|[øð]|õ(?![eE])|[ìòù](?=[^\W\d_])|(?<![^\W\d_])ï")
 CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
@@ -91,7 +91,8 @@ def detect(data: bytes) -> str | None:
 
 def looks_western(text: str) -> bool:
     """No sign of another code page read as cp1252: "³¹¿" inside words (Polish ł ą ż), "ø" (Czech ř),
-    "ìòù" inside words (Czech ě ů ň; Italian has them only at a word's end)."""
+    "ìòù" inside words (Czech ě ů ň; Italian has them only at a word's end), "õ" not before "e" (Hungarian ő;
+    Portuguese has it in "-ões")."""
     return not NOT_WESTERN.search(text)
 
 

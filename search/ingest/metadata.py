@@ -194,16 +194,14 @@ def entry_date(blocks: list[Block], span: range, permalink: str) -> dt.date | No
     return date_from_url(permalink)
 
 
-def page_date(blocks: list[Block], info: PageInfo, source: str, title: str) -> dt.date | None:
-    """For a page that is (or holds the sections of) one entry: its own marks, meta tags, URL, title."""
+def marked_page_date(blocks: list[Block], info: PageInfo, source: str) -> dt.date | None:
+    """The page's date from its own marks, meta tags and URL (the same for every talk on it)."""
     return (
         entry_date(blocks, range(len(blocks)), info.canonical)
         or next((parse_date(b.text) for b in blocks if b.kind == "dateh"), None)
         or info.published
         or date_from_url(info.base)
         or date_from_url(source)
-        or parse_date(title)
-        or intro_date(blocks)
     )
 
 
@@ -216,13 +214,16 @@ def intro_date(blocks: list[Block]) -> dt.date | None:
 
 
 def group_date(blocks: list[Block], head: int, page: dt.date | None) -> dt.date | None:
-    """A section's day from the group heading above it ("Friday 13 September" on a live blog; the
+    """A section's day from the group headings above it ("Friday 13 September" on a live blog; the
     year is the page's when the heading has none)."""
     level = blocks[head].level
-    for block in reversed(blocks[:head]):
+    for i in range(head - 1, -1, -1):
+        block = blocks[i]
         if block.kind in ("h", "dateh") and block.level < level:
             found = parse_date(block.text)
             if not found and page and len(block.text) < 40:
                 found = parse_date(f"{block.text} {page.year}")
-            return found
+            if found:
+                return found
+            level = block.level  # ("Track A" under "Saturday 28 October": look further up)
     return None

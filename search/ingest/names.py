@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 
-PARTICLES = frozenset("van von der den de del della di da du dos das la le ten ter bin al el st y".split())
+PARTICLES = frozenset("van von der den de del della degli di da du dos das la le ten ter bin ibn al el st y ap ab af zu vom zum zur".split())
 TITLES = re.compile(r"^(?:dr|prof|mr|mrs|ms|sir)\.?$", re.I)
-HANDLE = re.compile(r"^@[A-Za-z0-9_]{1,30}$")
+HANDLE = re.compile(r"^@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?$")
+AFFILIATION = re.compile(r"\s*\([^()]{1,60}\)")
+ELIDED = re.compile(r"^(?:d|l|dell)['’](?=[A-Z])")  # "d’Aubigné", "l'Estrange"
 INNER_CAPITAL = re.compile(r"^(?:Mc|Mac|De|Di|Le|La|Van|O['’])\w")
-SPLIT_SPEAKERS = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+and\s+|\s*&\s*|\s*/\s*|;\s*)\s*")
+SPLIT_SPEAKERS = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|und|en|et|y)\s+|\s*&\s*|\s*/\s*|;\s*)\s*")
 SEPARATORS = re.compile(r"\s+[-–—|]\s+|\s*[,(:]\s*|\s+(?:of|from|at)\s+|\s+(?=@|https?://|www\.)")
 COMMON = frozenset(
     """a an the and or but of in on at to for from with without by about into over under after before
@@ -63,7 +65,8 @@ COMMON = frozenset(
     all any every each some many most more less few other another same different new old young
     why how what when where who class classes based view views model models form forms template templates
     object objects function functions method methods data happy hacking hacker hackers live thanks
-    summary recap wrap""".split()
+    summary recap wrap corp inc ltd gmbh llc labs lab institute foundation group technologies solutions
+    consulting studio studios agency""".split()
 )
 STRONG_SUFFIX = re.compile(r"(?:tion|sion|ment|ness|ism|ogy|ship|able|ible|ful|less|ous|ware|ized|ised)$")
 NOT_FIRST_NAME = re.compile(r"(?:ing|tion|sion|ment|ness|ics|ism|ogy|ship|able|ible|ful|less|ous|ware|ized|ised)$")
@@ -77,6 +80,7 @@ def is_name_token(token: str) -> bool:
 
 
 def is_name_part(part: str) -> bool:
+    part = ELIDED.sub("", part)
     if len(part.rstrip(".")) == 1:
         return part[0].isupper() and part[0].isalpha()
     letters = part.replace("'", "").replace("’", "")
@@ -128,6 +132,9 @@ def name_from_line(line: str, *, allow_single: bool = True) -> tuple[str, ...]:
     "Paul Hallett @phalt_ http://phalt.co - working at hubbub" -> ("Paul Hallett",);
     "@pydanny" -> ("@pydanny",); "Larry" -> ("Larry",); "Flying saucers in minecraft" -> ().
     """
+    names = split_names(AFFILIATION.sub("", line.strip())) if "(" in line else None  # "A (Acme) and B (Initech)"
+    if names and len(names) > 1:
+        return names
     line = line.strip().lstrip("-–—~ ").strip("()[]").strip()  # ("— Ciarán Murphy" under a lightning talk)
     line = re.sub(r"^(?:twitter|speaker|speakers|by)\s*[:\-]?\s*", "", line, flags=re.I)
     if not line or len(line) > 160:

@@ -11,17 +11,17 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from search.ingest.chrome import chrome_ancestor, classes
 from search.ingest.content import BYLINE, is_home_link, norm_space
-from search.ingest.dates import parse_date
+from search.ingest.dates import is_date_only, parse_date
 
 DATE_META = (
     "article:published_time", "og:published_time", "datePublished", "date", "dc.date", "dc.date.issued",
     "dcterms.created", "dcterms.issued", "pubdate", "publishdate", "publish_date", "sailthru.date",
 )
 TITLE_SEPARATORS = re.compile(r"\s+(?:[—–|·»:]|-{1,2}|&mdash;)\s+")
-BANNERS = "//h1[.//a] | " + " | ".join(
-    f'//*[contains(concat(" ", normalize-space(@class), " "), " {name} ")]'
+BANNERS = "//h1[.//a] | //*[@class][" + " or ".join(  # (one pass over the tree, not one per class name)
+    f'contains(concat(" ", normalize-space(@class), " "), " {name} ")'
     for name in ("site-title", "site-name", "blog-title", "navbar-brand")
-)
+) + "]"
 JSON_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 
 
@@ -48,8 +48,8 @@ def page_info(root, source: str, url: str | None) -> PageInfo:
         base=base,
         canonical=canonical,
         doc_title=norm_space(og_title) or doc_title,
-        site_name=norm_space(site) or banner_name(root, base) or site_from_title(doc_title),
-        published=meta_date(root) or marked_date(root),
+        site_name=norm_space(site) or banner_name(root, base) or site_from_title(doc_title, first_heading(root)),
+        published=meta_date(root) or marked_date(root) or calendar_date(root),
         crumbs=breadcrumbs(root),
         path=unquote(urlsplit(url or canonical or base).path),
     )
@@ -84,6 +84,16 @@ def marked_date(root) -> dt.date | None:
     return None
 
 
+def calendar_date(root) -> dt.date | None:
+    """A date next to a calendar icon, even in a sidebar (ablog's post card: "<i class="fa fa-calendar">
+    </i> 14 December 2019"); the first one only, and only when that line is nothing but the date."""
+    for icon in root.xpath('//*[contains(@class, "calendar")]')[:1]:
+        line = norm_space(icon.getparent().text_content()) if icon.getparent() is not None else ""
+        if is_date_only(line):
+            return parse_date(line)
+    return None
+
+
 def meta_date(root) -> dt.date | None:
     for meta in root.iter("meta"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
@@ -111,9 +121,16 @@ def sphinx_site(root) -> str:
     return first_attr(root, ('//li[contains(@class, "nav-item-0")]/a//text()',))
 
 
-def site_from_title(title: str) -> str:
+def site_from_title(title: str, heading: str = "") -> str:
+    """"Post - Site" -> "Site"; "Site - Post" when the page's own heading is the last part."""
     parts = TITLE_SEPARATORS.split(title)
-    return parts[-1] if len(parts) > 1 else ""
+    if len(parts) < 2:
+        return ""
+    return parts[0] if heading and parts[-1].casefold() == heading.casefold() else parts[-1]
+
+
+def first_heading(root) -> str:
+    return next((norm_space(h.text_content()) for h in root.iter("h1") if not chrome_ancestor(h)), "")
 
 
 def breadcrumbs(root) -> tuple[str, ...]:

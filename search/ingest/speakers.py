@@ -3,7 +3,9 @@
 Looked for in this order: the heading ("Speaker: Title", "Title - Speaker", "Title by Speaker",
 "Title (Speaker)"), then the first lines of the talk ("by NAME", "Speaker: NAME", "Presented by NAME",
 "A talk given by NAME at ...", "NAME talks about ...", or a line that is just a name, maybe with a
-handle, URL or affiliation). Nothing found gives an empty tuple.
+handle, URL or affiliation). Labels and "by" words are also read in German, Dutch, French, Spanish,
+Italian, Polish and Hungarian ("Referentin:", "Vortrag von", "door", "par A et B", "Ponente:").
+Nothing found gives an empty tuple.
 """
 
 from __future__ import annotations
@@ -13,19 +15,49 @@ from dataclasses import dataclass
 
 from search.ingest.content import Block
 from search.ingest.metadata import conference_prefix, looks_like_conference
-from search.ingest.names import HANDLE, name_from_line, split_names
+from search.ingest.names import AFFILIATION, HANDLE, name_from_line, split_names
 
-NAME_CUT = re.compile(r"\s+(?:[-–—|]|at|from|of|on|about|for|who|with|given|gave|giving|in)\s+|\s*[,(:;.]\s*|\s+(?=@|https?://)")
+NAME_CUT = re.compile(
+    r"\s+(?:[-–—|]|at|from|of|on|about|for|who|with|given|gave|giving|in|was|is|were|has|had|did|will|"
+    r"auf|bei|beim|op|bij|à|au|aux|sur|chez|pendant|lors|während)\s+|\s*[,(:;.]\s*|\s+(?=@|https?://)"
+)
+EVENT_CUT = re.compile(  # "NAME, NAME and NAME at PGConf.EU 2022 in Berlin."
+    r"\s+(?:at|from|in|on|during|for|about|who|was|is|auf|bei|beim|op|bij|à|au|sur|lors|pendant|während|a|al|en)\s+.*$|"
+    r"\s*[(:;]\s*.*$|[.!?]\s*$",
+    re.S,
+)
+SENTENCE_BREAK = re.compile(r"(?<=[a-z]{3})[.!?]\s+\w{2}")  # (not after "Chris O." or "Dr.")
+LEAD_IN = re.compile(  # "In this talk, NAME explained ..."
+    r"(?i)^(?:in|during|for) (?:this|his|her|their|the) (?:talk|keynote|presentation|session|lightning talk),\s+"
+)
+BY_WORDS = r"(?:by|von|door|par)"  # "by NAME" in English, German, Dutch, French
 LABELLED = re.compile(
-    r"^(?:speakers?|presenters?|presented by|talk by|keynote by|given by|by)\s*[:\-–]?\s+(?P<rest>.+)$",
+    r"^(?:(?:keynote |guest )?speakers?(?:\(s\))?|presenters?|presented by|talk by|keynote by|given by|"
+    r"referent(?:in|en|innen)?|"
+    r"sprecher(?:in)?|vortragende[rn]?|spreker|sprekers|orat(?:eur|rice)s?|intervenant(?:e|s|es)?|"
+    r"conférenci(?:er|ère)s?|prelegen(?:t|tka|ci)|ponentes?|relat(?:ore|rice)|palestrantes?|előadók?|přednášející|" + BY_WORDS + r")"
+    r"\s*[:\-–—]?\s+(?P<rest>.+)$",
     re.I | re.S,
 )
+BY_LINE = re.compile(r"^" + BY_WORDS + r"\s", re.I)
 TALK_BY = re.compile(
-    r"^(?:(?:my |some )?notes (?:on|from|of) )?(?:this (?:is|was) )?(?:an? |the )?"
+    r"^(?:(?:my |some )?notes (?:on|from|of) )?(?:(?:this|that) (?:is|was) )?(?:an? |the |this |that )?"
     r"(?:(?:short|lightning|keynote|great|nice|opening|closing) )?"
     r"(?:talk|keynote|presentation|session|lecture|tutorial)s?\s+(?:(?:was|is)\s+)?"
     r"(?:given |held |presented |done )?by\s+(?P<rest>.+)$",
     re.I | re.S,
+)
+TALK_BY_ABROAD = re.compile(  # "Notizen zum Vortrag von NAME", "Een talk door NAME", "Présentation de NAME"
+    r"^(?:(?:notizen|notities|aantekeningen|notes|compte[- ]rendu) (?:zum|zur|zu|van|bij|de|du|sur) )?"
+    r"(?:(?:een|der|die|das|ein|eine|la|le|une?|de|il|lo|el) )?(?:talk|vortrag|vortrags|lezing|presentatie|"
+    r"keynote|présentation|conférence|exposé|intervention|wykład|prezentacja|charla|ponencia|intervento|"
+    r"relazione)\s+(?:gegeven |gehouden |donnée? |présentée? )?(?:von|door|par|de|d[’']|di|by)\s*(?P<rest>.+)$",
+    re.I | re.S,
+)
+TALK_BY_INSIDE = re.compile(  # "... the Kafka Summit talk presented by A and B."
+    r"\b(?:talk|keynote|presentation|session|lecture)\s+(?:(?:was|is)\s+)?(?:given |presented |delivered |held )?"
+    r"by\s+(?P<rest>[^.!?;]+)",
+    re.I,
 )
 TALK_ABOUT = re.compile(  # "A talk about Armin Ronacher given at PyCodeConf": only a full name counts
     r"^(?:an? |the )?(?:\w+ )?(?:talk|keynote|presentation)\s+(?:given\s+)?about\s+(?P<names>[^,.;:()]{3,80}?)"
@@ -43,8 +75,12 @@ VERBS = (
 NAME_VERB = re.compile(r"^(?P<names>[^.!?:;]{2,90}?)\s+(?:\([^)]{0,60}\)\s+)?(?:" + VERBS + r")\b", re.S)
 TITLE_PREFIX = re.compile(r"^(?P<names>[^:]{3,80}?)\s*:\s+(?P<title>.+)$")
 TITLE_DASH = re.compile(r"^(?P<title>.+)\s+[-–—|]\s+(?P<names>.{3,80})$")
-TITLE_BY = re.compile(r"^(?P<title>.+?),?\s+by\s+(?P<names>.{3,80})$", re.I)
-TITLE_PARENS = re.compile(r"^(?P<title>.+?)\s*\((?P<names>[^()]{3,80})\)$")
+TITLE_BY = re.compile(r"^(?P<title>.+?),?\s+" + BY_WORDS + r"\s+(?P<names>.{3,80})$", re.I)
+TITLE_COMMA = re.compile(r"^(?P<title>.+),\s+(?P<names>[^,]{3,80})$")  # "Typing at scale, Ana Ruiz"
+TIME_LEAD = re.compile(
+    r"^\(?\d{1,2}[:h]\d{2}(?:\s*(?:[-–—]|to)\s*\d{1,2}[:h]\d{2})?\s*(?:[ap]\.?m\.?)?\)?\s*[-–—:|·]?\s+(?=\S)", re.I
+)
+TITLE_PARENS = re.compile(r"^(?P<title>.+?)\s*[(\[](?P<names>[^()\[\]]{3,80})[)\]]$")  # "Title (NAME)", "Title [NAME]"
 NAMES_DASH = re.compile(r"^(?P<names>.{3,80}?)\s+[-–—|]\s+(?P<title>[A-Z0-9\"“'‘].+)$")
 TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)\s*:\s+(?P<names>.{3,80})$")
 NAMES_ON = re.compile(r"^(?P<names>[^:]{3,60}?)\s+on\s+(?P<title>\S.+)$")  # "Carol Willing on Jupyter"
@@ -64,16 +100,21 @@ class Speakers:
 def from_title(title: str) -> Speakers:
     """"Speaker: Title", "Title - Speaker", "Speaker - Title", "Title by Speaker", "Title (Speaker)",
     "Title: Speaker"; a conference prefix first is kept on the title ("PyCon 2015: Speaker: Title")."""
-    conf, rest = conference_prefix(title)
+    conf, rest = conference_prefix(TIME_LEAD.sub("", title))
     prefix = f"{conf}: " if conf else ""
-    for pattern in (TITLE_PREFIX, TITLE_DASH, NAMES_DASH, TITLE_BY, TITLE_PARENS, TITLE_SUFFIX, NAMES_ON):
+    for pattern in (TITLE_PREFIX, TITLE_DASH, NAMES_DASH, TITLE_BY, TITLE_PARENS, TITLE_SUFFIX, NAMES_ON, TITLE_COMMA):
         match = pattern.match(rest)
         if match:
             names = split_names(match.group("names")) or split_names(strip_affiliation(match.group("names")))
             names = names or split_names(AT_EVENT.sub("", match.group("names")))
-            if names and not any(HANDLE.match(n) for n in names):
+            if names and not any(HANDLE.match(n) for n in names) and (pattern is not TITLE_COMMA or full_names(names)):
                 return Speakers(names, prefix + match.group("title").strip())
     return from_title_parts(title)
+
+
+def full_names(names: tuple[str, ...]) -> bool:
+    """First and last names each ("Ana Ruiz"), not lone words ("Lookups, Transforms and Expressions")."""
+    return all(len(name.split()) >= 2 for name in names)
 
 
 def from_title_parts(title: str) -> Speakers:
@@ -105,28 +146,45 @@ def from_line(text: str, position: int = 0) -> tuple[tuple[str, ...], bool]:
     block is only a speaker line. A lone first name ("Larry") counts only in the very first block."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     first = lines[0] if lines else ""
-    for n, line in enumerate(lines[:4]):
-        for pattern in (LABELLED, TALK_BY):
-            match = pattern.match(line)
-            if match and (n == 0 or (pattern is LABELLED and not line.lower().startswith("by "))):
-                names = names_before_cut(match.group("rest"))
-                if names:
-                    return names, pattern is LABELLED and len(lines) == 1 and len(first) < 120
-    match = TALK_ABOUT.match(first)
-    names = split_names(match.group("names")) if match else None
-    if names:
-        return names, False
-    for pattern in (NAME_VERB, POSSESSIVE):
-        match = pattern.match(first)
-        if match:
-            names = split_names(match.group("names"))
-            if names:
-                return names, False
-    names = extra_name_lines(text) if position == 0 else ()
+    found = labelled_names(lines)
+    if found[0]:
+        return found
+    names = sentence_names(first) or (extra_name_lines(text) if position == 0 else ())
     if names:
         return names, False
     names = name_from_line(first, allow_single=position == 0)
     return names, bool(names) and "\n" not in text and len(first) < 80
+
+
+def labelled_names(lines: list[str]) -> tuple[tuple[str, ...], bool]:
+    """"Speaker: NAME", "Talk by NAME", "Vortrag von NAME" in a block's first lines ("by NAME" only first)."""
+    for n, line in enumerate(lines[:4]):
+        for pattern in (LABELLED, TALK_BY, TALK_BY_ABROAD):
+            match = pattern.match(line)
+            if match and (n == 0 or (pattern is LABELLED and not BY_LINE.match(line))):
+                names = names_before_cut(match.group("rest"))
+                if names:
+                    only = len(lines) == 1 and len(lines[0]) < 120 and not SENTENCE_BREAK.search(lines[0])
+                    return names, pattern is LABELLED and only  # ("Talk by A. Notes..." is text too)
+    return (), False
+
+
+def sentence_names(first: str) -> tuple[str, ...]:
+    """"... the talk presented by NAME", "A talk about NAME given at", "NAME talks about", "NAME's talk"."""
+    match = TALK_BY_INSIDE.search(first)
+    names = names_before_cut(match.group("rest")) if match else None
+    if names:
+        return names
+    match = TALK_ABOUT.match(first)
+    names = split_names(match.group("names")) if match else None
+    if names:
+        return names
+    for pattern in (NAME_VERB, POSSESSIVE):
+        match = pattern.match(LEAD_IN.sub("", first))
+        names = split_names(match.group("names")) if match else None
+        if names:
+            return names
+    return ()
 
 
 def names_before_cut(rest: str) -> tuple[str, ...]:
@@ -134,6 +192,10 @@ def names_before_cut(rest: str) -> tuple[str, ...]:
     whole = split_names(rest.rstrip("."), allow_single=False)
     if whole:
         return whole
+    for text in (AFFILIATION.sub("", rest), rest):  # "A (Datadog), B (Spotify) and C"
+        names = split_names(EVENT_CUT.sub("", text), allow_single=False)
+        if names:
+            return names
     head = NAME_CUT.split(rest, maxsplit=1)[0]
     return split_names(head, allow_single=True) or ()
 
