@@ -20,6 +20,15 @@ FACET_LIMIT = 30
 NO_DATE = 2**63  # a date column holds 2**64 - 1 for talks without a date
 
 
+def _column(reader, field: str, **options) -> list:
+    """Each document's value in a column, read a segment at a time: a segment written without the column (no
+    talk in it had a date) gives its default, where Whoosh's multi-segment reader misplaces documents."""
+    values: list = []
+    for leaf, _offset in reader.leaf_readers():
+        values += list(leaf.column_reader(field, **options))
+    return values
+
+
 class FacetTable:
     """Per index generation: each document's conference, year and speakers, for counting and filtering
     (and the cache of large term sets of that generation)."""
@@ -33,22 +42,14 @@ class FacetTable:
         self.values = {name: self._postings(reader, field, size) for name, field in FACET_FIELDS.items() if field in reader.schema}
         self.dates: list[int] = [0] * size  # sortable date values (0 = no date)
         if reader.has_column("date"):
-            column = reader.column_reader("date", translate=False)
-            raw = list(column)  # one sequential read (per document when segments do not line up)
-            if len(raw) != size:
-                raw = [column[d] for d in range(size)]
-            self.dates = [value if value < NO_DATE else 0 for value in raw]
+            self.dates = [value if value < NO_DATE else 0 for value in _column(reader, "date", translate=False)]
         self.years = self._years(reader, size)
 
     def _years(self, reader, size: int) -> list[tuple[str, ...]]:
         """The year column (a talk's date, else the year in its conference's name), else the dates' years."""
         if not reader.has_column("year"):
             return [(str(long_to_datetime(v).year),) if v else () for v in self.dates]
-        column = reader.column_reader("year")
-        raw = list(column)
-        if len(raw) != size:
-            raw = [column[d] for d in range(size)]
-        return [(str(v),) if v else () for v in raw]
+        return [(str(v),) if v else () for v in _column(reader, "year")]
 
     @staticmethod
     def _postings(reader, field: str, size: int) -> list[tuple[str, ...]]:

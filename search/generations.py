@@ -26,6 +26,7 @@ import whoosh.index
 from whoosh.index import LockError
 
 from search.errors import IndexBusy, IndexCorrupt, IndexNotFound, IndexWriteError
+from search.ranking import weighting
 from search.schema import build_schema
 from search.storage import SnapshotStorage, WriterStorage, fence
 
@@ -78,7 +79,7 @@ def open_searcher(root: Path | str, *, fenced: bool = True) -> tuple[whoosh.sear
     token = live_token(root)
     ix = open_folder(root, _generation_dir(root, token), SnapshotStorage)
     with read_errors(root):
-        return ix.searcher(), token
+        return ix.searcher(weighting=weighting()), token
 
 
 def open_folder(root: Path, folder: Path, storage=WriterStorage) -> whoosh.index.Index:

@@ -25,6 +25,7 @@ from whoosh.qparser.plugins import EveryPlugin, SingleQuotePlugin
 from search.errors import QueryError
 from search.lexicon import Lexicon
 from search.schema import name_analyzer, shared_prose_analyzer
+from search.variants import variants
 
 # Query-time field weights for BM25F (chosen with `confsearch eval`, see tests/judgments/README.md).
 FIELD_BOOSTS = {"title": 1.5, "speakers": 2.0, "conference": 2.0, "tags": 2.0, "body": 1.0}
@@ -90,6 +91,30 @@ def _split_joined_words(text: str) -> str:
     return "".join(p if i % 2 else re.sub(r"(?<=\w)[-./@&+](?=\w)", " ", p) for i, p in enumerate(parts))
 
 
+# The form typed counts a little more than the other forms (measured on tests/judgments: at 1.0 a talk
+# saying only "PostgreSQL" outranks the one saying "Postgres" for "postgres"; at 0.5 it drops out of the top 3).
+VARIANT_BOOST = 0.7
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_FREE_WORD = re.compile(r"(?<![^\s(+-])\w+(?![^\s)])")
+
+
+def with_variants(text: str) -> str:
+    """Each word outside quotes and fields that notes also write otherwise ("postgres", see variants.py)
+    -> a group of its forms: "(postgres OR postgresql)"; a year also matches the talks of that year
+    ("2015" -> "(2015 OR year:2015)")."""
+    parts = re.split(r'("[^"]*"|\S*:[\[{][^\]}]*[\]}]?|\S*:\S*)', text)
+    return "".join(p if i % 2 else _FREE_WORD.sub(_forms_group, p) for i, p in enumerate(parts))
+
+
+def _forms_group(match: re.Match) -> str:
+    word = match.group(0)
+    if _YEAR.fullmatch(word):  # also the talks of that year whose conference name does not say it
+        return f"({word} OR year:{word})"
+    forms = () if word in OPERATORS else variants(word)
+    quoted = (f'"{f}"' if " " in f else f for f in forms)
+    return f"({' OR '.join((word, *(f'{f}^{VARIANT_BOOST}' for f in quoted)))})" if forms else word
+
+
 def _parser(schema, group, boosts: dict[str, float]) -> MultifieldParser:
     parser = MultifieldParser(list(boosts), schema, fieldboosts=boosts, group=group)
     parser.remove_plugin_class(SingleQuotePlugin)
@@ -133,7 +158,7 @@ def parse(text: str, schema, *, any_word: bool = False, boosts: dict[str, float]
     parser = _parser(schema, group, boosts or FIELD_BOOSTS)
     text = _literal_unknown_fields(text)
     try:
-        parsed = _whoosh_parse(parser, text)
+        parsed = _whoosh_parse(parser, with_variants(text))
     except (IndexError, ValueError, TypeError, AttributeError):
         # Whoosh's parser breaks on some operator-only input ("NOT OR"): read the query as literal words.
         literal = " ".join(_WORD.findall(text)).lower()
@@ -194,6 +219,28 @@ def bound_expansions(q: wq.Query, reader, lexicon: Lexicon | None = None) -> wq.
     if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
         return _expand(q, reader, lexicon or Lexicon())
     return q.apply(lambda child: bound_expansions(child, reader, lexicon))
+
+
+MIN_NEAR_NAME = 6  # shorter names are too often other people one letter away ("Mark", "Marc")
+MAX_NEAR_NAMES = 4
+
+
+def near_names(q: wq.Query, reader, lexicon: Lexicon) -> wq.Query:
+    """A speaker name word the index knows also matches the names one edit away from it (weighing
+    VARIANT_BOOST): notes misspell names ("spalletti" finds the talk whose notes say "Spaletti")."""
+    if type(q) is wq.Term and q.fieldname == "speakers":
+        return _with_near_names(q, reader, lexicon)
+    return q.apply(lambda child: near_names(child, reader, lexicon))
+
+
+def _with_near_names(q: wq.Term, reader, lexicon: Lexicon) -> wq.Query:
+    text = _decode(q.text)
+    if len(text) < MIN_NEAR_NAME or not reader.doc_frequency("speakers", text):
+        return q
+    near = [t for t in lexicon.within(reader, "speakers", text, 1, prefix=1) if t != text][:MAX_NEAR_NAMES]
+    if not near:
+        return q
+    return wq.Or([q] + [wq.Term("speakers", t, boost=q.boost * VARIANT_BOOST) for t in near])
 
 
 def has_expansions(q: wq.Query) -> bool:
@@ -263,7 +310,8 @@ def _forms(field: str, text: str) -> list[str]:
 
 
 def correct(text: str, reader, lexicon: Lexicon | None = None) -> str | None:
-    """The query with each word the index does not know replaced by its closest frequent index word, or None."""
+    """The query with each word the index does not know replaced by its closest frequent index word (one edit
+    away, else two index words run together: "pyconuk" -> "pycon uk", else two edits away), or None."""
     lexicon = lexicon or Lexicon()
     text, _ = normalise(text)
     pieces, changed, last = [], False, 0
@@ -276,7 +324,10 @@ def correct(text: str, reader, lexicon: Lexicon | None = None) -> str | None:
         fields = _fields_for(field.group(1).lower() if field else None)
         if not fields or _known(word, fields, reader):
             continue
-        better = _closest(word, fields, reader, lexicon)
+        better = _closest(word, fields, reader, lexicon, most=1)
+        if better is None and field is None:
+            better = _two_words(word, fields, reader)
+        better = better or _closest(word, fields, reader, lexicon)
         if better and better.lower() != word.lower():
             pieces += [text[last : match.start()], better]
             last, changed = match.end(), True
@@ -294,7 +345,7 @@ def _fields_for(name: str | None) -> tuple[str, ...]:
 
 def _index_forms(word: str, field: str) -> list[str]:
     analyzer = shared_prose_analyzer() if field in PROSE_FIELDS else name_analyzer()
-    return [t.text for t in analyzer(word)]
+    return [t.text for t in analyzer(word, mode="query")]
 
 
 def _known(word: str, fields, reader) -> bool:
@@ -304,14 +355,27 @@ def _known(word: str, fields, reader) -> bool:
     return not forms or any(reader.doc_frequency(f, t) for f, t in forms)
 
 
-def _closest(word: str, fields, reader, lexicon: Lexicon) -> str | None:
-    """Best (fewest edits, then most documents) index term near the word, as a word a user would type."""
+def _two_words(word: str, fields, reader) -> str | None:
+    """The word as two index words of two letters or more ("pyconuk" -> "pycon uk"), split as evenly as can be."""
+    word = word.lower()
+    splits = [(word[:i], word[i:]) for i in range(2, len(word) - 1)]
+    found = [f"{a} {b}" for a, b in splits if _indexed(a, fields, reader) and _indexed(b, fields, reader)]
+    return max(found, key=lambda pair: min(map(len, pair.split()))) if found else None
+
+
+def _indexed(word: str, fields, reader) -> bool:
+    return any(reader.doc_frequency(f, t) for f in fields for t in _index_forms(word, f))
+
+
+def _closest(word: str, fields, reader, lexicon: Lexicon, most: int = 2) -> str | None:
+    """Best (fewest edits, at most `most`, then most documents) index term near the word, as a word a user
+    would type."""
     best = None
     for field in fields:
         for form in _index_forms(word, field):
             if len(form) < 4:
                 continue
-            maxdist = 1 if len(form) <= 5 else 2
+            maxdist = min(most, 1 if len(form) <= 5 else 2)
             for term in lexicon.within(reader, field, form, maxdist, prefix=1):
                 key = (_distance(form, term), -reader.doc_frequency(field, term))
                 if best is None or key < best[0]:

@@ -20,6 +20,16 @@ from whoosh.util.numeric import byte_to_length
 
 from search.docsets import DocsQuery
 
+# BM25F term-frequency saturation and length normalisation (Whoosh's defaults: K1 1.2, B 0.75), chosen with
+# `confsearch eval` on tests/judgments (grid in tests/judgments/README.md): talk notes are short, and a short
+# lightning talk should not outrank a full talk on the same topic by its length alone.
+K1, B = 2.0, 0.5
+
+
+def weighting() -> scoring.BM25F:
+    """The weighting every searcher for queries uses."""
+    return scoring.BM25F(K1=K1, B=B)
+
 
 class ScoreCache:
     """Per index generation, shared by threads: each document's length in a scored field (as Whoosh reads it),
@@ -102,7 +112,7 @@ def bm25_top(searcher, q: wq.Query, docs: set[int], limit: int, cache: ScoreCach
 def _scored_parts(q: wq.Query, boost: float, schema) -> list | None:
     """(field, text, boost) of each scored term ((None, docnums, boost) for a DocsQuery), or None."""
     if type(q) is wq.Term:
-        if q.fieldname not in schema or not schema[q.fieldname].scorable:
+        if q.fieldname not in schema:
             return None
         return [(q.fieldname, q.text, boost * q.boost)]
     if isinstance(q, DocsQuery):
@@ -134,7 +144,10 @@ def _term_scores(searcher, field: str, text, cache: ScoreCache, weighting) -> di
     key = (field, text)
     found = cache.scores(key)
     if found is None:
-        found = _bm25(searcher, field, text, cache.get(searcher, field), weighting)
+        if searcher.schema[field].scorable:
+            found = _bm25(searcher, field, text, cache.get(searcher, field), weighting)
+        else:  # a field without lengths (year): Whoosh scores each posting by its weight
+            found = _weights(searcher, field, text)
         cache.keep(key, found)
     return found
 
@@ -151,6 +164,15 @@ def _bm25(searcher, field: str, text, lengths: list[int], weighting) -> dict[int
             continue
         for docnum, tf in _postings(reader.postings(field, text), offset):
             scores[docnum] = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * lengths[docnum] / avgfl)))
+    return scores
+
+
+def _weights(searcher, field: str, text) -> dict[int, float]:
+    scores: dict[int, float] = {}
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        if (field, text) in reader:
+            scores.update(_postings(reader.postings(field, text), offset))
     return scores
 
 

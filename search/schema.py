@@ -7,16 +7,18 @@ Every field a result shows is stored, so a hit never needs the source page again
 from __future__ import annotations
 
 import functools
-
 import hashlib
+import re
 import json
 
 from whoosh.analysis import (
     CharsetFilter,
+    Filter,
     LowercaseFilter,
     RegexTokenizer,
     StemFilter,
     StopFilter,
+    SubstitutionFilter,
 )
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.support.charset import accent_map
@@ -26,12 +28,17 @@ from search.model import Talk
 # Words: letters/digits, keeping inner apostrophes; hyphens, dots and underscores split
 # ("don't" -> "don't", "rest-api" -> "rest", "api", "@brandon_rhodes" -> "brandon", "rhodes").
 WORDS = r"[^\W_]+(?:['’][^\W_]+)*"
+# Accents folded, and the typographic apostrophe read as the typed one ("don’t" = "don't").
+FOLDING = {**accent_map, ord("’"): "'"}
+_CAMEL_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_CAMEL = re.compile(r"[a-z][A-Z]")
 
 
 def prose_analyzer(stem_cache: int | None = 50000):
-    """English prose: lowercase, accents folded, stop words out, stemmed ("generators" finds "generator")."""
-    return (RegexTokenizer(WORDS) | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter()
-            | StemFilter(cachesize=stem_cache))
+    """English prose: lowercase, accents folded, stop words out, stemmed ("generators" finds "generator"); an
+    identifier in camel case is also its words ("StreamingHTTPResponse" is found by "streaming response")."""
+    return (RegexTokenizer(WORDS) | CamelCaseFilter() | LowercaseFilter() | CharsetFilter(FOLDING) | SubstitutionFilter(r"'s?$", "")
+            | StopFilter() | StemFilter(cachesize=stem_cache))
 
 
 @functools.cache
@@ -42,8 +49,46 @@ def shared_prose_analyzer():
 
 
 def name_analyzer():
-    """Names: lowercase and accents folded, nothing stemmed or dropped ("van der" stays, "Sébastien" = "sebastien")."""
-    return RegexTokenizer(WORDS) | LowercaseFilter() | CharsetFilter(accent_map)
+    """Names: lowercase and accents folded, nothing stemmed or dropped ("van der" stays, "Sébastien" = "sebastien");
+    a handle in camel case is its words too ("@IanOzsvald" is also "ian ozsvald")."""
+    return RegexTokenizer(WORDS) | CamelCaseFilter() | LowercaseFilter() | CharsetFilter(FOLDING)
+
+
+class CamelCaseFilter(Filter):
+    """A word in camel case ("IanOzsvald", "MacIver"), then each of its parts ("ian", "ozsvald") at successive
+    positions from the word's own, later words keeping theirs: "ian ozsvald", "david maciver" and "pycon uk"
+    all match as phrases. A query keeps its words whole ("PyCon" looks for "pycon")."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            camel = t.mode != "query" and _CAMEL.search(t.text)
+            parts = list(_CAMEL_PARTS.finditer(t.text)) if camel else []
+            start, pos = getattr(t, "startchar", 0), getattr(t, "pos", 0)
+            yield t
+            if len(parts) < 2:
+                continue
+            for i, part in enumerate(parts):
+                t.text, t.pos = part.group(), pos + i
+                if t.chars:
+                    t.startchar, t.endchar = start + part.start(), start + part.end()
+                yield t
+            t.pos = pos
+
+
+def analysis_is_current(schema) -> bool:
+    """Whether an index's own analyzers (Whoosh keeps them in the index) are this version's: an index built
+    with older ones still searches, as it was built, until `reindex --full`."""
+    return all(_filters(schema[name]) == filters for name, filters in _current_filters().items() if name in schema)
+
+
+@functools.cache
+def _current_filters() -> dict[str, tuple[str, ...]]:
+    schema = build_schema()
+    return {name: _filters(schema[name]) for name in ("title", "body", "speakers", "conference")}
+
+
+def _filters(field) -> tuple[str, ...]:
+    return tuple(type(part).__name__ for part in getattr(field.analyzer, "items", [field.analyzer]))
 
 
 def build_schema() -> Schema:

@@ -27,6 +27,7 @@ from search.generations import live_token, open_searcher
 from search.stats import index_stats
 from search.model import Hit, SearchResults, Talk
 from search.ranking import bm25_top, term_scores
+from search.schema import analysis_is_current
 from search.query import (
     FIELD_BOOSTS,
     ParsedQuery,
@@ -34,6 +35,7 @@ from search.query import (
     correct,
     has_expansions,
     is_blank,
+    near_names,
     normalise,
     parse,
     query_terms,
@@ -45,6 +47,8 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 CACHE_SIZE = 512
 ALL_WORDS_NOTICE = "No talk has all of these words; showing talks with any of them."
+OLD_ANALYSIS_NOTICE = ("This index was built by an earlier version of confsearch; run `confsearch reindex --full` "
+                       "to search it with the current word matching.")
 
 
 class SearchService:
@@ -114,6 +118,8 @@ class SearchService:
         if results is None:
             search = Search(searcher, self._table(searcher, key[0]), filters, sort, page, per_page, self.boosts)
             results = search.browse() if is_blank(query) and search.filter is not None else search.run(query)
+            if not analysis_is_current(searcher.schema):
+                results = replace(results, notice=" ".join(filter(None, (results.notice, OLD_ANALYSIS_NOTICE))))
             self._remember(key, results)
         return replace(results, elapsed_ms=round((time.perf_counter() - started) * 1000, 2))
 
@@ -255,13 +261,14 @@ class Search:
     def execute(self, q: wq.Query, tail: wq.Query | None = None) -> Outcome:
         """Talks matching `q` ranked first, then (by relevance) those matching only `tail`; one page of hits."""
         reader = self.searcher.reader()
-        q = self.sets.checked(bound_expansions(q, reader, self.table.lexicon))
+        lexicon = self.table.lexicon
+        q = self.sets.checked(bound_expansions(near_names(q, reader, lexicon), reader, lexicon))
         limit = self.page * self.per_page
         docs = self._docs(q)
         ranked = self._rank(q, limit, docs, self.filter) if docs else []
         terms, count = query_terms(q), len(docs)
         if tail is not None and (self.sort == "relevance" or not docs):
-            tail = bound_expansions(tail, reader, self.table.lexicon)
+            tail = bound_expansions(near_names(tail, reader, lexicon), reader, lexicon)
             more = self._docs(tail) - docs
             if more:
                 ranked += self._rank(tail, limit - len(ranked), more, more) if len(ranked) < limit else []

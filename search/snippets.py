@@ -28,7 +28,7 @@ def mark(text: str, spans: Iterable[Span], start: int = 0, end: int | None = Non
     """text[start:end] escaped, with each span inside it wrapped in <mark>."""
     end = len(text) if end is None else end
     out, pos = [], start
-    for s, e, _ in sorted(spans):
+    for s, e, _ in sorted(spans, key=lambda span: (span[0], -span[1])):  # of two starting together, the longer
         if s < pos or e > end:
             continue
         out += [escape(text[pos:s]), Markup("<mark>%s</mark>") % text[s:e]]

@@ -90,7 +90,30 @@ def test_devcorpus_judgments(index_dir, devcorpus_dir):
 
     figures = eval_figures(CliRunner(), index_dir, devcorpus_dir, JUDGMENTS / "devcorpus.jsonl")
     assert figures["queries"] >= 40
-    # 57 queries, the last 12 hard on purpose (broad topics, a name only in a handle); measured 53 of 57,
-    # MRR 0.966 (the first 45, the realistic set, all pass). A margin of one query for ingester changes.
-    assert figures["passed_at_k"] >= figures["queries"] - 5, figures["failures"]
-    assert figures["mrr"] >= 0.93 and figures["success_at_1"] >= 0.9
+    # 57 queries, the last 12 hard on purpose (broad topics, a name only in a handle); measured 56 of 57,
+    # success@1 0.930, MRR 0.962 (the first 45, the realistic set, all pass). A margin of one query for
+    # ingester changes.
+    assert figures["passed_at_k"] >= figures["queries"] - 2, figures["failures"]
+    assert figures["mrr"] >= 0.95 and figures["success_at_1"] >= 0.92
+
+
+def test_devcorpus_heldout_judgments(index_dir, devcorpus_dir):
+    """40 queries written from reading the notes before any was run (tests/judgments/README.md): first look
+    34 of 40; measured 39 of 40, success@1 0.975, MRR 0.988. A margin of one query for ingester changes."""
+    from click.testing import CliRunner
+
+    figures = eval_figures(CliRunner(), index_dir, devcorpus_dir, JUDGMENTS / "devcorpus-heldout.jsonl")
+    assert figures["queries"] == 40
+    assert figures["passed_at_k"] >= 38, figures["failures"]
+    assert figures["mrr"] >= 0.96 and figures["success_at_1"] >= 0.95
+
+
+def test_devcorpus_second_heldout_judgments(index_dir, devcorpus_dir):
+    """20 more queries written before any was run, after the ranking changes: first look 19 of 20 (18 on the
+    code before them); measured 20 of 20. A margin of one query for ingester changes."""
+    from click.testing import CliRunner
+
+    figures = eval_figures(CliRunner(), index_dir, devcorpus_dir, JUDGMENTS / "devcorpus-heldout2.jsonl")
+    assert figures["queries"] == 20
+    assert figures["passed_at_k"] >= 19, figures["failures"]
+    assert figures["mrr"] >= 0.95

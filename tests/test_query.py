@@ -127,6 +127,9 @@ def test_fuzzy_distance_is_capped(searcher):
         ("kubernetis deploymnt", "kubernetes deployment"),
         ("speaker:beazly", "speaker:beazley"),
         ("zeromq", None),
+        ("zeromqsockets", "zeromq sockets"),  # two index words run together
+        ("generatorfunction", "generator function"),
+        ("speaker:davidbeazley", None),  # not split inside a field
     ],
 )
 def test_did_you_mean(searcher, text, expected):

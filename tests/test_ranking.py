@@ -27,7 +27,8 @@ def searcher(segmented_searcher):
 
 @pytest.mark.parametrize(
     "text", ["price", "python", "price anarchy", "price OR zeromq", "python -anarchy", "title:python price",
-             '"price of anarchy"', "speaker:doe", "zeromq python price"],
+             '"price of anarchy"', "speaker:doe", "zeromq python price", "python year:2014",
+             "python OR year:2016"],
 )
 def test_ranking_and_scores_are_whooshs(searcher, text):
     sets = DocSets(searcher)
@@ -52,3 +53,26 @@ def test_result_sets_from_term_scores_leave_out_deleted_talks(searcher, text):
     scored = DocSets(searcher, scored=lambda field, term: term_scores(searcher, field, term, ScoreCache()))
     assert scored.run(scored.checked(q)) == DocSets(searcher).run(DocSets(searcher).checked(q))
     assert scored.run(q) == set(searcher.docs_for_query(q))
+
+
+def test_a_talk_about_a_topic_outranks_a_short_one_mentioning_it_once(index_dir):
+    """K1 and B (search/ranking.py): with Whoosh's defaults (1.2, 0.75) the five-word note would win."""
+    from search.index import update_pages
+    from search.model import Page
+    from search.ranking import B, K1, weighting
+    from search.service import SearchService
+
+    filler = " ".join(f"word{i}" for i in range(190))
+    talks = [
+        Talk(id="short", title="Lightning", speakers=(), date=None, conference="", tags=(), url="u1", source="/s1",
+             body="We also use celery here."),
+        Talk(id="long", title="Task queues", speakers=(), date=None, conference="", tags=(), url="u2", source="/s2",
+             body=f"Celery workers. {filler} Celery beat. Celery results. Celery retries."),
+    ]
+    update_pages(index_dir, [Page(source=t.source, talks=(t,)) for t in talks])
+    service = SearchService(index_dir)
+    try:
+        assert [h.id for h in service.search("celery").hits] == ["long", "short"]
+        assert (service._searcher().weighting.K1, weighting().B) == (K1, B)
+    finally:
+        service.close()

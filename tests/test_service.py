@@ -263,3 +263,17 @@ def test_an_empty_query_without_a_filter_is_still_a_sentence(service):
 
 
 TALKS_BY_ID = {t.id: t for t in TALKS}
+
+
+def test_talks_without_dates_then_talks_with_dates_in_a_second_run(index_dir):
+    """The first run's segment has no date column; the facet table must not misplace the second run's dates."""
+    undated = [replace(t, id=f"{t.id}-undated", date=None, source=f"/old{t.source}") for t in TALKS]
+    update_pages(index_dir, pages(undated))
+    update_pages(index_dir, pages(TALKS[:1]))
+    service = SearchService(index_dir)
+    try:
+        assert service.search("zeromq").total == 2
+        assert [h.id for h in service.search("zeromq", sort="date").hits] == ["zmq", "zmq-undated"]
+        assert sorted(h.id for h in service.search("zeromq", year=2015).hits) == ["zmq", "zmq-undated"]
+    finally:
+        service.close()
