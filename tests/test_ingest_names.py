@@ -278,3 +278,7 @@ def test_a_talk_of_name_prefix(title, names, rest):
 
 def test_a_name_line_after_an_emoji():
     assert name_from_line("🎤 Daniel Roe") == ("Daniel Roe",)
+
+
+def test_next_comma_name_presented():
+    assert from_line("Next, Marlon Baeten presented a checklist for wrapping C libraries.")[0] == ("Marlon Baeten",)

@@ -31,7 +31,8 @@ SENTENCE_BREAK = re.compile(r"(?<=[a-z]{3})[.!?]\s+\w{2}")  # (not after "Chris 
 LEAD_IN = re.compile(  # "In this talk, NAME explained ...", "In her talk on Tuesday, NAME showed ...", "Notes on NAME's talk",
     # "At PlatformCon 2023 last week, NAME gave ..."
     r"(?i)^(?:(?:in|during|for) (?:this|his|her|their|the) (?:talk|keynote|presentation|session|lightning talk)"
-    r"(?:\s+[^,]{1,40})?,\s+|(?:my |some |a few )?notes (?:on|from|about|of) |(?:at|during) [^,]{3,60},\s+)"
+    r"(?:\s+[^,]{1,40})?,\s+|(?:my |some |a few )?notes (?:on|from|about|of) |(?:at|during) [^,]{3,60},\s+|"
+    r"(?:next|next up|then|after that|after lunch|after the break|finally|first|first up|afterwards),\s+)"
 )
 QUOTED_BY = re.compile(  # "my favourite talk was “Accessible forms” by NAME."
     r"[“\"«„‘](?P<quoted>[^”\"»“’]{3,120})[”\"»“’],?\s+(?:by|von|door|par|de|di)\s+(?P<rest>[^.!?;]+)"
@@ -47,6 +48,10 @@ LABELLED = re.compile(
     r"conférenci(?:er|ère)s?|prelegen(?:t|tka|ci)|ponentes?|relat(?:ore|rice)|palestrantes?|előadók?|přednášející|" + BY_WORDS + r"))"
     r"\s*[:\-–—]?\s+(?P<rest>.+)$",
     re.I | re.S,
+)
+LABEL_ONLY = re.compile(
+    r"(?i)^(?:(?:keynote |guest )?speakers?|presenters?|panel(?:l?ists?| members)|on stage|on the panel|facilitators?|"
+    r"referent(?:in|en|innen)?|sprecher(?:innen)?|sprekers?|intervenant(?:e|s|es)?|ponentes|relatori|prelegenci|palestrantes)\s*:$"
 )
 BY_LINE = re.compile(r"^" + BY_WORDS + r"\s", re.I)
 TALK_BY = re.compile(
@@ -270,11 +275,27 @@ def find_speakers(
     start = head + 1 if head is not None else 0
     lines = [i for i in text_blocks(blocks, start, end, subtitle) if not is_author_line(blocks[i].text, author)]
     for position, i in enumerate(lines):
+        listed = listed_names(blocks, i, end)
+        if listed:
+            return Speakers(listed, title)
         names, whole = from_line(blocks[i].text, position)
         names = names or quoted_title_by(blocks[i].text, title)
         if names:
             return Speakers(names, title, i if whole else None)
     return Speakers(from_byline(blocks, start, end), title)
+
+
+def listed_names(blocks: list[Block], label: int, end: int) -> tuple[str, ...]:
+    """"Panelists:" / "Speakers:" alone on a line, then one name per list item."""
+    if not LABEL_ONLY.match(blocks[label].text):
+        return ()
+    found: list[str] = []
+    for block in blocks[label + 1 : min(end, label + 9)]:
+        named = name_from_line(block.text, allow_single=False) if block.kind == "li" else ()
+        if not named:
+            break
+        found.extend(named)
+    return tuple(found)
 
 
 def quoted_title_by(text: str, title: str) -> tuple[str, ...]:
