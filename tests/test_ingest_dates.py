@@ -30,3 +30,25 @@ def test_parse_date(text, expected):
 )
 def test_a_date_header_is_only_a_date(text, expected):
     assert is_date_only(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Publicado em 21 de junho de 2023", dt.date(2023, 6, 21)),
+        ("Warszawa, 15 kwietnia 2024.", dt.date(2024, 4, 15)),
+        ("Gdańsk, 21 lutego 2024.", dt.date(2024, 2, 21)),
+    ],
+)
+def test_portuguese_and_polish_months(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_the_day_a_recap_names_wins_over_its_publication_within_two_weeks():
+    from search.ingest.metadata import dated, talk_day
+
+    published = dt.date(2023, 11, 10)
+    assert talk_day(published, dt.date(2023, 11, 9)) == dt.date(2023, 11, 9)
+    assert talk_day(published, dt.date(2021, 3, 1)) == published  # (an old date mentioned in passing)
+    assert talk_day(published, dt.date(2023, 11, 12)) == published  # (announced for later)
+    assert dated("Notes from NDC Oslo 2024, Wednesday 12 June.", 2024) == dt.date(2024, 6, 12)

@@ -21,6 +21,7 @@ from search.ingest.metadata import (
     intro_date,
     marked_page_date,
     tags_of,
+    talk_day,
 )
 from search.ingest.pageinfo import PageInfo, doc_title_without_site
 from search.ingest.speakers import TIME_LEAD, Speakers, find_speakers, shared_speakers
@@ -186,7 +187,8 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, fac
     if span.listed:
         date = entry_date(blocks, scope, span.permalink)
     else:
-        date = facts.date or parse_date(raw_title) or intro_date(blocks)
+        written = intro_date(blocks, facts.date.year if facts.date else None)
+        date = talk_day(facts.date, written) if facts.date else parse_date(raw_title) or written
         if span.section and span.head is not None:
             date = group_date(blocks, span.head, date) or date
     tags = tags_of(blocks, scope) if span.listed else facts.tags

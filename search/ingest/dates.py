@@ -9,19 +9,22 @@ MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            # English, then the German, Dutch, French, Spanish and Italian names of blogs with local chrome
-            ("january", "jan", "januar", "januari", "janvier", "enero", "gennaio"),
-            ("february", "feb", "februar", "februari", "février", "fevrier", "febrero", "febbraio"),
-            ("march", "mar", "märz", "maerz", "maart", "mars", "marzo"),
-            ("april", "apr", "avril", "abril", "aprile"),
-            ("may", "mai", "mei", "mayo", "maggio"),
-            ("june", "jun", "juni", "juin", "junio", "giugno"),
-            ("july", "jul", "juli", "juillet", "julio", "luglio"),
-            ("august", "aug", "augustus", "août", "aout", "agosto"),
-            ("september", "sep", "sept", "septembre", "septiembre", "settembre"),
-            ("october", "oct", "oktober", "octobre", "octubre", "ottobre", "okt"),
-            ("november", "nov", "novembre", "noviembre"),
-            ("december", "dec", "dezember", "décembre", "decembre", "diciembre", "dicembre", "dez"),
+            # English, then the German, Dutch, French, Spanish, Italian, Portuguese and Polish names
+            ("january", "jan", "januar", "januari", "janvier", "enero", "gennaio", "janeiro", "styczeń", "stycznia"),
+            ("february", "feb", "februar", "februari", "février", "fevrier", "febrero", "febbraio", "fevereiro",
+             "luty", "lutego"),
+            ("march", "mar", "märz", "maerz", "maart", "mars", "marzo", "março", "marco", "marzec", "marca"),
+            ("april", "apr", "avril", "abril", "aprile", "kwiecień", "kwietnia"),
+            ("may", "mai", "mei", "mayo", "maggio", "maio", "maj", "maja"),
+            ("june", "jun", "juni", "juin", "junio", "giugno", "junho", "czerwiec", "czerwca"),
+            ("july", "jul", "juli", "juillet", "julio", "luglio", "julho", "lipiec", "lipca"),
+            ("august", "aug", "augustus", "août", "aout", "agosto", "sierpień", "sierpnia"),
+            ("september", "sep", "sept", "septembre", "septiembre", "settembre", "setembro", "wrzesień", "września"),
+            ("october", "oct", "oktober", "octobre", "octubre", "ottobre", "okt", "outubro", "październik",
+             "października"),
+            ("november", "nov", "novembre", "noviembre", "novembro", "listopad", "listopada"),
+            ("december", "dec", "dezember", "décembre", "decembre", "diciembre", "dicembre", "dez", "dezembro",
+             "grudzień", "grudnia"),
         ],
         start=1,
     )

@@ -225,17 +225,38 @@ def marked_page_date(blocks: list[Block], info: PageInfo, source: str) -> dt.dat
     )
 
 
-def intro_date(blocks: list[Block]) -> dt.date | None:
-    """"Notes I took on Sunday 1 February 2015": a date in the first lines under the page's title."""
+RECAP_DAYS = 14
+
+
+def intro_date(blocks: list[Block], year: int | None = None) -> dt.date | None:
+    """"Notes I took on Sunday 1 February 2015": a date in the first lines under the page's title
+    ("Wednesday 12 June" takes the given year)."""
     texts = [b for b in blocks[:INTRO_BLOCKS] if b.kind in ("h", "p")]
     heads = [n for n, b in enumerate(texts) if b.kind == "h"]
-    lines = texts[heads[0] + 1 : heads[1] if len(heads) > 1 else None] if heads else texts
-    return next((parse_date(b.text) for b in lines[:2] if b.kind == "p" and parse_date(b.text)), None)
+    lines = texts[heads[0] + 1 : heads[1] if len(heads) > 1 else None][:2] + texts[: heads[0]][-2:] if heads else texts[:2]
+    return next(filter(None, (dated(b.text, year) for b in lines if b.kind == "p")), None)  # (below the title, or above
+    # a first heading that is already a talk's)
+
+
+def dated(text: str, year: int | None) -> dt.date | None:
+    """The date written in text; a day and month without a year take `year`."""
+    found = parse_date(text)
+    match = DAY_AND_MONTH.search(text) if not found and year else None
+    return parse_date(f"{match.group(0).strip(' ,')} {year}") if match else found
+
+
+def talk_day(published: dt.date | None, written: dt.date | None) -> dt.date | None:
+    """The day a page says the talks were given, when it is at most two weeks before the post
+    ("Stockholm, 9 November 2023." in a post of the 10th); otherwise the publication date."""
+    if published and written and 0 <= (published - written).days <= RECAP_DAYS:
+        return written
+    return published or written
 
 
 def group_date(blocks: list[Block], head: int, page: dt.date | None) -> dt.date | None:
     """A section's day from the group headings above it ("Friday 13 September" on a live blog; the
-    year is the page's when the heading has none)."""
+    year is the page's when the heading has none), or from the line right below such a heading
+    ("Day 1" / "Tuesday 24 October 2023.")."""
     level = blocks[head].level
     for i in range(head - 1, -1, -1):
         block = blocks[i]
@@ -243,6 +264,9 @@ def group_date(blocks: list[Block], head: int, page: dt.date | None) -> dt.date 
             found = parse_date(block.text)
             if not found and page and len(block.text) < 40:
                 found = parse_date(f"{block.text} {page.year}")
+            below = blocks[i + 1] if i + 1 < head else None
+            if not found and below is not None and below.kind == "p" and len(below.text) < 120:
+                found = dated(below.text, page.year if page else None)
             if found:
                 return found
             level = block.level  # ("Track A" under "Saturday 28 October": look further up)
