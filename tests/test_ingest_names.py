@@ -282,3 +282,20 @@ def test_a_name_line_after_an_emoji():
 
 def test_next_comma_name_presented():
     assert from_line("Next, Marlon Baeten presented a checklist for wrapping C libraries.")[0] == ("Marlon Baeten",)
+
+
+def test_conference_from_sentences_and_event_labels():
+    import datetime as dt
+
+    from search.ingest.content import Block
+    from search.ingest.metadata import conference
+    from search.ingest.pageinfo import PageInfo
+
+    def conf_of(*texts: str) -> str | None:
+        blocks = [Block("p", text) for text in texts]
+        return conference("A talk", blocks, range(len(blocks)), (), PageInfo(base="file:///x.html"), dt.date(2024, 6, 1))
+
+    assert conf_of("At CSS Day 2024 in Amsterdam, Miriam showed cascade layers.") == "CSS Day 2024"
+    assert conf_of("The closing keynote of JSConf EU 2024 was the highlight.") == "JSConf EU 2024"
+    assert conf_of("Speaker: Zac\nEvent: PyCon US 2023, Salt Lake City") == "PyCon US 2023"
+    assert conf_of("Three talks and one pizza at Vue.js Amsterdam 2024.") == "Vue.js Amsterdam 2024"

@@ -16,12 +16,18 @@ CONF_WORD = re.compile(
     r"[Ss]ymposium|[Ss]print|[Ww]eekend|[Cc]amp|[Ff]est|[Dd]ays)\b"
 )
 KNOWN = re.compile(r"(?i)\b(?:pycon|pygrunn|pydata|europython|djangocon|pyohio|pybay|pytexas|pycascades|fosdem|scipy)")
-NAMED_YEAR = re.compile(r"^[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3},?\s+(?:19|20)\d\d$")
+NAMED_YEAR = re.compile(r"^[A-Z][\w-]*(?:\.[\w-]+)*(?:\s+[A-Z][\w-]*(?:\.[\w-]+)*){0,3},?\s+(?:19|20)\d\d$")
 MONTH_WORDS = frozenset(MONTHS)
 GENERIC = frozenset("conference conferences meetup meetups summit sprint sprints camp fest days weekend symposium the notes".split())
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 FOLDER_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-AT_CONF = re.compile(r"\b(?:at|during|for|from|in)\s+(?:the\s+)?(?P<conf>[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|\d{4})){0,4})")
+AT_CONF = re.compile(  # "at PyGrunn 2015", "At CSS Day 2024 in ...", "the closing panel of Microservices Days 2024", "al Django Day"
+    r"\b(?i:at|during|for|from|in|of|al|alla|auf|bei|beim|op|à|au|na|no|em|en)\s+(?:(?i:the|der|die|la|el|le|de)\s+)?"
+    r"(?P<conf>[A-Z][\w-]*(?:\.[\w-]+)*(?:\s+(?:[A-Z][\w-]*(?:\.[\w-]+)*|\d{4})){0,4})"
+)
+EVENT_LABEL = re.compile(  # "Event: RustFest Zürich 2024, keynote" in a talk's properties
+    r"(?i)^(?:event|conference|konferenz|veranstaltung|evento|événement|evenement|conferentie|konferencja)\s*:\s*(?P<conf>[^,;(\n]{3,60})"
+)
 POSTED_IN = re.compile(r"\b(?:posted|filed)\s+(?:in|under)\s+(?P<conf>.+)$", re.I)
 PREFIX = re.compile(r"^(?P<conf>[^:]{3,40}):\s+\S")
 BRACKETED = re.compile(r"^\[(?P<conf>[^\]]{3,40})\]\s*[-–—:|]?\s*(?P<rest>\S.*)$")
@@ -106,6 +112,11 @@ def conference_candidates(title, blocks, span, tags, info, page_title=""):
     conf, _ = conference_prefix(title)
     if conf:
         yield conf
+    for block in [blocks[i] for i in span if blocks[i].kind in ("p", "li", "byline")][:6]:
+        for line in block.text.split("\n"):
+            match = EVENT_LABEL.match(line)
+            if match:
+                yield match.group("conf").strip()
     for block in [blocks[i] for i in span if blocks[i].kind in ("p", "li")][:3]:
         for match in AT_CONF.finditer(block.text):
             yield match.group("conf")
@@ -118,7 +129,7 @@ def conference_candidates(title, blocks, span, tags, info, page_title=""):
 def capitalised_runs(text: str) -> list[str]:
     """Runs of capitalised words and years: "Notes from DjangoCon Europe 2013" -> ["Notes", "DjangoCon Europe 2013"]."""
     runs, current = [], []
-    for token in re.findall(r"[\w'’-]+|[^\w\s]", text):
+    for token in re.findall(r"[\w'’-]+(?:\.[\w'’-]+)*|[^\w\s]", text):  # ("Vue.js", "DevConf.cz")
         if (token[:1].isupper() or YEAR.fullmatch(token)) and token.lower() not in MONTH_WORDS:
             current.append(token)
         else:
