@@ -46,7 +46,7 @@ QUOTED_NOTES = re.compile(  # 'My notes on "Effective pandas"', 'Notizen zum Vor
     r"appunti (?:dal|sul) talk) [\"“„«'‘](.+)[\"”“»'’]$"
 )
 TALK_LABEL = re.compile(  # "Talk: Title", "Talk 2: Title", "Session #3 - Title" (a "Keynote:" stays: it says what it was)
-    r"(?i)^(?:(?:lightning )?talk|session|presentation|vortrag|lezing)\s*(?:#?\d{1,3}\s*)?[:\-–—]\s+(?=\S)"
+    r"(?i)^(?:(?:lightning )?talk|session|presentation|vortrag|lezing|charla|palestra|ponencia|wykład|prezentacja)\s*(?:#?\d{1,3}\s*)?[:\-–—]\s+(?=\S)"
 )
 NOTES_LABEL = re.compile(  # "Notes: Title", "Verslag: Title", "Compte rendu : « Title »"
     r"(?i)^(?:(?:my |some |talk |session )?notes|verslag|compte[- ]rendu|notizen|mitschrift|recap|write-?up|"

@@ -91,6 +91,10 @@ TALK_OF_PREFIX = re.compile(  # "Il talk di NAME: Title", "Keynote by NAME: Titl
     r"(?i)^(?:(?:il|the|der|die|de|het|la|le|el|o|a) )?(?:talk|keynote|vortrag|lezing|charla|palestra|conférence|"
     r"intervento|presentation|présentation|prezentacja)\s+(?:di|by|von|van|de|of|door|par|da|do)\s+(?P<names>[^:]{3,80}?)\s*:\s+(?P<title>\S.+)$"
 )
+TITLE_WITH = re.compile(  # "Fireside chat with NAME": the names are part of the title
+    r"(?i)^(?P<title>(?:an? |the )?(?:fireside chat|conversation|interview|q&a|q and a|ask me anything|ama|in conversation|"
+    r"panel(?: discussion)?|gesprek|gespräch|entretien))\s+(?:with|met|mit|avec)\s+(?P<names>.{3,80})$"
+)
 TITLE_PREFIX = re.compile(r"^(?P<names>[^:]{3,80}?)\s*:\s+(?P<title>.+)$")
 TITLE_DASH = re.compile(r"^(?P<title>.+)\s+[-–—|]\s+(?P<names>.{3,80})$")
 TITLE_BY = re.compile(r"^(?P<title>.+?),?\s+" + BY_WORDS + r"\s+(?P<names>.{3,80})$", re.I)
@@ -121,6 +125,10 @@ class Speakers:
 def from_title(title: str) -> Speakers:
     """"Speaker: Title", "Title - Speaker", "Speaker - Title", "Title by Speaker", "Title (Speaker)",
     "Title: Speaker"; a conference prefix first is kept on the title ("PyCon 2015: Speaker: Title")."""
+    match = TITLE_WITH.match(title.strip())
+    names = split_names(match.group("names")) if match else None
+    if names:
+        return Speakers(names, title.strip())
     conf, rest = conference_prefix(TIME_LEAD.sub("", title))
     prefix = f"{conf}: " if conf and TIME_LEAD.sub("", title).lstrip("[ ").startswith(conf) else ""  # (not "... at PyCon")
     for pattern in (TALK_OF_PREFIX, TITLE_QUOTED_BY, TITLE_PREFIX, TITLE_DASH, NAMES_DASH, TITLE_BY, TITLE_PARENS, TITLE_SUFFIX, NAMES_ON, TITLE_COMMA):

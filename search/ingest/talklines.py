@@ -23,7 +23,7 @@ TEXT_KINDS = ("p", "li", "pre")
 LIST_TALK_BREAK = re.compile(r"\s*:\s+|\s+[-–—]\s+")  # "Title by NAME: notes", "<b>Title</b> (NAME) — notes"
 TALK_WORDS = re.compile(
     r"(?i)\b(?:talks?|lightning|keynotes?|presentations?|sessions?|speakers?|vorträge|lezingen|charlas|"
-    r"palestras|wykłady|interventions|conférences|exposés)\b"
+    r"palestras|wykłady|interventions|conférences|exposés|orat(?:eur|rice)s?|intervenant(?:e|s|es)?)\b"
 )
 TIME_ONLY = re.compile(r"^\d{1,2}[:h.]\d{2}(?:\s*(?:[-–—]|to)\s*\d{1,2}[:h.]\d{2})?\s*(?:[ap]\.?m\.?)?$", re.I)
 NAME_ON_QUOTED = re.compile(  # "Next up: Grace Adebayo on “Incident command for humans”. ..."
@@ -101,14 +101,22 @@ def list_talk(text: str) -> tuple[str, str] | None:
         head, notes = text[: match.start()], text[match.end() :]
         if "\n" in head or len(head) > 160 or len(notes) < 10:
             return None
-        if len(head) >= 3 and from_title(head).names:
-            return head, notes
+        if len(head) >= 3 and (from_title(head).names or labels_speaker(notes)):
+            return head, notes  # ("<dt>Title</dt><dd>Speaker: NAME. notes</dd>" reads "Title: Speaker: NAME. notes")
     return None
 
 
 def context(blocks: list[Block], n: int) -> str:
-    """The text right above a list: the paragraph or heading that introduces it."""
-    return next((b.text for b in reversed(blocks[:n]) if b.kind in ("h", "p")), "")
+    """The text right above a list: the paragraph that introduces it and the heading it is under."""
+    above = next((b.text for b in reversed(blocks[:n]) if b.kind in ("h", "p")), "")
+    heading = next((b.text for b in reversed(blocks[:n]) if b.kind == "h"), "")
+    return f"{above} {heading}"
+
+
+def labels_speaker(text: str) -> bool:
+    """Does the text open with a speaker label ("Speaker: NAME. ...")? A bare "by NAME" does not count."""
+    match = LABELLED.match(text)
+    return bool(match) and not text.lower().startswith(("by ", "von ", "door ", "par "))
 
 
 def with_timed_talks(blocks: list[Block]) -> list[Block]:
