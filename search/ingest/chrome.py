@@ -26,7 +26,7 @@ CHROME = re.compile(
     r"anchorjs-link|hiddenstructure|visually-hidden|sr-only|author-bio|about-author|author-info|author-box|entry-author|post-nav|"
     r"documentactions|document-actions|portalmessage|edit-bar|contentviews|contentactions|"
     r"tags|tag-links|tags-links|cat-links|post-tags|entry-tags|categories|taglist|tag-list|more-link|read-more|"
-    r"readmore)(?:$|[-_ ])",
+    r"readmore|post-terms|toc|table-of-contents|nextprev|paginav|author-card)(?:$|[-_ ])",
     re.I,
 )
 WIDGET = re.compile(
@@ -38,7 +38,7 @@ FEATURED_CHARS = 200  # an excerpt under a teaser's title is a sentence; a featu
 MASTHEAD = re.compile(r"(?:^|[-_ ])(?:masthead|site-header|banner|navbar|navigation|menu)(?:$|[-_ ])", re.I)
 SOFT = re.compile(
     r"(?:^|[-_ ])(?:footer|entry-utility|tags|tag-links|tags-links|cat-links|post-tags|entry-tags|categories|"
-    r"taglist|tag-list)(?:$|[-_ ])",
+    r"taglist|tag-list|post-terms)(?:$|[-_ ])",
     re.I,
 )
 ENTRY_INSIDE = (
