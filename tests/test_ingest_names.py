@@ -304,3 +304,19 @@ def test_conference_from_sentences_and_event_labels():
 def test_a_chat_with_names_its_guest_and_keeps_its_title():
     assert from_title("Fireside chat with Guido van Rossum") == Speakers(("Guido van Rossum",), "Fireside chat with Guido van Rossum")
     assert from_title("Fireside chat with the organisers").names == ()
+
+
+@pytest.mark.parametrize(
+    "title, names, rest",
+    [
+        ("Edge AI on a budget", (), "Edge AI on a budget"),  # ("AI" is no surname in capitals)
+        ("Keynote: Prof. Dr. Ingrid Weber — Software as infrastructure", ("Prof. Dr. Ingrid Weber",),
+         "Keynote: Software as infrastructure"),
+    ],
+)
+def test_acronyms_are_no_capital_surnames_and_a_kind_label_before_the_speaker(title, names, rest):
+    assert from_title(title) == Speakers(names, rest)
+
+
+def test_today_name_gave_a_talk():
+    assert from_line("Today Nadia Petrova gave a talk about running Kafka for a small team.")[0] == ("Nadia Petrova",)

@@ -46,7 +46,9 @@ QUOTED_NOTES = re.compile(  # 'My notes on "Effective pandas"', 'Notizen zum Vor
     r"appunti (?:dal|sul) talk) [\"“„«'‘](.+)[\"”“»'’]$"
 )
 TALK_LABEL = re.compile(  # "Talk: Title", "Talk 2: Title", "Session #3 - Title" (a "Keynote:" stays: it says what it was)
-    r"(?i)^(?:(?:lightning )?talk|session|presentation|vortrag|lezing|charla|palestra|ponencia|wykład|prezentacja)\s*(?:#?\d{1,3}\s*)?[:\-–—]\s+(?=\S)"
+    r"(?i)^(?:(?:first|second|third|fourth|last|primo|secondo|terzo|ultimo|erster|zweiter|dritter|premier|deuxième|"
+    r"troisième|eerste|tweede|derde|primera|segunda|tercera|pierwszy|drugi) )?"  # ("Primo talk: Title")
+    r"(?:(?:lightning )?talk|session|presentation|vortrag|lezing|charla|palestra|ponencia|wykład|prezentacja)\s*(?:#?\d{1,3}\s*)?[:\-–—]\s+(?=\S)"
 )
 NOTES_LABEL = re.compile(  # "Notes: Title", "Verslag: Title", "Compte rendu : « Title »"
     r"(?i)^(?:(?:my |some |talk |session )?notes|verslag|compte[- ]rendu|notizen|mitschrift|recap|write-?up|"

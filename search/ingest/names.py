@@ -94,7 +94,13 @@ def is_name_part(part: str) -> bool:
 
 def caps_surnames(tokens: list[str]) -> list[str]:
     """French programmes write surnames in capitals ("Jean DUPONT"): read them as "Dupont" (never the first token)."""
-    return tokens[:1] + [t.title() if t.isupper() and CAPS_WORD.match(t) else t for t in tokens[1:]]
+    return tokens[:1] + [t.title() if is_caps_surname(t) else t for t in tokens[1:]]
+
+
+def is_caps_surname(token: str) -> bool:
+    """"DUPONT", "N'GUYEN": four letters or more with a vowel (not "AI", "SQL", "HTTP")."""
+    letters = [c for c in token if c.isalpha()]
+    return token.isupper() and bool(CAPS_WORD.match(token)) and len(letters) >= 4 and any(c in "AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜ" for c in letters)
 
 
 def tidy_name(name: str) -> str:
@@ -105,7 +111,7 @@ def tidy_name(name: str) -> str:
 def is_name(text: str, *, allow_single: bool = False) -> bool:
     """True when text looks like one person's name ("Lars de Ridder", "Markus H", "Dr Haley Gomez")."""
     tokens = text.split()
-    if tokens and TITLES.match(tokens[0]):
+    while len(tokens) > 1 and TITLES.match(tokens[0]):  # ("Prof. Dr. Ingrid Weber")
         tokens = tokens[1:]
     tokens = caps_surnames(tokens)
     if not tokens or len(tokens) > 6 or sum(t.lower() not in PARTICLES for t in tokens) > 4:

@@ -32,7 +32,8 @@ LEAD_IN = re.compile(  # "In this talk, NAME explained ...", "In her talk on Tue
     # "At PlatformCon 2023 last week, NAME gave ..."
     r"(?i)^(?:(?:in|during|for) (?:this|his|her|their|the) (?:talk|keynote|presentation|session|lightning talk)"
     r"(?:\s+[^,]{1,40})?,\s+|(?:my |some |a few )?notes (?:on|from|about|of) |(?:at|during) [^,]{3,60},\s+|"
-    r"(?:next|next up|then|after that|after lunch|after the break|finally|first|first up|afterwards),\s+)"
+    r"(?:next|next up|then|after that|after lunch|after the break|finally|first|first up|afterwards),\s+|"
+    r"(?:today|yesterday|this (?:morning|afternoon|evening)|tonight|last (?:week|night)),?\s+)"
 )
 QUOTED_BY = re.compile(  # "my favourite talk was “Accessible forms” by NAME."
     r"[“\"«„‘](?P<quoted>[^”\"»“’]{3,120})[”\"»“’],?\s+(?:by|von|door|par|de|di)\s+(?P<rest>[^.!?;]+)"
@@ -95,6 +96,7 @@ TITLE_WITH = re.compile(  # "Fireside chat with NAME": the names are part of the
     r"(?i)^(?P<title>(?:an? |the )?(?:fireside chat|conversation|interview|q&a|q and a|ask me anything|ama|in conversation|"
     r"panel(?: discussion)?|gesprek|gespräch|entretien))\s+(?:with|met|mit|avec)\s+(?P<names>.{3,80})$"
 )
+KIND_LEAD = re.compile(r"(?i)^(?:(?:opening|closing) )?(?:keynote|lightning talk|workshop|tutorial|panel)\s*:\s+")
 TITLE_PREFIX = re.compile(r"^(?P<names>[^:]{3,80}?)\s*:\s+(?P<title>.+)$")
 TITLE_DASH = re.compile(r"^(?P<title>.+)\s+[-–—|]\s+(?P<names>.{3,80})$")
 TITLE_BY = re.compile(r"^(?P<title>.+?),?\s+" + BY_WORDS + r"\s+(?P<names>.{3,80})$", re.I)
@@ -138,6 +140,11 @@ def from_title(title: str) -> Speakers:
             names = names or split_names(AT_EVENT.sub("", match.group("names")))
             if names and not any(HANDLE.match(n) for n in names) and (pattern is not TITLE_COMMA or full_names(names)):
                 return Speakers(names, prefix + match.group("title").strip())
+    lead = KIND_LEAD.match(rest)
+    if lead:  # "Keynote: Prof. Dr. NAME — Title" (the kind stays on the title)
+        found = from_title(rest[lead.end() :])
+        if found.names:
+            return Speakers(found.names, f"{prefix}{lead.group(0).strip()} {found.title}")
     return from_title_parts(title)
 
 
