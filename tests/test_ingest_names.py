@@ -299,6 +299,8 @@ def test_conference_from_sentences_and_event_labels():
     assert conf_of("The closing keynote of JSConf EU 2024 was the highlight.") == "JSConf EU 2024"
     assert conf_of("Speaker: Zac\nEvent: PyCon US 2023, Salt Lake City") == "PyCon US 2023"
     assert conf_of("Three talks and one pizza at Vue.js Amsterdam 2024.") == "Vue.js Amsterdam 2024"
+    assert conf_of("PyCon Israel 2023, 13 June 2023.", "A confluence of great ideas.") == "PyCon Israel 2023"
+    assert conf_of("Stockholm, 9 November 2023.") is None
 
 
 def test_a_chat_with_names_its_guest_and_keeps_its_title():

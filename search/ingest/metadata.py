@@ -120,10 +120,21 @@ def conference_candidates(title, blocks, span, tags, info, page_title=""):
     for block in [blocks[i] for i in span if blocks[i].kind in ("p", "li")][:3]:
         for match in AT_CONF.finditer(block.text):
             yield match.group("conf")
+    yield from opening_names(blocks, span)
     yield from tags
     for text in (page_title, info.doc_title):
         yield from capitalised_runs(text)
     yield from path_names(info.path)
+
+
+def opening_names(blocks: list[Block], span: range) -> list[str]:
+    """"PyCon Israel 2023, 13 June 2023." opening a talk's first lines: the name with its year."""
+    found = []
+    for block in [blocks[i] for i in span if blocks[i].kind == "p"][:2]:
+        runs = capitalised_runs(block.text)
+        if runs and block.text.startswith(runs[0]) and YEAR.search(runs[0]):
+            found.append(runs[0])
+    return found
 
 
 def capitalised_runs(text: str) -> list[str]:
