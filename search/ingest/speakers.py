@@ -54,6 +54,8 @@ LABEL_ONLY = re.compile(
     r"(?i)^(?:(?:keynote |guest )?speakers?|presenters?|panel(?:l?ists?| members)|on stage|on the panel|facilitators?|"
     r"referent(?:in|en|innen)?|sprecher(?:innen)?|sprekers?|intervenant(?:e|s|es)?|ponentes|relatori|prelegenci|palestrantes)\s*:$"
 )
+POST_META = re.compile(r"(?i)\bmin(?:ute)?s?\s+read\b|\breading time\b|[·•|]\s*(?:updated|posted|published)\b")
+QUOTE_MARKS = "\"“„«‘'»”"
 BY_LINE = re.compile(r"^" + BY_WORDS + r"\s", re.I)
 TALK_BY = re.compile(
     r"^(?:(?:my |some )?notes (?:on|from|of) )?(?:(?:this|that) (?:is|was) )?(?:an? |the |this |that )?"
@@ -288,7 +290,10 @@ def find_speakers(
     if by_title.names:
         return by_title
     start = head + 1 if head is not None else 0
-    lines = [i for i in text_blocks(blocks, start, end, subtitle) if not is_author_line(blocks[i].text, author)]
+    lines = [
+        i for i in text_blocks(blocks, start, end, subtitle)
+        if not is_author_line(blocks[i].text, author) and not is_attribution(blocks, i)
+    ]
     for position, i in enumerate(lines):
         listed = listed_names(blocks, i, end)
         if listed:
@@ -326,8 +331,16 @@ def quoted_title_by(text: str, title: str) -> tuple[str, ...]:
 
 
 def is_author_line(text: str, author: str) -> bool:
-    """A line that is only the post author's name (the byline of a theme that does not mark it)."""
+    """A line that is only the post author's name, or "By NAME · 5 min read" (a byline the theme does not mark)."""
+    if BY_LINE.match(text) and POST_META.search(text):
+        return True
     return bool(author) and text.strip().casefold() == author.casefold()
+
+
+def is_attribution(blocks: list[Block], i: int) -> bool:
+    """"— Marc Andreessen" right below a quotation: who said it, not who spoke."""
+    text = blocks[i].text.lstrip()
+    return i > 0 and text[:1] in "—–-~" and blocks[i - 1].text.lstrip()[:1] in QUOTE_MARKS
 
 
 def from_byline(blocks: list[Block], start: int, end: int) -> tuple[str, ...]:
