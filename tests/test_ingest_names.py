@@ -322,3 +322,17 @@ def test_acronyms_are_no_capital_surnames_and_a_kind_label_before_the_speaker(ti
 
 def test_today_name_gave_a_talk():
     assert from_line("Today Nadia Petrova gave a talk about running Kafka for a small team.")[0] == ("Nadia Petrova",)
+
+
+@pytest.mark.parametrize("text, names", [("Nick Young", ("Nick Young",)), ("Evan You", ("Evan You",)), ("Thank You", None),
+                                         ("Open Source", None), ("Best Practices", None)])
+def test_common_words_that_are_surnames_after_a_first_name(text, names):
+    assert split_names(text) == names
+
+
+def test_schedule_time_and_room_before_a_title_and_a_name_with_handle_and_company():
+    assert from_title("10:00 · Room B · Cluster API in anger — Stefan Schimanski") == Speakers(
+        ("Stefan Schimanski",), "Cluster API in anger")
+    assert from_title("Yuki Sato (@yukisato) - Money Forward").title != "Yuki Sato (@yukisato)"
+    assert from_line("The speaker is Isabela Presedo-Floyd, who works on JupyterLab.")[0] == ("Isabela Presedo-Floyd",)
+    assert name_from_line("Natalia Panferova · Nil Coalescing") == ("Natalia Panferova",)

@@ -17,7 +17,7 @@ ELIDED = re.compile(r"^(?:d|l|dell|[A-Z])['’](?=[A-Z])")  # "d’Aubigné", "l
 CAPS_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")  # "DUPONT", "N'GUYEN", "DUPONT-MOREAU"
 INNER_CAPITAL = re.compile(r"^(?:Mc|Mac|De|Di|Le|La|Van|O['’])\w")
 SPLIT_SPEAKERS = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|und|en|et|y)\s+|\s*&\s*|\s*/\s*|;\s*)\s*")
-SEPARATORS = re.compile(r"\s+[-–—|]\s+|\s*[,(:]\s*|\s+(?:of|from|at)\s+|\s+(?=@|https?://|www\.)")
+SEPARATORS = re.compile(r"\s+[-–—|·•]\s+|\s*[,(:]\s*|\s+(?:of|from|at)\s+|\s+(?=@|https?://|www\.)")
 COMMON = frozenset(
     """a an the and or but of in on at to for from with without by about into over under after before
     this that these those it its is are was were be been being have has had do does did would can
@@ -70,6 +70,9 @@ COMMON = frozenset(
     consulting studio studios agency energy bank capital media digital insurance partners ventures
     industries electric motors airlines telecom payments logistics""".split()
 )
+SURNAME_WORDS = frozenset(  # common words that are also surnames, after a first name ("Nick Young", "Evan You")
+    "young white black green brown gray grey little long best king page case hall hill wood stone bell price rich love you".split()
+)
 STRONG_SUFFIX = re.compile(r"(?:tion|sion|ment|ness|ism|ogy|ship|able|ible|ful|less|ous|ware|ized|ised)$")
 NOT_FIRST_NAME = re.compile(r"(?:ing|tion|sion|ment|ness|ics|ism|ogy|ship|able|ible|ful|less|ous|ware|ized|ised)$")
 
@@ -119,7 +122,9 @@ def is_name(text: str, *, allow_single: bool = False) -> bool:
     if tokens[0].lower() in PARTICLES or tokens[-1].lower() in PARTICLES:
         return False
     named = [t for t in tokens if t.lower() not in PARTICLES]
-    if len(named) < (1 if allow_single else 2) or not all(is_name_token(t) for t in named):
+    surname_ok = len(named) > 1 and named[-1].lower() in SURNAME_WORDS and is_name_part(named[-1])  # ("Nick Young")
+    checked = named[:-1] if surname_ok else named
+    if len(named) < (1 if allow_single else 2) or not all(is_name_token(t) for t in checked):
         return False
     first = named[0].split("-")[-1]  # ("Mei-Ling" is a name, "Self-Hosting" is not)
     if len(first) > 5 and NOT_FIRST_NAME.search(first.lower()):

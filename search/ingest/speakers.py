@@ -47,7 +47,7 @@ LABELLED = re.compile(
     r"referent(?:in|en|innen)?|"
     r"sprecher(?:in)?|vortragende[rn]?|spreker|sprekers|orat(?:eur|rice)s?|intervenant(?:e|s|es)?|"
     r"conférenci(?:er|ère)s?|prelegen(?:t|tka|ci)|ponentes?|relat(?:ore|rice)|palestrantes?|előadók?|přednášející|" + BY_WORDS + r"))"
-    r"\s*[:\-–—]?\s+(?P<rest>.+)$",
+    r"\s*[:\-–—]?\s+(?:(?:is|was|are|were)\s+)?(?P<rest>.+)$",  # ("The speaker is NAME, who ...")
     re.I | re.S,
 )
 LABEL_ONLY = re.compile(
@@ -106,8 +106,9 @@ TITLE_QUOTED_BY = re.compile(  # "«Rust para pythonistas», de Iñaki Etxeberri
     r"^(?P<title>[«\"“„‘'][^«»\"“”„]+?[»\"”“’']),?\s+(?:by|von|door|par|de|di|do|da|przez|od)\s+(?P<names>.{3,80})$", re.I
 )
 TITLE_COMMA = re.compile(r"^(?P<title>.+),\s+(?P<names>[^,]{3,80})$")  # "Typing at scale, Ana Ruiz"
-TIME_LEAD = re.compile(
-    r"^\(?\d{1,2}[:h]\d{2}(?:\s*(?:[-–—]|to)\s*\d{1,2}[:h]\d{2})?\s*(?:[ap]\.?m\.?)?\)?\s*[-–—:|·]?\s+(?=\S)", re.I
+TIME_LEAD = re.compile(  # "10:30 ", "10:00 · Room B · " (a schedule's time and room before the title)
+    r"^\(?\d{1,2}[:h]\d{2}(?:\s*(?:[-–—]|to)\s*\d{1,2}[:h]\d{2})?\s*(?:[ap]\.?m\.?)?\)?\s*[-–—:|·]?\s+"
+    r"(?:(?:room|hall|stage|track|saal|zaal|sala|salle|aula)\s+[\w.-]{1,12}\s*[-–—:|·]\s+)?(?=\S)", re.I
 )
 TITLE_PARENS = re.compile(r"^(?P<title>.+?)\s*[(\[](?P<names>[^()\[\]]{3,80})[)\]]$")  # "Title (NAME)", "Title [NAME]"
 NAMES_DASH = re.compile(r"^(?P<names>.{3,80}?)\s+[-–—|]\s+(?P<title>[A-Z0-9\"“'‘].+)$")
@@ -141,13 +142,19 @@ def from_title(title: str) -> Speakers:
             names = split_names(match.group("names")) or split_names(strip_affiliation(match.group("names")))
             names = names or split_names(AT_EVENT.sub("", match.group("names")))
             if names and not any(HANDLE.match(n) for n in names) and (pattern is not TITLE_COMMA or full_names(names)):
-                return Speakers(names, prefix + match.group("title").strip())
+                if not is_contact_line(match.group("title")):  # ("Yuki Sato (@yukisato) - Money Forward": a person and a company)
+                    return Speakers(names, prefix + match.group("title").strip())
     lead = KIND_LEAD.match(rest)
     if lead:  # "Keynote: Prof. Dr. NAME — Title" (the kind stays on the title)
         found = from_title(rest[lead.end() :])
         if found.names:
             return Speakers(found.names, f"{prefix}{lead.group(0).strip()} {found.title}")
     return from_title_parts(title)
+
+
+def is_contact_line(text: str) -> bool:
+    """A name with its handle ("Yuki Sato (@yukisato)"): a person, never a talk's title."""
+    return "@" in text and bool(name_from_line(text, allow_single=False))
 
 
 def full_names(names: tuple[str, ...]) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from search.ingest.content import Block
 from search.ingest.names import split_names
-from search.ingest.speakers import LABELLED, TALK_BY, from_line, from_title
+from search.ingest.speakers import LABELLED, TALK_BY, from_line, from_title, is_contact_line
 
 MAX_CHARS = 150
 ENDINGS = (".", "!", "?", ":", ";", ",")
@@ -72,8 +72,8 @@ def is_talk_line(block: Block) -> bool:
     text = block.text
     if not is_title_line(block):
         return False
-    if LABELLED.match(text) or TALK_BY.match(text):
-        return False
+    if LABELLED.match(text) or TALK_BY.match(text) or is_contact_line(text):
+        return False  # ("Yuki Sato (@yukisato) - Money Forward" is who speaks)
     found = from_title(text)
     return bool(found.names) and bool(found.title.strip()) and not NOT_A_TITLE.match(found.title)
 
