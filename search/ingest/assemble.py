@@ -24,7 +24,7 @@ from search.ingest.metadata import (
     talk_day,
 )
 from search.ingest.pageinfo import PageInfo, doc_title_without_site
-from search.ingest.speakers import TIME_LEAD, Speakers, find_speakers, shared_speakers
+from search.ingest.speakers import TIME_LEAD, Speakers, find_speakers, group_speakers, shared_speakers
 from search.model import Talk
 
 SITE_FILES = frozenset({"readme", "license", "licence", "changelog", "changes", "contributing", "authors",
@@ -48,11 +48,13 @@ QUOTED_NOTES = re.compile(  # 'My notes on "Effective pandas"', 'Notizen zum Vor
 TALK_LABEL = re.compile(  # "Talk: Title", "Talk 2: Title", "Session #3 - Title" (a "Keynote:" stays: it says what it was)
     r"(?i)^(?:(?:first|second|third|fourth|last|primo|secondo|terzo|ultimo|erster|zweiter|dritter|premier|deuxième|"
     r"troisième|eerste|tweede|derde|primera|segunda|tercera|pierwszy|drugi) )?"  # ("Primo talk: Title")
-    r"(?:(?:lightning )?talk|session|presentation|vortrag|lezing|charla|palestra|ponencia|wykład|prezentacja)\s*(?:#?\d{1,3}\s*)?[:\-–—]\s+(?=\S)"
+    r"(?:(?:lightning )?talk|session|presentation|vortrag|lezing|charla|palestra|ponencia|wykład|prezentacja|"
+    r"přednáška|prednáška|föredrag|foredrag|előadás|esitelmä)\s*(?:#?\d{1,3}\s*)?[:\-–—]\s+(?=\S)"
 )
 NOTES_LABEL = re.compile(  # "Notes: Title", "Verslag: Title", "Compte rendu : « Title »"
     r"(?i)^(?:(?:my |some |talk |session )?notes|verslag|compte[- ]rendu|notizen|mitschrift|recap|write-?up|"
-    r"live ?blog|live notes)\s*[:\-–—]\s+(?=\S)"
+    r"live ?blog|live notes|aantekeningen|anteckningar|notater|muistiinpanot|notatki|poznámky|appunti|notas|jegyzetek)"
+    r"\s*[:\-–—]\s+(?=\S)"
 )
 LABEL_QUOTED = re.compile(  # "Keynote d'ouverture : « Title »": the quoted title after a short label
     r"^[^\"“„«‘:]{3,40}?\s*:\s*(?P<title>[„“\"«‘][^\"“”„«»]{3,}[”\"“»’])$"
@@ -180,6 +182,8 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, fac
     raw_title = blocks[span.head].text if span.head is not None else doc_title_without_site(info)
     raw_title = NOTES_LABEL.sub("", TIME_LEAD.sub("", raw_title))  # "10:30 Serverless Python" on a live blog
     found = find_speakers(blocks, span.head, span.end, raw_title, author=info.author)
+    if not found.names and span.section and span.head is not None:
+        found = Speakers(group_speakers(blocks, span.head), found.title, found.line)
     if not found.names and not span.section:
         found = Speakers(shared_speakers(blocks, (span.head or span.start) + 1, span.end), found.title, found.line)
     body = body_text(blocks, span, found.line)

@@ -46,7 +46,7 @@ LABELLED = re.compile(
     r"on stage|panel(?:l?ists?| members)|on the panel|moderat(?:or|ed by)|facilitated by|facilitators?|hosted by|"
     r"referent(?:in|en|innen)?|"
     r"sprecher(?:in)?|vortragende[rn]?|spreker|sprekers|orat(?:eur|rice)s?|intervenant(?:e|s|es)?|"
-    r"conférenci(?:er|ère)s?|prelegen(?:t|tka|ci)|ponentes?|relat(?:ore|rice)|palestrantes?|előadók?|přednášející|" + BY_WORDS + r"))"
+    r"conférenci(?:er|ère)s?|prelegen(?:t|tka|ci)|ponentes?|relat(?:ore|rice)|palestrantes?|előadók?|přednášející|talare|föreläsare|foredragsholdere?|puhuja|" + BY_WORDS + r"))"
     r"\s*[:\-–—]?\s+(?:(?:is|was|are|were)\s+)?(?P<rest>.+)$",  # ("The speaker is NAME, who ...")
     re.I | re.S,
 )
@@ -376,13 +376,23 @@ def has_speaker_evidence(blocks: list[Block], start: int, end: int, heading: boo
 def section_speakers(blocks: list[Block], start: int, end: int, heading: bool = True) -> tuple[str, ...]:
     """The speakers a section names in its heading or its opening lines (empty when none)."""
     if heading and blocks[start].kind == "h":
-        names = from_title(blocks[start].text).names
+        names = from_title(blocks[start].text).names or group_speakers(blocks, start)
         if names:
             return names
         start += 1
     if start >= end:
         return ()
     return find_speakers(blocks, start - 1 if start > 0 else None, end, "", subtitle=False).names
+
+
+def group_speakers(blocks: list[Block], head: int) -> tuple[str, ...]:
+    """A heading that is only a person's name, right above a talk's heading: that person's talk
+    ("<h2>Jane Doe</h2><h3>Title</h3>")."""
+    if head == 0 or blocks[head - 1].kind != "h" or blocks[head - 1].level >= blocks[head].level:
+        return ()
+    text = blocks[head - 1].text
+    names = split_names(text)
+    return names if names and " ".join(names) == " ".join(text.split()) else ()
 
 
 def shared_speakers(blocks: list[Block], start: int, end: int) -> tuple[str, ...]:
