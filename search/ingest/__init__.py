@@ -7,8 +7,8 @@ Public interface (other packages use only these):
 - `dedupe(talks) -> list[Talk]`: one talk per id (a talk seen on a listing and on its own page), and
   one per title+body fingerprint when the same notes appear without a shared permalink.
 
-The pipeline, one module per stage: `decode` (bytes -> str), `content` (main area -> blocks, chrome
-dropped; `talklines`: one-line "Title - Speaker" paragraphs as headings), `pageinfo` (canonical URL, titles, breadcrumbs, meta dates), `boundaries` (where talks start
+The pipeline, one module per stage: `decode` (bytes -> str), `tables` (a table of talks as headings),
+`content` (main area -> blocks, chrome dropped; `talklines`: one-line "Title - Speaker" paragraphs as headings), `pageinfo` (canonical URL, titles, breadcrumbs, meta dates), `boundaries` (where talks start
 and end), `speakers` and `metadata` (speaker/title, date/conference/tags), `assemble` (-> `Talk`); `hints` (speakers named only by a folder's index page).
 """
 
@@ -28,6 +28,7 @@ from search.ingest.content import blocks_of, parse
 from search.ingest.decode import MAX_BYTES, UnreadablePage, decode
 from search.ingest.hints import index_hints, with_hints
 from search.ingest.pageinfo import page_info
+from search.ingest.tables import with_talk_tables
 from search.ingest.talklines import with_talk_lines
 from search.model import Page, Talk
 
@@ -42,7 +43,9 @@ def split_page(html: str | bytes, source: str, url: str | None = None, charset: 
     if root is None:
         return []
     info = page_info(root, source, url)
-    blocks = with_talk_lines(blocks_of(find_main(root), info.canonical or info.base))
+    main = find_main(root)
+    with_talk_tables(main)
+    blocks = with_talk_lines(blocks_of(main, info.canonical or info.base))
     if is_site_page(info, blocks, source):
         return []
     spans = find_spans(blocks, info.canonical or info.base)
