@@ -6,7 +6,8 @@ import pytest
 
 from search.ingest.names import is_name, name_from_line, split_names
 from search.ingest.metadata import conference_prefix
-from search.ingest.speakers import Speakers, from_line, from_title
+from search.ingest.openers import from_line
+from search.ingest.speakers import Speakers, from_title
 
 
 @pytest.mark.parametrize(
@@ -245,7 +246,7 @@ def test_labels_opening_a_later_sentence_or_after_an_article(text, names):
 
 
 def test_the_talks_own_quoted_title_then_by_names_its_speaker_a_quoted_book_does_not():
-    from search.ingest.speakers import quoted_title_by
+    from search.ingest.openers import quoted_title_by
 
     text = "My favourite talk was “Accessible forms” by Léa Fontaine. I also re-read “Refactoring” by Martin Fowler."
     assert quoted_title_by(text, "Accessible forms, notes from Paris Web") == ("Léa Fontaine",)

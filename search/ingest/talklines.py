@@ -15,7 +15,8 @@ from dataclasses import replace
 
 from search.ingest.content import Block
 from search.ingest.names import split_names
-from search.ingest.speakers import LABELLED, TALK_BY, from_line, from_title, is_contact_line
+from search.ingest.openers import LABELLED, TALK_BY, from_line
+from search.ingest.speakers import from_title, is_contact_line
 
 MAX_CHARS = 150
 ENDINGS = (".", "!", "?", ":", ";", ",")
