@@ -49,7 +49,7 @@ TALK_LABEL = re.compile(  # "Talk: Title", "Talk 2: Title", "Session #3 - Title"
     r"(?i)^(?:(?:first|second|third|fourth|last|primo|secondo|terzo|ultimo|erster|zweiter|dritter|premier|deuxième|"
     r"troisième|eerste|tweede|derde|primera|segunda|tercera|pierwszy|drugi) )?"  # ("Primo talk: Title")
     r"(?:(?:lightning )?talk|session|presentation|vortrag|lezing|charla|palestra|ponencia|wykład|prezentacja|"
-    r"přednáška|prednáška|föredrag|foredrag|előadás|esitelmä)\s*(?:#?\d{1,3}\s*)?[:\-–—]\s+(?=\S)"
+    r"přednáška|prednáška|föredrag|foredrag|előadás|esitelmä)\s*(?:#?\d{1,3}(?:\s*/\s*\d{1,3}|\s+of\s+\d{1,3})?\s*)?[:\-–—]\s+(?=\S)"
 )
 NOTES_LABEL = re.compile(  # "Notes: Title", "Verslag: Title", "Compte rendu : « Title »"
     r"(?i)^(?:(?:my |some |talk |session )?notes|verslag|compte[- ]rendu|notizen|mitschrift|recap|write-?up|"
