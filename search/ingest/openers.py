@@ -24,6 +24,7 @@ EVENT_CUT = re.compile(  # "NAME, NAME and NAME at PGConf.EU 2022 in Berlin."
     r"\s*[(:;]\s*.*$|[.!?]\s*$",
     re.S,
 )
+WITH_MORE = re.compile(r",\s+(?:with|together with|joined by|mit|met|avec|con)\s+(?=[A-Z])")
 SENTENCES = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z])")  # (not after "Chris O." or "Dr.")
 SENTENCE_BREAK = re.compile(r"(?<=[a-z]{3})[.!?]\s+\w{2}")  # (not after "Chris O." or "Dr.")
 LEAD_IN = re.compile(  # "In this talk, NAME explained ...", "In her talk on Tuesday, NAME showed ...", "Notes on NAME's talk",
@@ -148,7 +149,7 @@ def sentence_names(first: str) -> tuple[str, ...]:
 
 
 def names_before_cut(rest: str) -> tuple[str, ...]:
-    rest = rest.strip()
+    rest = WITH_MORE.sub(", ", rest.strip())  # ("Moderated by X, with A, B and C.")
     whole = split_names(rest.rstrip("."), allow_single=False)
     if whole:
         return whole
