@@ -174,13 +174,21 @@ def has_notes(title: str, body: str, section: bool) -> bool:
     return words >= ERROR_WORDS or not (ERROR_PAGE.match(title) or ERROR_PAGE.match(body))
 
 
+def without_crumb(title: str, crumbs: tuple[str, ...]) -> str:
+    """"Engineering : Talk notes - Title" (a wiki's space name before its page title) -> "Talk notes - Title"."""
+    for crumb in crumbs[:1]:
+        if title.startswith(crumb) and title[len(crumb) :].lstrip().startswith(":"):
+            return title[len(crumb) :].lstrip()[1:].strip() or title
+    return title
+
+
 def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, facts: PageFacts) -> Talk | None:
     """The talk in blocks[span]; None for a table of contents or a span without text."""
     if is_toc(blocks, span):
         return None
     own_url = page_url(info, blocks, span.head, facts.bookmarks)
     raw_title = blocks[span.head].text if span.head is not None else doc_title_without_site(info)
-    raw_title = NOTES_LABEL.sub("", TIME_LEAD.sub("", raw_title))  # "10:30 Serverless Python" on a live blog
+    raw_title = NOTES_LABEL.sub("", TIME_LEAD.sub("", without_crumb(raw_title, info.crumbs)))  # "10:30 Title" on a live blog
     found = find_speakers(blocks, span.head, span.end, raw_title, author=info.author)
     if not found.names and span.section and span.head is not None:
         found = Speakers(group_speakers(blocks, span.head), found.title, found.line)

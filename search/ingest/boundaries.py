@@ -61,7 +61,20 @@ def find_spans(blocks: list[Block], base: str) -> list[Span]:
         page = Span(0, len(blocks), None)
     else:
         page = Span(headings[0], len(blocks), headings[0])
-    return [page] if local_share(blocks, page) > TOC_SHARE else split_sections(blocks, page)
+    if local_share(blocks, page) > TOC_SHARE:
+        return [page]
+    parts = split_sections(blocks, page)
+    if len(parts) == 1 and page.head is not None and heads_a_talk(blocks, page.head):
+        untitled = split_sections(blocks, Span(0, len(blocks), None))
+        return untitled if len(untitled) > 1 else parts
+    return parts
+
+
+def heads_a_talk(blocks: list[Block], head: int) -> bool:
+    """Does the page's first heading already open a talk (it or its lines name a speaker)? Then it is
+    not the page's title but the first of its talks (a Google Docs page: "<h2>Title</h2> Speaker: NAME")."""
+    end = next((i for i in range(head + 1, len(blocks)) if blocks[i].kind == "h" and blocks[i].level <= blocks[head].level), None)
+    return end is not None and bool(section_speakers(blocks, head, end))
 
 
 def listing_spans(blocks: list[Block], base: str) -> list[Span]:

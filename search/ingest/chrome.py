@@ -26,7 +26,7 @@ CHROME = re.compile(
     r"anchorjs-link|hiddenstructure|visually-hidden|sr-only|author-bio|about-author|author-info|author-box|entry-author|post-nav|"
     r"documentactions|document-actions|portalmessage|edit-bar|contentviews|contentactions|"
     r"tags|tag-links|tags-links|cat-links|post-tags|entry-tags|categories|taglist|tag-list|more-link|read-more|"
-    r"readmore|post-terms|toc|table-of-contents|nextprev|paginav|author-card)(?:$|[-_ ])",
+    r"readmore|post-terms|toc|table-of-contents|nextprev|paginav|author-card|editsection|catlinks)(?:$|[-_ ])",
     re.I,
 )
 WIDGET = re.compile(
@@ -142,7 +142,7 @@ def find_main(root) -> etree._Element:
     for path in ('//*[@role="main"]', "//main", '//*[@id="content"]', '//*[@id="main"]'):
         found = [el for el in root.xpath(path) if not chrome_ancestor(el)]
         if found:
-            return with_featured(root, only_article(max(found, key=text_size)))
+            return with_featured(root, only_article(with_title(root, max(found, key=text_size))))
     articles = [el for el in root.xpath("//article") if not chrome_ancestor(el)]
     if len(articles) == 1:
         return articles[0]
@@ -159,6 +159,20 @@ def find_main(root) -> etree._Element:
         if found:
             return max(found, key=text_size) if len(found) == 1 else common_ancestor(found)
     return body
+
+
+def with_title(root, main) -> etree._Element:
+    """The content area widened to take in the page's one <h1> just outside it (Confluence: the title
+    sits in a page header beside the content div)."""
+    if next(main.iter("h1"), None) is not None:
+        return main
+    inside = set(main.iter())
+    titles = [h for h in root.iter("h1") if h not in inside and not chrome_ancestor(h)]
+    page_title = " ".join(" ".join(root.xpath("//head/title//text()")).split())
+    if len(titles) != 1 or " ".join(titles[0].text_content().split()) not in page_title:
+        return main
+    around = common_ancestor([titles[0], main])
+    return main if around.tag in ("body", "html") else around
 
 
 def with_featured(root, main) -> etree._Element:
