@@ -337,3 +337,22 @@ def test_schedule_time_and_room_before_a_title_and_a_name_with_handle_and_compan
     assert from_title("Yuki Sato (@yukisato) - Money Forward").title != "Yuki Sato (@yukisato)"
     assert from_line("The speaker is Isabela Presedo-Floyd, who works on JupyterLab.")[0] == ("Isabela Presedo-Floyd",)
     assert name_from_line("Natalia Panferova · Nil Coalescing") == ("Natalia Panferova",)
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("Speaker: Xiaoming Li", ("Xiaoming Li",)),  # (a name ending in -ing after a label)
+        ("Kim Min-jun walked us through OpenTelemetry.", ("Kim Min-jun",)),
+        ("Omar al-Farsi showed the current state of the port.", ("Omar al-Farsi",)),
+        ("Ingrid van 't Hof opened with a diagram.", ("Ingrid van 't Hof",)),
+        ("Jean-Luc O'Neill-Smith compared two operators.", ("Jean-Luc O'Neill-Smith",)),
+    ],
+)
+def test_names_of_many_shapes_in_opening_lines(text, names):
+    assert from_line(text)[0] == names
+
+
+@pytest.mark.parametrize("text", ["Building Things", "Self-hosting Guide", "Zero-copy Parsing"])
+def test_no_lenient_names_without_a_label(text):
+    assert split_names(text) is None

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-PARTICLES = frozenset("van von der den de del della degli di da du dos das la le ten ter bin ibn al el st y ap ab af zu vom zum zur".split())
+PARTICLES = frozenset(
+    "van von der den de del della degli di da du dos das la le ten ter bin ibn al el st y ap ab af zu vom zum zur 't ’t".split()
+)
 TITLES = re.compile(r"^(?:dr|prof|mr|mrs|ms|sir)\.?$", re.I)
 HANDLE = re.compile(r"^@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?$")
 AFFILIATION = re.compile(r"\s*\([^()]{1,60}\)")
@@ -77,11 +79,17 @@ STRONG_SUFFIX = re.compile(r"(?:tion|sion|ment|ness|ism|ogy|ship|able|ible|ful|l
 NOT_FIRST_NAME = re.compile(r"(?:ing|tion|sion|ment|ness|ics|ism|ogy|ship|able|ible|ful|less|ous|ware|ized|ised)$")
 
 
-def is_name_token(token: str) -> bool:
-    """"Lars", "Kieth-McGee", "O'Brien", "Łukasz", "H", "J.": capitalised, no common word, no CamelCase."""
+def is_name_token(token: str, lenient: bool = False) -> bool:
+    """"Lars", "Kieth-McGee", "O'Brien", "Łukasz", "H", "J.", "al-Farsi": capitalised, no common word, no
+    CamelCase; `lenient` (after a speaker label or before "talked"): also "Min-jun"."""
     if token.lower() in COMMON or re.search(r"n['’]t$", token) or token.endswith("-"):
         return False
-    return all(is_name_part(part) for part in token.split("-") if part)
+    parts = [part for part in token.split("-") if part]
+    if len(parts) > 1 and parts[0].lower() in PARTICLES:
+        parts = parts[1:]  # ("al-Farsi", "el-Sayed")
+    if lenient and len(parts) > 1 and is_name_part(parts[0]):
+        return all(is_name_part(p) or (p.isalpha() and p.islower() and len(p) <= 4) for p in parts[1:])
+    return all(is_name_part(part) for part in parts)
 
 
 def is_name_part(part: str) -> bool:
@@ -111,7 +119,7 @@ def tidy_name(name: str) -> str:
     return " ".join(caps_surnames(name.split()))
 
 
-def is_name(text: str, *, allow_single: bool = False) -> bool:
+def is_name(text: str, *, allow_single: bool = False, lenient: bool = False) -> bool:
     """True when text looks like one person's name ("Lars de Ridder", "Markus H", "Dr Haley Gomez")."""
     tokens = text.split()
     while len(tokens) > 1 and TITLES.match(tokens[0]):  # ("Prof. Dr. Ingrid Weber")
@@ -124,10 +132,10 @@ def is_name(text: str, *, allow_single: bool = False) -> bool:
     named = [t for t in tokens if t.lower() not in PARTICLES]
     surname_ok = len(named) > 1 and named[-1].lower() in SURNAME_WORDS and is_name_part(named[-1])  # ("Nick Young")
     checked = named[:-1] if surname_ok else named
-    if len(named) < (1 if allow_single else 2) or not all(is_name_token(t) for t in checked):
+    if len(named) < (1 if allow_single else 2) or not all(is_name_token(t, lenient) for t in checked):
         return False
-    first = named[0].split("-")[-1]  # ("Mei-Ling" is a name, "Self-Hosting" is not)
-    if len(first) > 5 and NOT_FIRST_NAME.search(first.lower()):
+    first = named[0].split("-")[-1]  # ("Mei-Ling" is a name, "Self-Hosting" is not; after a label "Xiaoming" is)
+    if len(first) > 5 and NOT_FIRST_NAME.search(first.lower()) and not lenient:
         return False
     if any(len(t) > 5 and STRONG_SUFFIX.search(t.lower()) for t in named[1:]):
         return False
@@ -136,17 +144,18 @@ def is_name(text: str, *, allow_single: bool = False) -> bool:
     return not (len(named) == 1 and len(named[0]) < 3)
 
 
-def split_names(text: str, *, allow_single: bool = False) -> tuple[str, ...] | None:
-    """"A and B", "A & B", "A, B and C" -> the names, or None if any part is not a name (or handle)."""
+def split_names(text: str, *, allow_single: bool = False, lenient: bool = False) -> tuple[str, ...] | None:
+    """"A and B", "A & B", "A, B and C" -> the names, or None if any part is not a name (or handle).
+    `lenient` where the context says names come (after "Speaker:", before "talked about")."""
     text = text.strip().strip(".")
     parts = [p.strip() for p in SPLIT_SPEAKERS.split(text) if p.strip()]
     if not parts or len(parts) > 6:
         return None
     single_ok = allow_single or len(parts) > 1
-    if all(is_name(p, allow_single=single_ok) or HANDLE.match(p) for p in parts):
+    if all(is_name(p, allow_single=single_ok, lenient=lenient) or HANDLE.match(p) for p in parts):
         return tuple(map(tidy_name, parts))
     commas = [p.strip() for part in parts for p in part.split(",") if p.strip()]
-    if len(commas) > len(parts) and all(is_name(p) or HANDLE.match(p) for p in commas):
+    if len(commas) > len(parts) and all(is_name(p, lenient=lenient) or HANDLE.match(p) for p in commas):
         return tuple(map(tidy_name, commas))
     return None
 

@@ -85,7 +85,9 @@ VERBS = (
     r"discussed|demonstrates|demonstrated|shares|shared|opens|opened|kicks off|kicked off|starts|started|"
     r"takes us|took us|walks us|walked us|walks|walked|went|goes|covers|covered|describes|described|argues|"
     r"argued|demos|demoed|reviews|reviewed|outlines|outlined|summarises|summarised|summarizes|summarized|"
-    r"did a talk|does a talk|has a talk|had a talk|is here|begins|began"
+    r"did a talk|does a talk|has a talk|had a talk|is here|begins|began|compares|compared|explores|explored|"
+    r"proposes|proposed|announces|announced|showcases|showcased|highlights|highlighted|live-coded|recounts|recounted|"
+    r"reflects|reflected|closes|closed|concludes|concluded|wraps up|wrapped up"
 )
 NAME_VERB = re.compile(r"^(?P<names>[^.!?:;]{2,90}?)\s+(?:\([^)]{0,60}\)\s+)?(?:" + VERBS + r")\b", re.S)
 POSSESSIVE = re.compile(r"^(?P<names>[^.!?:;]{3,60}?)['’]s?\s+(?:keynote|talk|presentation|session|lightning talk)\b")
@@ -142,7 +144,7 @@ def sentence_names(first: str) -> tuple[str, ...]:
         return names
     for pattern in (NAME_VERB, POSSESSIVE):
         match = pattern.match(LEAD_IN.sub("", first))
-        names = split_names(match.group("names")) if match else None
+        names = split_names(match.group("names"), lenient=True) if match else None
         if names:
             return names
     return ()
@@ -150,15 +152,15 @@ def sentence_names(first: str) -> tuple[str, ...]:
 
 def names_before_cut(rest: str) -> tuple[str, ...]:
     rest = WITH_MORE.sub(", ", rest.strip())  # ("Moderated by X, with A, B and C.")
-    whole = split_names(rest.rstrip("."), allow_single=False)
+    whole = split_names(rest.rstrip("."), allow_single=False, lenient=True)
     if whole:
         return whole
     for text in (AFFILIATION.sub("", rest), rest):  # "A (Datadog), B (Spotify) and C"
-        names = split_names(EVENT_CUT.sub("", text), allow_single=False)
+        names = split_names(EVENT_CUT.sub("", text), allow_single=False, lenient=True)
         if names:
             return names
     head = NAME_CUT.split(rest, maxsplit=1)[0]
-    return split_names(head, allow_single=True) or split_names(leading_name(rest)) or ()
+    return split_names(head, allow_single=True, lenient=True) or split_names(leading_name(rest), lenient=True) or ()
 
 
 def leading_name(text: str) -> str:
