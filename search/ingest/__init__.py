@@ -8,8 +8,11 @@ Public interface (other packages use only these):
   one per title+body fingerprint when the same notes appear without a shared permalink.
 
 The pipeline, one module per stage: `decode` (bytes -> str), `tables` (a table of talks as headings),
-`content` (main area -> blocks, chrome dropped; `talklines`: one-line "Title - Speaker" paragraphs as headings), `pageinfo` (canonical URL, titles, breadcrumbs, meta dates), `boundaries` (where talks start
-and end), `speakers` with `openers` (a talk's opening lines) and `metadata` (speaker/title, date/conference/tags), `assemble` (-> `Talk`); `hints` (speakers named only by a folder's index page).
+`content` (main area -> blocks, chrome dropped; `talklines`: one-line "Title - Speaker" paragraphs, list
+items and two-line titles as headings), `pageinfo` (canonical URL, titles, breadcrumbs, meta dates),
+`boundaries` (where talks start and end), `speakers` with `openers` (a talk's opening lines) and
+`metadata` (speaker/title, date/conference/tags), `assemble` (-> `Talk`); `hints` (speakers named only
+by a folder's index page).
 """
 
 from __future__ import annotations

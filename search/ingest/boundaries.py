@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from search.ingest.content import Block, site_of
-from search.ingest.speakers import has_speaker_evidence, section_speakers
+from search.ingest.speakers import section_speakers
 
 LIGHTNING = re.compile(
     r"(?i)\blightning\b|^(?:day \d+|(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?: (?:morning|afternoon|evening))?$"
@@ -73,7 +73,8 @@ def find_spans(blocks: list[Block], base: str) -> list[Span]:
 def heads_a_talk(blocks: list[Block], head: int) -> bool:
     """Does the page's first heading already open a talk (it or its lines name a speaker)? Then it is
     not the page's title but the first of its talks (a Google Docs page: "<h2>Title</h2> Speaker: NAME")."""
-    end = next((i for i in range(head + 1, len(blocks)) if blocks[i].kind == "h" and blocks[i].level <= blocks[head].level), None)
+    level = blocks[head].level
+    end = next((i for i in range(head + 1, len(blocks)) if blocks[i].kind == "h" and blocks[i].level <= level), None)
     return end is not None and bool(section_speakers(blocks, head, end))
 
 

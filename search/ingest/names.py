@@ -180,8 +180,8 @@ def name_from_line(line: str, *, allow_single: bool = True) -> tuple[str, ...]:
     head = pieces[0].strip()
     rest = pieces[1].strip() if len(pieces) > 1 else ""
     names = split_names(head)
-    if names and not (line[len(head):].lstrip().startswith(",") and is_sentence(rest)):  # ("Waterford Castle, rain, great talks. Here is day one.")
-        return names
+    if names and not (line[len(head):].lstrip().startswith(",") and is_sentence(rest)):
+        return names  # (but not "Waterford Castle, rain, great talks. Here is day one.")
     if not allow_single or not is_name(head, allow_single=True):
         return ()
     if line == head or (rest and looks_like_contact(rest) and not line[len(head):].lstrip().startswith(":")):

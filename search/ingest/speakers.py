@@ -54,6 +54,12 @@ AT_EVENT = re.compile(r"\s+(?:at|@)\s+(?=[A-Z0-9]).*$")  # "Matt Harrison at PyC
 DASHES = re.compile(r"\s+[-–—|]\s+")
 
 
+TITLE_PATTERNS = (  # tried in this order
+    TALK_OF_PREFIX, TITLE_QUOTED_BY, TITLE_PREFIX, TITLE_DASH, NAMES_DASH, TITLE_BY, TITLE_PARENS, TITLE_SUFFIX, NAMES_ON,
+    TITLE_COMMA,
+)
+
+
 @dataclass(frozen=True)
 class Speakers:
     names: tuple[str, ...] = ()
@@ -70,7 +76,7 @@ def from_title(title: str) -> Speakers:
         return Speakers(names, title.strip())
     conf, rest = conference_prefix(TIME_LEAD.sub("", title))
     prefix = f"{conf}: " if conf and TIME_LEAD.sub("", title).lstrip("[ ").startswith(conf) else ""  # (not "... at PyCon")
-    for pattern in (TALK_OF_PREFIX, TITLE_QUOTED_BY, TITLE_PREFIX, TITLE_DASH, NAMES_DASH, TITLE_BY, TITLE_PARENS, TITLE_SUFFIX, NAMES_ON, TITLE_COMMA):
+    for pattern in TITLE_PATTERNS:
         match = pattern.match(rest)
         if match:
             names = split_names(match.group("names")) or split_names(strip_affiliation(match.group("names")))
@@ -155,11 +161,6 @@ def find_speakers(
         if names:
             return Speakers(names, title, i if whole else None)
     return Speakers(from_byline(blocks, start, end), title)
-
-
-def has_speaker_evidence(blocks: list[Block], start: int, end: int, heading: bool = True) -> bool:
-    """Does this section name its own speaker (in its heading or its opening lines)?"""
-    return bool(section_speakers(blocks, start, end, heading))
 
 
 def section_speakers(blocks: list[Block], start: int, end: int, heading: bool = True) -> tuple[str, ...]:
