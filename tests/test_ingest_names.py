@@ -356,3 +356,11 @@ def test_names_of_many_shapes_in_opening_lines(text, names):
 @pytest.mark.parametrize("text", ["Building Things", "Self-hosting Guide", "Zero-copy Parsing"])
 def test_no_lenient_names_without_a_label(text):
     assert split_names(text) is None
+
+
+def test_a_place_and_date_line_is_no_name_and_a_tool_name_is_a_first_name_only_after_a_label():
+    assert name_from_line("Cape Town, 14 March 2024.") == ()
+    assert from_line("Présenté par Hugo Lefebvre et Manon Petit")[0] == ("Hugo Lefebvre", "Manon Petit")
+    assert split_names("Hugo Sites") is None
+    assert from_title("Load testing with k6 – Thandiwe Nkosi [slides] [video]") == Speakers(
+        ("Thandiwe Nkosi",), "Load testing with k6")

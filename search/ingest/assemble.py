@@ -24,7 +24,7 @@ from search.ingest.metadata import (
     talk_day,
 )
 from search.ingest.pageinfo import PageInfo, doc_title_without_site
-from search.ingest.speakers import TIME_LEAD, Speakers, find_speakers, group_speakers, shared_speakers
+from search.ingest.speakers import TIME_LEAD, Speakers, find_speakers, group_speakers, name_heading, shared_speakers
 from search.model import Talk
 
 SITE_FILES = frozenset({"readme", "license", "licence", "changelog", "changes", "contributing", "authors",
@@ -191,7 +191,8 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, fac
     raw_title = NOTES_LABEL.sub("", TIME_LEAD.sub("", without_crumb(raw_title, info.crumbs)))  # "10:30 Title" on a live blog
     found = find_speakers(blocks, span.head, span.end, raw_title, author=info.author)
     if not found.names and span.section and span.head is not None:
-        found = Speakers(group_speakers(blocks, span.head), found.title, found.line)
+        by_heading = name_heading(blocks, span.head, span.end)
+        found = by_heading if by_heading.names else Speakers(group_speakers(blocks, span.head), found.title, found.line)
     if not found.names and not span.section:
         found = Speakers(shared_speakers(blocks, (span.head or span.start) + 1, span.end), found.title, found.line)
     body = body_text(blocks, span, found.line)

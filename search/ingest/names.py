@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from search.ingest.dates import DAY_AND_MONTH, parse_date
+
 PARTICLES = frozenset(
     "van von der den de del della degli di da du dos das la le ten ter bin ibn al el st y ap ab af zu vom zum zur 't ’t".split()
 )
@@ -75,6 +77,7 @@ COMMON = frozenset(
 SURNAME_WORDS = frozenset(  # common words that are also surnames, after a first name ("Nick Young", "Evan You")
     "young white black green brown gray grey little long best king page case hall hill wood stone bell price rich love you".split()
 )
+FIRST_NAME_WORDS = frozenset("hugo ruby will mark grace hope joy june april august rose".split())
 STRONG_SUFFIX = re.compile(r"(?:tion|sion|ment|ness|ism|ogy|ship|able|ible|ful|less|ous|ware|ized|ised)$")
 NOT_FIRST_NAME = re.compile(r"(?:ing|tion|sion|ment|ness|ics|ism|ogy|ship|able|ible|ful|less|ous|ware|ized|ised)$")
 
@@ -132,6 +135,8 @@ def is_name(text: str, *, allow_single: bool = False, lenient: bool = False) -> 
     named = [t for t in tokens if t.lower() not in PARTICLES]
     surname_ok = len(named) > 1 and named[-1].lower() in SURNAME_WORDS and is_name_part(named[-1])  # ("Nick Young")
     checked = named[:-1] if surname_ok else named
+    if lenient and len(checked) > 1 and checked[0].lower() in FIRST_NAME_WORDS and is_name_part(checked[0]):
+        checked = checked[1:]  # ("Hugo Lefebvre": a tool's name that is also a first name)
     if len(named) < (1 if allow_single else 2) or not all(is_name_token(t, lenient) for t in checked):
         return False
     first = named[0].split("-")[-1]  # ("Mei-Ling" is a name, "Self-Hosting" is not; after a label "Xiaoming" is)
@@ -180,13 +185,18 @@ def name_from_line(line: str, *, allow_single: bool = True) -> tuple[str, ...]:
     head = pieces[0].strip()
     rest = pieces[1].strip() if len(pieces) > 1 else ""
     names = split_names(head)
-    if names and not (line[len(head):].lstrip().startswith(",") and is_sentence(rest)):
-        return names  # (but not "Waterford Castle, rain, great talks. Here is day one.")
+    if names and not (line[len(head):].lstrip().startswith(",") and (is_sentence(rest) or is_dateline(rest))):
+        return names  # (but not "Waterford Castle, rain, great talks. Here is day one." or "Cape Town, 14 March 2024.")
     if not allow_single or not is_name(head, allow_single=True):
         return ()
     if line == head or (rest and looks_like_contact(rest) and not line[len(head):].lstrip().startswith(":")):
         return (tidy_name(head),)
     return ()
+
+
+def is_dateline(rest: str) -> bool:
+    """"14 March 2024." after "Cape Town, ": a place and a date, not a name and an affiliation."""
+    return bool(parse_date(rest) or DAY_AND_MONTH.match(rest))
 
 
 def is_sentence(line: str) -> bool:

@@ -41,6 +41,7 @@ BY_WORDS = r"(?:by|von|door|par)"  # "by NAME" in English, German, Dutch, French
 LABELLED = re.compile(
     r"^(?:(?:the |a |o |la |le |il |die |der |de |het |el )?"  # ("A palestrante NAME abriu ...")
     r"(?:(?:keynote |guest )?speakers?(?:\(s\))?|presenters?|presented by|talk by|keynote by|given by|"
+    r"présentée? par|presentado por|presentato da|apresentado por|präsentiert von|gepresenteerd door|"
     r"on stage|panel(?:l?ists?| members)|on the panel|moderat(?:or|ed by)|facilitated by|facilitators?|hosted by|"
     r"referent(?:in|en|innen)?|"
     r"sprecher(?:in)?|vortragende[rn]?|spreker|sprekers|orat(?:eur|rice)s?|intervenant(?:e|s|es)?|"

@@ -54,6 +54,7 @@ AT_EVENT = re.compile(r"\s+(?:at|@)\s+(?=[A-Z0-9]).*$")  # "Matt Harrison at PyC
 DASHES = re.compile(r"\s+[-–—|]\s+")
 
 
+MEDIA_MARKS = re.compile(r"\s*[\[(](?:slides|video|videos|recording|code|demo|pdf|links?|youtube)[\])]", re.I)
 TITLE_PATTERNS = (  # tried in this order
     TALK_OF_PREFIX, TITLE_QUOTED_BY, TITLE_PREFIX, TITLE_DASH, NAMES_DASH, TITLE_BY, TITLE_PARENS, TITLE_SUFFIX, NAMES_ON,
     TITLE_COMMA,
@@ -74,6 +75,7 @@ def from_title(title: str) -> Speakers:
     names = split_names(match.group("names")) if match else None
     if names:
         return Speakers(names, title.strip())
+    title = MEDIA_MARKS.sub("", title)  # ("Title – NAME [slides] [video]")
     conf, rest = conference_prefix(TIME_LEAD.sub("", title))
     prefix = f"{conf}: " if conf and TIME_LEAD.sub("", title).lstrip("[ ").startswith(conf) else ""  # (not "... at PyCon")
     for pattern in TITLE_PATTERNS:
@@ -166,13 +168,27 @@ def find_speakers(
 def section_speakers(blocks: list[Block], start: int, end: int, heading: bool = True) -> tuple[str, ...]:
     """The speakers a section names in its heading or its opening lines (empty when none)."""
     if heading and blocks[start].kind == "h":
-        names = from_title(blocks[start].text).names or group_speakers(blocks, start)
+        names = from_title(blocks[start].text).names or group_speakers(blocks, start) or name_heading(blocks, start, end).names
         if names:
             return names
         start += 1
     if start >= end:
         return ()
     return find_speakers(blocks, start - 1 if start > 0 else None, end, "", subtitle=False).names
+
+
+def name_heading(blocks: list[Block], head: int, end: int) -> Speakers:
+    """A heading that is only a person's name over a short title line and the notes
+    ("<h2>Jane Doe</h2><p><em>Dataframes without pandas</em></p><p>notes</p>"): that person's talk."""
+    text = " ".join(blocks[head].text.split())
+    names = split_names(text)
+    below = head + 1
+    if not names or " ".join(names) != text or any(" " not in n for n in names) or below + 1 >= end:
+        return Speakers()
+    line = blocks[below]
+    if line.kind != "p" or "\n" in line.text or len(line.text) > 100 or line.text.rstrip().endswith((".", ":", ";", ",")):
+        return Speakers()
+    return Speakers(names, line.text.strip(), below) if blocks[below + 1].kind in ("p", "li", "pre") else Speakers()
 
 
 def group_speakers(blocks: list[Block], head: int) -> tuple[str, ...]:
