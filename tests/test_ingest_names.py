@@ -364,3 +364,15 @@ def test_a_place_and_date_line_is_no_name_and_a_tool_name_is_a_first_name_only_a
     assert split_names("Hugo Sites") is None
     assert from_title("Load testing with k6 – Thandiwe Nkosi [slides] [video]") == Speakers(
         ("Thandiwe Nkosi",), "Load testing with k6")
+
+
+@pytest.mark.parametrize(
+    "title, names, rest",
+    [
+        ("Open source program offices, presented by Nithya Ruff", ("Nithya Ruff",), "Open source program offices"),
+        ("Type-safe configuration — by Kristjan Tamm", ("Kristjan Tamm",), "Type-safe configuration"),
+        ("Yukihiro Matsumoto's keynote: Ruby 3.3 and beyond", ("Yukihiro Matsumoto",), "Ruby 3.3 and beyond"),
+    ],
+)
+def test_presented_by_dash_by_and_possessive_headings(title, names, rest):
+    assert from_title(title) == Speakers(names, rest)

@@ -37,7 +37,12 @@ TITLE_WITH = re.compile(  # "Fireside chat with NAME": the names are part of the
 KIND_LEAD = re.compile(r"(?i)^(?:(?:opening|closing) )?(?:keynote|lightning talk|workshop|tutorial|panel)\s*:\s+")
 TITLE_PREFIX = re.compile(r"^(?P<names>[^:]{3,80}?)\s*:\s+(?P<title>.+)$")
 TITLE_DASH = re.compile(r"^(?P<title>.+)\s+[-–—|]\s+(?P<names>.{3,80})$")
-TITLE_BY = re.compile(r"^(?P<title>.+?),?\s+" + BY_WORDS + r"\s+(?P<names>.{3,80})$", re.I)
+TITLE_BY = re.compile(  # "Title by NAME", "Title, presented by NAME", "Title — by NAME"
+    r"^(?P<title>.+?)(?:,|\s+[-–—])?\s+(?:(?:presented|given|delivered|held)\s+)?" + BY_WORDS + r"\s+(?P<names>.{3,80})$", re.I
+)
+POSSESSIVE_TITLE = re.compile(  # "Yukihiro Matsumoto's keynote: Ruby 3.3 and beyond"
+    r"^(?P<names>[^:]{3,60}?)['’]s?\s+(?:keynote|talk|lightning talk|presentation|session|workshop)\s*[:\-–—]\s+(?P<title>\S.+)$"
+)
 TITLE_QUOTED_BY = re.compile(  # "«Rust para pythonistas», de Iñaki Etxeberria", "„Titel“ von NAME"
     r"^(?P<title>[«\"“„‘'][^«»\"“”„]+?[»\"”“’']),?\s+(?:by|von|door|par|de|di|do|da|przez|od)\s+(?P<names>.{3,80})$", re.I
 )
@@ -56,7 +61,7 @@ DASHES = re.compile(r"\s+[-–—|]\s+")
 
 MEDIA_MARKS = re.compile(r"\s*[\[(](?:slides|video|videos|recording|code|demo|pdf|links?|youtube)[\])]", re.I)
 TITLE_PATTERNS = (  # tried in this order
-    TALK_OF_PREFIX, TITLE_QUOTED_BY, TITLE_PREFIX, TITLE_DASH, NAMES_DASH, TITLE_BY, TITLE_PARENS, TITLE_SUFFIX, NAMES_ON,
+    TALK_OF_PREFIX, POSSESSIVE_TITLE, TITLE_QUOTED_BY, TITLE_PREFIX, TITLE_DASH, NAMES_DASH, TITLE_BY, TITLE_PARENS, TITLE_SUFFIX, NAMES_ON,
     TITLE_COMMA,
 )
 
