@@ -36,6 +36,7 @@ LISTING_INTRO_LIMIT = 600
 TEXT_KINDS = ("p", "li", "pre")
 TOC_SHARE = 0.4
 LINK_SHARE = 0.5
+LINK_LIST_PROSE = 120  # a README's intro line above its list of links
 
 
 @dataclass(frozen=True)
@@ -255,4 +256,13 @@ def is_toc(blocks: list[Block], span: Span) -> bool:
         local / total > TOC_SHARE
         or (not span.section and links / total > LINK_SHARE)
         or (link_items >= 5 and link_items >= 0.6 * len(body))
+        or (not span.section and is_local_link_list(body))
     )
+
+
+def is_local_link_list(body: list[Block]) -> bool:
+    """A line or two and a list whose every item links to the site's own pages: a README listing events
+    ("2024: Strange Loop, PyCon US"; "GopherCon 2024 - Chicago, June 2024"), not notes."""
+    items = [b for b in body if b.kind == "li"]
+    prose = sum(len(b.text) for b in body if b.kind != "li")
+    return len(items) >= 2 and all(b.local_chars for b in items) and prose <= LINK_LIST_PROSE

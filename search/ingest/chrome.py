@@ -22,7 +22,7 @@ CHROME = re.compile(
     r"sidebarwrapper|widgets?|share|sharing|sharedaddy|social|related|relatedposts|yarpp|"
     r"breadcrumbs?|breadcrumb|navbar|navigation|nav-links|pagination|pager|menu|skip-link|"
     r"screen-reader-text|cookie|newsletter|subscribe|advert|ads|banner|masthead|site-header|"
-    r"site-footer|footer|portlet|portlets|this-page-menu|searchbox|search-form|headerlink|"
+    r"site-footer|footer|portlet|portlets|this-page-menu|searchbox|search-form|headerlink|section-number|"
     r"anchorjs-link|hiddenstructure|visually-hidden|sr-only|author-bio|about-author|author-info|author-box|entry-author|post-nav|"
     r"documentactions|document-actions|portalmessage|edit-bar|contentviews|contentactions|"
     r"tags|tag-links|tags-links|cat-links|post-tags|entry-tags|categories|taglist|tag-list|more-link|read-more|"
