@@ -6,12 +6,13 @@ import base64
 import hashlib
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from search.ingest.boundaries import Span, is_toc
 from search.ingest.content import Block, is_local_link
+from search.ingest.dashorder import names_lead
 from search.ingest.dates import is_date_only, parse_date
 from search.ingest.metadata import (
     conference,
@@ -75,6 +76,7 @@ class PageFacts:
     date: dt.date | None  # from the page's own marks, meta tags and URL
     tags: tuple[str, ...]
     bookmarks: tuple[str, ...]
+    names_first: bool = False  # the page's "A - B" headings put the speaker first
 
 
 def page_facts(blocks: list[Block], info: PageInfo, source: str) -> PageFacts:
@@ -83,7 +85,7 @@ def page_facts(blocks: list[Block], info: PageInfo, source: str) -> PageFacts:
 
 
 def build_talks(blocks: list[Block], spans: list[Span], info: PageInfo, source: str) -> list[Talk]:
-    facts = page_facts(blocks, info, source)
+    facts = replace(page_facts(blocks, info, source), names_first=names_lead(blocks, spans))
     talks = (build_talk(blocks, span, info, source, facts) for span in spans)
     return [talk for talk in talks if talk is not None]
 
@@ -189,7 +191,7 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, fac
     own_url = page_url(info, blocks, span.head, facts.bookmarks)
     raw_title = blocks[span.head].text if span.head is not None else doc_title_without_site(info)
     raw_title = NOTES_LABEL.sub("", TIME_LEAD.sub("", without_crumb(raw_title, info.crumbs)))  # "10:30 Title" on a live blog
-    found = find_speakers(blocks, span.head, span.end, raw_title, author=info.author)
+    found = find_speakers(blocks, span.head, span.end, raw_title, author=info.author, names_first=facts.names_first)
     if not found.names and span.section and span.head is not None:
         by_heading = name_heading(blocks, span.head, span.end)
         found = by_heading if by_heading.names else Speakers(group_speakers(blocks, span.head), found.title, found.line)

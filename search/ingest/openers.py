@@ -189,6 +189,8 @@ def listed_names(blocks: list[Block], label: int, end: int) -> tuple[str, ...]:
     """"Panelists:" / "Speakers:" alone on a line, then one name per list item."""
     if not LABEL_ONLY.match(blocks[label].text):
         return ()
+    if is_field_value(blocks, label, end):  # (":speakers: A, B, C" in a Sphinx field list: <dt>, <dd>)
+        return from_line(f"{blocks[label].text} {blocks[label + 1].text}")[0]
     found: list[str] = []
     for block in blocks[label + 1 : min(end, label + 9)]:
         named = name_from_line(block.text, allow_single=False) if block.kind == "li" else ()
@@ -221,6 +223,12 @@ def is_attribution(blocks: list[Block], i: int) -> bool:
     """"— Marc Andreessen" right below a quotation: who said it, not who spoke."""
     text = blocks[i].text.lstrip()
     return i > 0 and text[:1] in "—–-~" and blocks[i - 1].text.lstrip()[:1] in QUOTE_MARKS
+
+
+def is_field_value(blocks: list[Block], label: int, end: int) -> bool:
+    """The label's one value item: a single list item, not the first of a list of names."""
+    after = blocks[label + 1 : min(end, label + 3)]
+    return bool(after) and after[0].kind == "li" and (len(after) == 1 or after[1].kind != "li")
 
 
 def from_byline(blocks: list[Block], start: int, end: int) -> tuple[str, ...]:

@@ -64,6 +64,7 @@ TITLE_PATTERNS = (  # tried in this order
     TALK_OF_PREFIX, POSSESSIVE_TITLE, TITLE_QUOTED_BY, TITLE_PREFIX, TITLE_DASH, NAMES_DASH, TITLE_BY, TITLE_PARENS, TITLE_SUFFIX, NAMES_ON,
     TITLE_COMMA,
 )
+NAMES_FIRST_PATTERNS = tuple(NAMES_DASH if p is TITLE_DASH else TITLE_DASH if p is NAMES_DASH else p for p in TITLE_PATTERNS)
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,10 @@ class Speakers:
     line: int | None = None  # index of a block that is only the speaker line (left out of the body)
 
 
-def from_title(title: str) -> Speakers:
+def from_title(title: str, names_first: bool = False) -> Speakers:
     """"Speaker: Title", "Title - Speaker", "Speaker - Title", "Title by Speaker", "Title (Speaker)",
-    "Title: Speaker"; a conference prefix first is kept on the title ("PyCon 2015: Speaker: Title")."""
+    "Title: Speaker"; a conference prefix first is kept on the title ("PyCon 2015: Speaker: Title").
+    `names_first`: the page's other headings read "NAME - Title", so "Jana Nováková - Pager Fatigue" does too."""
     match = TITLE_WITH.match(title.strip())
     names = split_names(match.group("names")) if match else None
     if names:
@@ -83,7 +85,7 @@ def from_title(title: str) -> Speakers:
     title = MEDIA_MARKS.sub("", title)  # ("Title – NAME [slides] [video]")
     conf, rest = conference_prefix(TIME_LEAD.sub("", title))
     prefix = f"{conf}: " if conf and TIME_LEAD.sub("", title).lstrip("[ ").startswith(conf) else ""  # (not "... at PyCon")
-    for pattern in TITLE_PATTERNS:
+    for pattern in NAMES_FIRST_PATTERNS if names_first else TITLE_PATTERNS:
         match = pattern.match(rest)
         if match:
             names = split_names(match.group("names")) or split_names(strip_affiliation(match.group("names")))
@@ -93,7 +95,7 @@ def from_title(title: str) -> Speakers:
                     return Speakers(names, prefix + match.group("title").strip())
     lead = KIND_LEAD.match(rest)
     if lead:  # "Keynote: Prof. Dr. NAME — Title" (the kind stays on the title)
-        found = from_title(rest[lead.end() :])
+        found = from_title(rest[lead.end() :], names_first)
         if found.names:
             return Speakers(found.names, f"{prefix}{lead.group(0).strip()} {found.title}")
     return from_title_parts(title)
@@ -149,9 +151,10 @@ def text_blocks(blocks: list[Block], start: int, end: int, subtitle: bool = True
 
 
 def find_speakers(
-    blocks: list[Block], head: int | None, end: int, title: str, subtitle: bool = True, author: str = ""
+    blocks: list[Block], head: int | None, end: int, title: str, subtitle: bool = True, author: str = "",
+    names_first: bool = False,
 ) -> Speakers:
-    by_title = from_title(title)
+    by_title = from_title(title, names_first)
     if by_title.names:
         return by_title
     start = head + 1 if head is not None else 0
