@@ -32,6 +32,7 @@ COMMON = frozenset(
     today tomorrow yesterday day days morning afternoon evening night week weekend session sessions track
     workshop tutorial tutorials sprint sprints panel welcome thanks thank hello update updates news problem
     problems solution solutions lessons lesson tips tricks examples example setup install usage results
+    takeaways takeaway highlights points thoughts recap
     data code testing tests test web python django plone flask docker ansible api apis rest http json
     open source free new old good bad best great simple simplicity advanced part chapter section
     monday tuesday wednesday thursday friday saturday sunday january february march july september

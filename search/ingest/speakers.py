@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from search.ingest.content import Block
 from search.ingest.metadata import conference_prefix, looks_like_conference
+from search.ingest.nameheads import subtitle_names
 from search.ingest.names import HANDLE, name_from_line, split_names
 from search.ingest.openers import (
     BY_WORDS,
@@ -157,6 +158,8 @@ def find_speakers(
     by_title = from_title(title, names_first)
     if by_title.names:
         return by_title
+    if subtitle_names(blocks, head, end):
+        return Speakers(subtitle_names(blocks, head, end), title)
     start = head + 1 if head is not None else 0
     lines = [
         i for i in text_blocks(blocks, start, end, subtitle)
