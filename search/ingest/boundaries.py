@@ -28,7 +28,8 @@ NOT_A_TALK = re.compile(  # a day's breaks and a post's closing sections (or a b
     r"resources|references|see also|other talks|thanks|acknowledge?ments|what (?:we|i)(?:'ll| will) (?:change|try|do)|"
     r"fazit|zusammenfassung|samenvatting|tot slot|conclusi(?:ón|on|one|oni|ones|ão)|en résumé|pour conclure|"
     r"podsumowanie|wnioski|resumo|riassunto|sponsors?|(?:our )?(?:thanks to (?:the |our )?)?(?:sponsors|organi[sz]ers|hosts?)|"
-    r"housekeeping|announcements|next meetup|photos|venue)\W*$"
+    r"housekeeping|announcements|next meetup|photos|venue|(?:opening|closing|final) remarks|"
+    r"(?:overall|general|first|my) (?:impressions|thoughts|take)|overall|impressions)\W*$"
 )
 GROUP_TEXT_LIMIT = 300
 UNTITLED_TEXT = 60  # this much text before the first heading: the title is outside the content area

@@ -16,6 +16,7 @@ PARTICLES = frozenset(
 )
 TITLES = re.compile(r"^(?:dr|prof|mr|mrs|ms|sir)\.?$", re.I)
 HANDLE = re.compile(r"^@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?$")
+NICKNAME = re.compile(r"(?<=\w)\s+[\"“‘'][A-Z][\w.-]{1,20}[\"”’']\s+(?=[A-Z])")
 AFFILIATION = re.compile(r"\s*\([^()]{1,60}\)")
 ELIDED = re.compile(r"^(?:d|l|dell|[A-Z])['’](?=[A-Z])")  # "d’Aubigné", "l'Estrange", "O'Brien", "N'Guyen"
 CAPS_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")  # "DUPONT", "N'GUYEN", "DUPONT-MOREAU"
@@ -153,7 +154,7 @@ def is_name(text: str, *, allow_single: bool = False, lenient: bool = False) -> 
 def split_names(text: str, *, allow_single: bool = False, lenient: bool = False) -> tuple[str, ...] | None:
     """"A and B", "A & B", "A, B and C" -> the names, or None if any part is not a name (or handle).
     `lenient` where the context says names come (after "Speaker:", before "talked about")."""
-    text = text.strip().strip(".")
+    text = NICKNAME.sub(" ", text.strip().strip("."))  # ('Yukihiro "Matz" Matsumoto')
     parts = [p.strip() for p in SPLIT_SPEAKERS.split(text) if p.strip()]
     if not parts or len(parts) > 6:
         return None

@@ -43,6 +43,7 @@ LABELLED = re.compile(
     r"(?:(?:keynote |guest )?speakers?(?:\(s\))?|presenters?|presented by|talk by|keynote by|given by|"
     r"présentée? par|presentado por|presentato da|apresentado por|präsentiert von|gepresenteerd door|"
     r"on stage|panel(?:l?ists?| members)|on the panel|moderat(?:or|ed by)|facilitated by|facilitators?|hosted by|"
+    r"led by|run by|trainers?|instructors?|tutors?|"
     r"referent(?:in|en|innen)?|"
     r"sprecher(?:in)?|vortragende[rn]?|spreker|sprekers|orat(?:eur|rice)s?|intervenant(?:e|s|es)?|"
     r"conférenci(?:er|ère)s?|prelegen(?:t|tka|ci)|ponentes?|relat(?:ore|rice)|palestrantes?|előadók?|přednášející|"
@@ -52,6 +53,7 @@ LABELLED = re.compile(
 )
 LABEL_ONLY = re.compile(
     r"(?i)^(?:(?:keynote |guest )?speakers?|presenters?|panel(?:l?ists?| members)|on stage|on the panel|facilitators?|"
+    r"trainers?|instructors?|"
     r"referent(?:in|en|innen)?|sprecher(?:innen)?|sprekers?|intervenant(?:e|s|es)?|ponentes|relatori|prelegenci|palestrantes)\s*:$"
 )
 POST_META = re.compile(r"(?i)\bmin(?:ute)?s?\s+read\b|\breading time\b|[·•|]\s*(?:updated|posted|published)\b")
@@ -193,7 +195,7 @@ def listed_names(blocks: list[Block], label: int, end: int) -> tuple[str, ...]:
         return from_line(f"{blocks[label].text} {blocks[label + 1].text}")[0]
     found: list[str] = []
     for block in blocks[label + 1 : min(end, label + 9)]:
-        named = name_from_line(block.text, allow_single=False) if block.kind == "li" else ()
+        named = listed_name(block.text) if block.kind == "li" else ()
         if not named:
             break
         found.extend(named)
@@ -223,6 +225,12 @@ def is_attribution(blocks: list[Block], i: int) -> bool:
     """"— Marc Andreessen" right below a quotation: who said it, not who spoke."""
     text = blocks[i].text.lstrip()
     return i > 0 and text[:1] in "—–-~" and blocks[i - 1].text.lstrip()[:1] in QUOTE_MARKS
+
+
+def listed_name(text: str) -> tuple[str, ...]:
+    """One list item under a speaker label: a name read leniently ("Sun-hee Park"), with an affiliation maybe."""
+    named = name_from_line(text, allow_single=False) or split_names(text.strip(), lenient=True) or ()
+    return named if all(" " in name for name in named) else ()
 
 
 def is_field_value(blocks: list[Block], label: int, end: int) -> bool:
