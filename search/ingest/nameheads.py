@@ -2,13 +2,15 @@
 
 Markdown notes written as "# Generics in Practice" then "## Ian Walker" then the notes. Taken only when
 that sub-heading is the one heading of its level in the talk (a "## Key Points" beside "## Q&A" is an
-outline, not a person) and every name has a first and a last name.
+outline, not a person) and every name has a first and a last name. A sub-heading that is a speaker
+label ("## Speaker", "## Panelists") names the people in the lines below it.
 """
 
 from __future__ import annotations
 
 from search.ingest.content import Block
 from search.ingest.names import split_names
+from search.ingest.openers import LABEL_ONLY, from_line, listed_name
 
 MARKS = frozenset({"byline", "time", "tag", "bookmark", "dateh"})  # (a theme's "posted in EVENT" line)
 
@@ -20,8 +22,26 @@ def subtitle_names(blocks: list[Block], head: int | None, end: int) -> tuple[str
     if below is None or blocks[below].kind != "h" or blocks[below].level <= blocks[head].level:
         return ()
     text = " ".join(blocks[below].text.split())
+    if LABEL_ONLY.match(text.rstrip(" :") + ":"):
+        return labelled_section(blocks, below, end)
     names = split_names(text)
     if not names or " ".join(names) != text or any(" " not in name for name in names):
         return ()
     level = blocks[below].level
     return () if any(b.kind == "h" and b.level <= level for b in blocks[below + 1 : end]) else names
+
+
+def labelled_section(blocks: list[Block], label: int, end: int) -> tuple[str, ...]:
+    """The names under a "## Speaker" sub-heading: one line of names, or one name per list item."""
+    lines = []
+    for block in blocks[label + 1 : end]:
+        if block.kind == "h" or (lines and block.kind != lines[0].kind):
+            break
+        if block.kind in ("p", "li"):
+            lines.append(block)
+    if not lines:
+        return ()
+    if lines[0].kind == "p":
+        return from_line(f"Speakers: {lines[0].text}")[0]
+    found = [listed_name(block.text) for block in lines]
+    return tuple(name for names in found for name in names) if all(found) else ()

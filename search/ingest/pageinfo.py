@@ -114,9 +114,14 @@ def banner_name(root, base: str) -> str:
     """The blog's name from its banner: the first <h1> (or site-title) that is a link to a home page."""
     for el in root.xpath(BANNERS)[:4]:
         links = el.xpath(".//a/@href") or el.xpath("ancestor-or-self::a[1]/@href")
-        if links and is_home_link(links[0], base):
+        if links and (is_home_link(links[0], base) or is_self_index(links[0], base)):
             return norm_space(el.text_content())
     return ""
+
+
+def is_self_index(href: str, base: str) -> bool:
+    """The banner's "index.html" on that index page itself: this page is the site's home."""
+    return href.strip() in ("index.html", "./index.html") and urlsplit(base).path.endswith("/index.html")
 
 
 def sphinx_site(root) -> str:
