@@ -29,6 +29,7 @@ from search.ingest.boundaries import find_spans
 from search.ingest.chrome import find_main
 from search.ingest.content import blocks_of, parse
 from search.ingest.decode import MAX_BYTES, UnreadablePage, decode
+from search.ingest.folderindex import without_listings
 from search.ingest.hints import index_hints, with_hints
 from search.ingest.pageinfo import page_info
 from search.ingest.tables import with_talk_tables
@@ -69,9 +70,10 @@ def read_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Page]:
     """One `Page` per file; a file that cannot be read or split gets a one-line warning naming it.
 
     A folder's pages are read together, so that speakers its index page names ("Title - NAME") reach
-    the talks whose own pages do not name them (see `hints`)."""
+    the talks whose own pages do not name them (see `hints`), and an index page that only lists the
+    folder's talks gives none itself (see `folderindex`)."""
     for _, files in groupby(iter_files(paths), key=lambda p: p.parent):
-        pages = [read_file(path, str(path.resolve())) for path in files]
+        pages = without_listings([read_file(path, str(path.resolve())) for path in files])
         hints = folder_hints(pages)
         yield from (with_hints(page, hints) for page in pages)
 
