@@ -13,6 +13,7 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 from search.ingest.boundaries import Span, is_toc
 from search.ingest.content import Block, is_local_link
 from search.ingest.dashorder import names_lead
+from search.ingest.frontmatter import front_matter, front_speakers
 from search.ingest.dates import is_date_only, parse_date
 from search.ingest.metadata import (
     conference,
@@ -60,6 +61,7 @@ NOTES_LABEL = re.compile(  # "Notes: Title", "Verslag: Title", "Compte rendu : �
 LABEL_QUOTED = re.compile(  # "Keynote d'ouverture : « Title »": the quoted title after a short label
     r"^[^\"“„«‘:]{3,40}?\s*:\s*(?P<title>[„“\"«‘][^\"“”„«»]{3,}[”\"“»’])$"
 )
+PICTOGRAPHS = re.compile(r"^[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200d\s]+")  # ("🎤 Title")
 QUOTED = re.compile(r"^[\"“„«‘'](?P<title>[^\"“”„«»]+?)[\"”“»’']$")  # a title wholly in quotes
 MIN_WORDS = 2  # a body of one word is no notes at all
 ERROR_WORDS = 40  # an error page says little
@@ -191,7 +193,11 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, fac
     own_url = page_url(info, blocks, span.head, facts.bookmarks)
     raw_title = blocks[span.head].text if span.head is not None else doc_title_without_site(info)
     raw_title = NOTES_LABEL.sub("", TIME_LEAD.sub("", without_crumb(raw_title, info.crumbs)))  # "10:30 Title" on a live blog
-    found = find_speakers(blocks, span.head, span.end, raw_title, author=info.author, names_first=facts.names_first)
+    matter = None if span.section else front_matter(blocks, span.head, span.end)
+    if matter:  # (a Jekyll note's "title: ... speaker: ..." printed as a paragraph, under a made-up title)
+        raw_title, found = matter[1]["title"], Speakers(front_speakers(matter[1]), matter[1]["title"], matter[0])
+    else:
+        found = find_speakers(blocks, span.head, span.end, raw_title, author=info.author, names_first=facts.names_first)
     if not found.names and span.section and span.head is not None:
         by_heading = name_heading(blocks, span.head, span.end)
         found = by_heading if by_heading.names else Speakers(group_speakers(blocks, span.head), found.title, found.line)
@@ -212,7 +218,7 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, fac
     url = talk_url(span, blocks, info, own_url)
     conf, title = conference_prefix(found.title or raw_title)
     title = LABEL_QUOTED.sub(r"\g<title>", QUOTED_NOTES.sub(r"\1", title))
-    title = QUOTED.sub(lambda m: m["title"].strip(), TALK_LABEL.sub("", title).strip())
+    title = QUOTED.sub(lambda m: m["title"].strip(), TALK_LABEL.sub("", PICTOGRAPHS.sub("", title)).strip())
     if not title or not has_notes(title, body, span.section):
         return None
     page_title = next((b.text for b in blocks if b.kind == "h"), "") if span.section else ""
