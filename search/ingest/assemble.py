@@ -61,6 +61,7 @@ NOTES_LABEL = re.compile(  # "Notes: Title", "Verslag: Title", "Compte rendu : �
 LABEL_QUOTED = re.compile(  # "Keynote d'ouverture : « Title »": the quoted title after a short label
     r"^[^\"“„«‘:]{3,40}?\s*:\s*(?P<title>[„“\"«‘][^\"“”„«»]{3,}[”\"“»’])$"
 )
+MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\[\]]+)\]\((?:https?://|/|\.)[^()\s]*\)")  # "[Title](https://...)"
 PICTOGRAPHS = re.compile(r"^[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200d\s]+")  # ("🎤 Title")
 QUOTED = re.compile(r"^[\"“„«‘'](?P<title>[^\"“”„«»]+?)[\"”“»’']$")  # a title wholly in quotes
 MIN_WORDS = 2  # a body of one word is no notes at all
@@ -118,7 +119,7 @@ def is_site_page(info: PageInfo, blocks: list[Block], source: str) -> bool:
     if title.lower().strip(" .:!") in SITE_TITLES or WELCOME.match(title):
         return True
     site = slug(info.site_name)
-    return bool(title and site and len(slug(title)) >= 6 and site.startswith(slug(title)))
+    return bool(title and site and (site == slug(title) or (len(slug(title)) >= 6 and site.startswith(slug(title)))))
 
 
 def page_url(info: PageInfo, blocks: list[Block], head: int | None, bookmarks: tuple[str, ...]) -> str:
@@ -193,6 +194,7 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, fac
     own_url = page_url(info, blocks, span.head, facts.bookmarks)
     raw_title = blocks[span.head].text if span.head is not None else doc_title_without_site(info)
     raw_title = NOTES_LABEL.sub("", TIME_LEAD.sub("", without_crumb(raw_title, info.crumbs)))  # "10:30 Title" on a live blog
+    raw_title = MARKDOWN_LINK.sub(r"\g<text>", raw_title)  # (a Markdown tool's title, printed from the source)
     matter = None if span.section else front_matter(blocks, span.head, span.end)
     if matter:  # (a Jekyll note's "title: ... speaker: ..." printed as a paragraph, under a made-up title)
         raw_title, found = matter[1]["title"], Speakers(front_speakers(matter[1]), matter[1]["title"], matter[0])
