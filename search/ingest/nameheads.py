@@ -12,7 +12,6 @@ from search.ingest.content import Block
 from search.ingest.names import split_names
 from search.ingest.openers import LABEL_ONLY, LABELLED, from_line, listed_name
 
-MIN_TITLE_WORDS = 3
 MARKS = frozenset({"byline", "time", "tag", "bookmark", "dateh"})  # (a theme's "posted in EVENT" line)
 
 
@@ -50,21 +49,3 @@ def labelled_section(blocks: list[Block], label: int, end: int) -> tuple[str, ..
     found = [listed_name(block.text) for block in lines]
     return tuple(name for names in found for name in names) if all(found) else ()
 
-
-def title_below_name(blocks: list[Block], head: int | None, end: int) -> tuple[tuple[str, ...], str]:
-    """A page titled only with a person's name, the talk's title the one sub-heading right below it
-    ("Hana Schlack" / "Subclassing in Python Redux"): that person and that title. A sub-heading of two
-    words or fewer ("Key points") is an outline's, not a title."""
-    if head is None:
-        return (), ""
-    text = " ".join(blocks[head].text.split())
-    names = split_names(text)
-    if not names or " ".join(names) != text or any(" " not in name for name in names):
-        return (), ""
-    below = next((i for i in range(head + 1, end) if blocks[i].kind not in MARKS), None)
-    if below is None or blocks[below].kind != "h" or len(blocks[below].text.split()) < MIN_TITLE_WORDS:
-        return (), ""
-    level = blocks[below].level
-    if level <= blocks[head].level or any(b.kind == "h" and b.level <= level for b in blocks[below + 1 : end]):
-        return (), ""
-    return names, blocks[below].text.strip()

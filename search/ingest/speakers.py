@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from search.ingest.content import Block
 from search.ingest.metadata import conference_prefix, looks_like_conference
-from search.ingest.nameheads import subtitle_names, title_below_name
+from search.ingest.nameheads import subtitle_names
 from search.ingest.names import HANDLE, name_from_line, split_names
 from search.ingest.openers import (
     BY_WORDS,
@@ -160,9 +160,6 @@ def find_speakers(
         return by_title
     if subtitle_names(blocks, head, end):
         return Speakers(subtitle_names(blocks, head, end), title)
-    names, below = title_below_name(blocks, head, end)
-    if names:
-        return Speakers(names, below)
     start = head + 1 if head is not None else 0
     lines = [
         i for i in text_blocks(blocks, start, end, subtitle)
