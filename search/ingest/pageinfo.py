@@ -114,9 +114,16 @@ def banner_name(root, base: str) -> str:
     """The blog's name from its banner: the first <h1> (or site-title) that is a link to a home page."""
     for el in root.xpath(BANNERS)[:4]:
         links = el.xpath(".//a/@href") or el.xpath("ancestor-or-self::a[1]/@href")
-        if links and (is_home_link(links[0], base) or is_self_index(links[0], base)):
+        if links and (is_self_index(links[0], base) or (is_home_link(links[0], base) and not repeats_heading(root, el))):
             return norm_space(el.text_content())
     return ""
+
+
+def repeats_heading(root, banner) -> bool:
+    """A banner that repeats the page's own heading (Sphinx's "scrolls" theme links the page title home)."""
+    text = norm_space(banner.text_content()).replace("¶", "").strip()
+    others = (h for h in root.iter("h1", "h2") if h is not banner and banner not in h.iterancestors())
+    return any(norm_space(h.text_content()).replace("¶", "").strip() == text for h in others)
 
 
 def is_self_index(href: str, base: str) -> bool:
