@@ -11,8 +11,10 @@ The pipeline, one module per stage: `decode` (bytes -> str), `tables` (a table o
 `content` (main area -> blocks, chrome dropped; `talklines`: one-line "Title - Speaker" paragraphs, list
 items and two-line titles as headings), `pageinfo` (canonical URL, titles, breadcrumbs, meta dates),
 `boundaries` (where talks start and end), `speakers` with `openers` (a talk's opening lines) and
-`metadata` (speaker/title, date/conference/tags), `assemble` (-> `Talk`); `hints` (speakers named only
-by a folder's index page).
+`metadata` (speaker/title, date/conference/tags), `nameheads` (a "## NAME" or "## Speaker" sub-heading
+under the title), `dashorder` (which side of "A - B" headings names the speaker, page-wide),
+`frontmatter` (a Jekyll note's "title:/speaker:" paragraph), `assemble` (-> `Talk`); `hints` (speakers
+named only by a folder's index page), `folderindex` (an index page that only lists its folder's talks).
 """
 
 from __future__ import annotations
