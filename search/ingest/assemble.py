@@ -14,6 +14,7 @@ from search.ingest.boundaries import Span, is_toc
 from search.ingest.content import Block, is_local_link
 from search.ingest.dashorder import names_lead
 from search.ingest.frontmatter import front_matter, front_speakers
+from search.ingest.nameheads import title_above_name
 from search.ingest.dates import is_date_only, parse_date
 from search.ingest.metadata import (
     conference,
@@ -203,6 +204,9 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, fac
     if not found.names and span.section and span.head is not None:
         by_heading = name_heading(blocks, span.head, span.end)
         found = by_heading if by_heading.names else Speakers(group_speakers(blocks, span.head), found.title, found.line)
+    if not found.names and span.section and span.head is not None:
+        names, above = title_above_name(blocks, span.head)
+        found = Speakers(names, above) if names else found
     if not found.names and not span.section:
         found = Speakers(shared_speakers(blocks, (span.head or span.start) + 1, span.end), found.title, found.line)
     body = body_text(blocks, span, found.line)

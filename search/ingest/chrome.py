@@ -26,7 +26,7 @@ CHROME = re.compile(
     r"anchorjs-link|hiddenstructure|visually-hidden|sr-only|author-bio|about-author|author-info|author-box|entry-author|post-nav|"
     r"documentactions|document-actions|portalmessage|edit-bar|contentviews|contentactions|"
     r"tags|tag-links|tags-links|cat-links|post-tags|entry-tags|categories|taglist|tag-list|more-link|read-more|"
-    r"readmore|post-terms|toc|table-of-contents|nextprev|paginav|author-card|editsection|catlinks)(?:$|[-_ ])",
+    r"readmore|post-terms|toc(?!-backref)|table-of-contents|nextprev|paginav|author-card|editsection|catlinks)(?:$|[-_ ])",
     re.I,
 )
 WIDGET = re.compile(

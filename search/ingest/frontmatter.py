@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 
 from search.ingest.content import Block
+from search.ingest.nameheads import MARKS
 from search.ingest.openers import from_line
 
 FIELD = re.compile(r"^\s*(?P<key>[A-Za-z_][\w-]{0,30})\s*:\s*(?P<value>.*?)\s*$")
 SPEAKER_KEYS = ("speaker", "speakers", "presenter", "presenters")
-MARKS = frozenset({"byline", "time", "tag", "bookmark", "dateh"})
 
 
 def front_matter(blocks: list[Block], head: int | None, end: int) -> tuple[int, dict[str, str]] | None:

@@ -49,3 +49,16 @@ def labelled_section(blocks: list[Block], label: int, end: int) -> tuple[str, ..
     found = [listed_name(block.text) for block in lines]
     return tuple(name for names in found for name in names) if all(found) else ()
 
+
+
+def title_above_name(blocks: list[Block], head: int) -> tuple[tuple[str, ...], str]:
+    """A section heading that is only full names right under a same-level heading with no text of its
+    own ("### Nuxt 4" / "### Daniel Roe-Smith" / notes): that person's talk, titled by the heading above."""
+    text = " ".join(blocks[head].text.split())
+    names = split_names(text)
+    if head == 0 or not names or " ".join(names) != text or any(" " not in name for name in names):
+        return (), ""
+    above = blocks[head - 1]
+    if above.kind != "h" or above.level != blocks[head].level or split_names(above.text):
+        return (), ""
+    return names, above.text.strip()
