@@ -32,6 +32,10 @@ NOT_A_TALK = re.compile(  # a day's breaks and a post's closing sections (or a b
     r"(?:overall|general|first|my) (?:impressions|thoughts|take)|overall|impressions|drinks|pizza|borrel|networking|"
     r"socials?|after[- ]?party|sprints?|sprint orientation|(?:opening|closing) session)\W*$"
 )
+GROUP_LABEL = re.compile(
+    r"(?i)^(?:(?:the |other |main |more |all )?(?:talks|sessions|presentations|workshops|tutorials|keynotes)|"
+    r"morning|afternoon|evening|track \w{1,12}|day \d+)\W*$"
+)
 GROUP_TEXT_LIMIT = 300
 UNTITLED_TEXT = 60  # this much text before the first heading: the title is outside the content area
 LISTING_INTRO_LIMIT = 600
@@ -176,9 +180,30 @@ def split_sections(blocks: list[Block], span: Span) -> list[Span]:
         if not depth and LIGHTNING.search(title) and len(levels) > 1 and groups_only(blocks, span, heads, levels[1]):
             continue
         if len(sections) >= 2 and sections_are_talks(blocks, span, sections, title):
-            talks = [s for s in sections if not NOT_A_TALK.match(blocks[s.head].text)]
-            return [part for section in talks for part in lightning_parts(blocks, section)]
-    return [span]
+            return talk_sections(blocks, sections)
+    mixed = mixed_sections(blocks, span, heads, levels)
+    return talk_sections(blocks, mixed) if mixed and sections_are_talks(blocks, span, mixed, title) else [span]
+
+
+def talk_sections(blocks: list[Block], sections: list[Span]) -> list[Span]:
+    talks = [s for s in sections if not NOT_A_TALK.match(blocks[s.head].text)]
+    return [part for section in talks for part in lightning_parts(blocks, section)]
+
+
+def mixed_sections(blocks: list[Block], span: Span, heads: list[int], levels: list[int]) -> list[Span]:
+    """Talks on two levels: "## Keynote" beside "## Talks" whose "### Title" sections are the other talks.
+    Each top section that is a group label ("Talks", "Workshops", "Morning") gives its sub-sections."""
+    if len(levels) < 2:
+        return []
+    found, grouped = [], False
+    for section in sections_at(blocks, span, heads, levels[0]):
+        inner = [h for h in heads if section.head < h < section.end]
+        if inner and GROUP_LABEL.match(blocks[section.head].text) and text_chars(blocks, section.head + 1, inner[0]) <= GROUP_TEXT_LIMIT:
+            found.extend(sections_at(blocks, section, inner, min(blocks[h].level for h in inner)))
+            grouped = True
+        else:
+            found.append(section)
+    return found if grouped and len(found) >= 2 else []
 
 
 def sections_at(blocks: list[Block], span: Span, heads: list[int], level: int) -> list[Span]:
