@@ -17,7 +17,9 @@ from search.ingest.nameheads import subtitle_names
 from search.ingest.names import HANDLE, name_from_line, split_names
 from search.ingest.openers import (
     BY_WORDS,
+    LABELLED,
     LOOK_AHEAD,
+    TALK_BY,
     from_byline,
     from_line,
     is_attribution,
@@ -173,7 +175,17 @@ def find_speakers(
         names = names or quoted_title_by(blocks[i].text, title)
         if names:
             return Speakers(names, title, i if whole else None)
-    return Speakers(from_byline(blocks, start, end), title)
+    return Speakers(from_byline(blocks, start, end) or closing_names(blocks, start, end), title)
+
+
+def closing_names(blocks: list[Block], start: int, end: int) -> tuple[str, ...]:
+    """A talk's last line that only credits its speaker ("Talk by Marta Pereira.", "Speaker: NAME")."""
+    last = next((blocks[i] for i in range(end - 1, start - 1, -1) if blocks[i].kind in ("p", "li", "pre", "h")), None)
+    if last is None or last.kind != "p" or len(last.text) > 80 or "\n" in last.text:
+        return ()
+    if not (TALK_BY.match(last.text) or LABELLED.match(last.text)):
+        return ()
+    return from_line(last.text, position=LOOK_AHEAD)[0]
 
 
 def section_speakers(blocks: list[Block], start: int, end: int, heading: bool = True) -> tuple[str, ...]:
