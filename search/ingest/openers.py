@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from search.ingest.content import Block
-from search.ingest.names import AFFILIATION, HANDLE, PARTICLES, name_from_line, split_names
+from search.ingest.names import AFFILIATION, COMMON, HANDLE, PARTICLES, is_name, name_from_line, split_names
 
 NAME_CUT = re.compile(
     r"\s+(?:[-–—|]|at|from|of|on|about|for|who|with|given|gave|giving|in|was|is|were|has|had|did|will|"
@@ -63,7 +63,7 @@ TALK_BY = re.compile(
     r"^(?:(?:my |some )?notes (?:on|from|of) )?(?:(?:this|that) (?:is|was) )?(?:an? |the |this |that )?"
     r"(?:(?:short|lightning|keynote|great|nice|opening|closing) )?"
     r"(?:talk|keynote|presentation|session|lecture|tutorial)s?\s+(?:(?:was|is)\s+)?"
-    r"(?:given |held |presented |done )?by\s+(?P<rest>.+)$",
+    r"(?:given |held |presented |done )?(?:by|from)\s+(?P<rest>.+)$",
     re.I | re.S,
 )
 TALK_BY_ABROAD = re.compile(  # "Notizen zum Vortrag von NAME", "Een talk door NAME", "Présentation de NAME"
@@ -96,6 +96,8 @@ VERBS = (
 NAME_VERB = re.compile(r"^(?P<names>[^.!?:;]{2,90}?)\s+(?:\([^)]{0,60}\)\s+)?(?:" + VERBS + r")\b", re.S)
 POSSESSIVE = re.compile(r"^(?P<names>[^.!?:;]{3,60}?)['’]s?\s+(?:keynote|talk|presentation|session|lightning talk)\b")
 LOOK_AHEAD = 3
+LOWER_NAME = re.compile(r"^[a-z][a-z\u00df-\u00ff]{2,19}$")
+PLACEHOLDERS = frozenset("tbd tba tbc unknown none nobody anonymous someone somebody various me myself".split())
 
 
 def from_line(text: str, position: int = 0) -> tuple[tuple[str, ...], bool]:
@@ -107,6 +109,7 @@ def from_line(text: str, position: int = 0) -> tuple[tuple[str, ...], bool]:
     if found[0]:
         return found
     names = sentence_names(first) or labelled_sentence(first) or (extra_name_lines(text) if position == 0 else ())
+    names = names or (possessive_first_name(first) if position == 0 else ())
     if names:
         return names, False
     names = name_from_line(first, allow_single=position == 0)
@@ -154,6 +157,13 @@ def sentence_names(first: str) -> tuple[str, ...]:
     return ()
 
 
+def possessive_first_name(first: str) -> tuple[str, ...]:
+    """"Conor's talk, he works at Intercom.": a first name alone, in a talk's very first line only."""
+    match = POSSESSIVE.match(first)
+    name = match.group("names").strip() if match else ""
+    return (name,) if name and " " not in name and is_name(name, allow_single=True, lenient=True) else ()
+
+
 def names_before_cut(rest: str) -> tuple[str, ...]:
     rest = WITH_MORE.sub(", ", rest.strip())  # ("Moderated by X, with A, B and C.")
     whole = split_names(rest.rstrip("."), allow_single=False, lenient=True)
@@ -164,7 +174,16 @@ def names_before_cut(rest: str) -> tuple[str, ...]:
         if names:
             return names
     head = NAME_CUT.split(rest, maxsplit=1)[0]
-    return split_names(head, allow_single=True, lenient=True) or split_names(leading_name(rest), lenient=True) or ()
+    return split_names(head, allow_single=True, lenient=True) or split_names(leading_name(rest), lenient=True) or lower_name(rest)
+
+
+def lower_name(rest: str) -> tuple[str, ...]:
+    """A lone lower-case word after a speaker label ("Speaker: ciara"): a first name or nick as the
+    note-taker typed it; not a placeholder ("tbd", "unknown") or a common word."""
+    word = rest.strip().rstrip(".")
+    if not LOWER_NAME.match(word) or word in COMMON or word in PLACEHOLDERS:
+        return ()
+    return (word,)
 
 
 def leading_name(text: str) -> str:
