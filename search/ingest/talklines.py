@@ -32,6 +32,7 @@ NAME_ON_QUOTED = re.compile(  # "Next up: Grace Adebayo on “Incident command f
     r"(?P<names>[^\"“”«»:]{3,80}?)\s+(?:on|with|about|presenting)\s+[“\"‘«](?P<title>[^”\"’»]{3,150})[”\"’»]",
     re.I,
 )
+QUOTE_OPENERS = ("\"", "“", "„", "«", "‘", "'")
 NOT_A_TITLE = re.compile(r"(?i)^(?:posted|published|written|updated|edited|last changed|photos?|slides|video)\b")
 
 
@@ -50,11 +51,22 @@ def starts_talk(blocks: list[Block], n: int) -> bool:
     """"Title - Speaker" followed by text, or a short title line followed by "by NAME" and text."""
     if blocks[n + 1].kind not in TEXT_KINDS:
         return False
-    if is_talk_line(blocks[n]):
+    if is_talk_line(blocks[n]) or is_list_talk_line(blocks, n):
         return True
     if not is_title_line(blocks[n]) or LABELLED.match(blocks[n].text):
         return False
     return n + 2 < len(blocks) and is_speaker_line(blocks[n + 1]) and blocks[n + 2].kind in TEXT_KINDS
+
+
+def is_list_talk_line(blocks: list[Block], n: int) -> bool:
+    """"- **Title** — Jane Doe" over its own bullets of notes (a terse page of talks as one nested list);
+    not a linked item of an index, nor a quotation's attribution ("“...” — NAME")."""
+    block, below = blocks[n], blocks[n + 1]
+    if block.kind != "li" or block.link_chars or below.kind != "li" or block.text.startswith(QUOTE_OPENERS):
+        return False
+    if not is_talk_line(replace(block, kind="p")) or is_talk_line(replace(below, kind="p")):
+        return False
+    return all(" " in name for name in from_title(block.text).names)
 
 
 def is_title_line(block: Block) -> bool:
