@@ -218,13 +218,13 @@ def sections_at(blocks: list[Block], span: Span, heads: list[int], level: int) -
 
 
 def groups_only(blocks: list[Block], span: Span, heads: list[int], level: int) -> bool:
-    """Are the headings above this level only group labels ("Day 1", "Morning") with little text?"""
+    """Are the headings above this level only group labels with little text (or named so: "Day 1", "Morning")?"""
     above = [i for i in heads if blocks[i].level < level and not NOT_A_TALK.match(blocks[i].text)]
     for start in above:
         following = next((h for h in heads if h > start), None)
         if following is None or not blocks[start].level < blocks[following].level <= level:
             return False  # a group label is followed by the headings it groups (or by deeper group labels)
-        if text_chars(blocks, start + 1, following) > GROUP_TEXT_LIMIT:
+        if text_chars(blocks, start + 1, following) > GROUP_TEXT_LIMIT and not GROUP_LABEL.match(blocks[start].text):
             return False
     return bool(above)
 
