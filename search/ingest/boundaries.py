@@ -30,7 +30,7 @@ NOT_A_TALK = re.compile(  # a day's breaks and a post's closing sections (or a b
     r"podsumowanie|wnioski|resumo|riassunto|sponsors?|(?:our )?(?:thanks to (?:the |our )?)?(?:sponsors|organi[sz]ers|hosts?)|"
     r"housekeeping|announcements|next meetup|photos|venue|(?:opening|closing|final) remarks|"
     r"(?:overall|general|first|my) (?:impressions|thoughts|take)|overall|impressions|drinks|pizza|borrel|networking|"
-    r"socials?|after[- ]?party|sprints?|sprint orientation|(?:opening|closing) session)\W*$"
+    r"socials?|after[- ]?party|sprints?|sprint orientation|(?:opening|closing) session)(?:\s+(?:notes?|time))?\W*$"
 )
 GROUP_LABEL = re.compile(
     r"(?i)^(?:(?:the |other |main |more |all )?(?:talks|sessions|presentations|workshops|tutorials|keynotes)|"
