@@ -29,7 +29,7 @@ NOT_A_TALK = re.compile(  # a day's breaks and a post's closing sections (or a b
     r"fazit|zusammenfassung|samenvatting|tot slot|conclusi(?:ón|on|one|oni|ones|ão)|en résumé|pour conclure|"
     r"podsumowanie|wnioski|resumo|riassunto|sponsors?|(?:our )?(?:thanks to (?:the |our )?)?(?:sponsors|organi[sz]ers|hosts?)|"
     r"housekeeping|announcements|next meetup|photos|venue|(?:opening|closing|final) remarks|"
-    r"(?:overall|general|first|my) (?:impressions|thoughts|take)|overall|impressions|drinks|pizza|borrel|networking|"
+    r"(?:overall|general|first|my) (?:impressions|thoughts|take)|overall|impressions|drinks|pizza|borrel|networking drinks|"
     r"socials?|after[- ]?party|sprints?|sprint orientation|(?:opening|closing) session)(?:\s+(?:notes?|time))?\W*$"
 )
 GROUP_LABEL = re.compile(
