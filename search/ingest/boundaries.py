@@ -175,7 +175,7 @@ def split_sections(blocks: list[Block], span: Span) -> list[Span]:
     levels = sorted({blocks[i].level for i in heads if blocks[i].level >= title_level})  # (Blogger: h3 title, h3 talks)
     for depth, level in enumerate(levels[:3]):  # (talks under "Day 1" > "Track A" groups are three deep)
         sections = sections_at(blocks, span, heads, level)
-        if depth and not groups_only(blocks, span, heads, level):
+        if depth and not (groups_only(blocks, span, heads, level) or closing_only(blocks, heads, level)):
             break
         if not depth and LIGHTNING.search(title) and len(levels) > 1 and groups_only(blocks, span, heads, levels[1]):
             continue
@@ -227,6 +227,15 @@ def groups_only(blocks: list[Block], span: Span, heads: list[int], level: int) -
         if text_chars(blocks, start + 1, following) > GROUP_TEXT_LIMIT and not GROUP_LABEL.match(blocks[start].text):
             return False
     return bool(above)
+
+
+def closing_only(blocks: list[Block], heads: list[int], level: int) -> bool:
+    """Are the headings above this level only closing sections after the last one of it ("Other things")?"""
+    last = max((h for h in heads if blocks[h].level == level), default=None)
+    above = [h for h in heads if blocks[h].level < level]
+    return last is not None and bool(above) and all(h > last for h in above) and all(
+        blocks[h].level <= blocks[above[0]].level for h in heads if h > above[0]
+    )
 
 
 def lightning_parts(blocks: list[Block], section: Span) -> list[Span]:
