@@ -51,6 +51,7 @@ LABELLED = re.compile(
     r"\s*[:\-–—]?\s+(?:(?:is|was|are|were)\s+)?(?P<rest>.+)$",  # ("The speaker is NAME, who ...")
     re.I | re.S,
 )
+MODERATOR_ONLY = re.compile(r"(?i)^(?:the )?moderat(?:or|ed by)\b(?!.*,\s+(?:with|together with|joined by)\s)")  # (not a speaker)
 LABEL_ONLY = re.compile(
     r"(?i)^(?:(?:keynote |guest )?speakers?|presenters?|panel(?:l?ists?| members)|on stage|on the panel|facilitators?|"
     r"trainers?|instructors?|"
@@ -119,6 +120,8 @@ def from_line(text: str, position: int = 0) -> tuple[tuple[str, ...], bool]:
 def labelled_names(lines: list[str]) -> tuple[tuple[str, ...], bool]:
     """"Speaker: NAME", "Talk by NAME", "Vortrag von NAME" in a block's first lines ("by NAME" only first)."""
     for n, line in enumerate(lines[:4]):
+        if MODERATOR_ONLY.match(line):
+            continue
         for pattern in (LABELLED, TALK_BY, TALK_BY_ABROAD):
             match = pattern.match(line)
             if match and (n == 0 or (pattern is LABELLED and not BY_LINE.match(line))):
