@@ -301,4 +301,5 @@ def is_local_link_list(body: list[Block]) -> bool:
     ("2024: Strange Loop, PyCon US"; "GopherCon 2024 - Chicago, June 2024"), not notes."""
     items = [b for b in body if b.kind == "li"]
     prose = sum(len(b.text) for b in body if b.kind != "li")
-    return len(items) >= 2 and all(b.local_chars for b in items) and prose <= LINK_LIST_PROSE
+    linked = all(b.local_chars for b in items) if len(items) >= 2 else all(b.local_chars >= 0.8 * len(b.text) for b in items)
+    return bool(items) and linked and prose <= LINK_LIST_PROSE  # (one item only when it is wholly a link)
