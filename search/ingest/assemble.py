@@ -20,6 +20,7 @@ from search.ingest.metadata import (
     conference,
     conference_prefix,
     entry_date,
+    field_date,
     group_date,
     intro_date,
     marked_page_date,
@@ -220,6 +221,7 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, fac
         date = talk_day(facts.date, written) if facts.date else parse_date(raw_title) or written
         if span.section and span.head is not None:
             date = group_date(blocks, span.head, date) or date
+        date = field_date(blocks, scope) or date
     tags = tags_of(blocks, scope) if span.listed else facts.tags
     url = talk_url(span, blocks, info, own_url)
     conf, title = conference_prefix(found.title or raw_title)
