@@ -22,7 +22,7 @@ LIGHTNING = re.compile(
 )
 MULTI_TITLE = re.compile(r"(?i)\b(?:talks|keynotes|presentations|sessions|tutorials|speakers|meetup|meet-up|day \d+)\b")
 NOT_A_TALK = re.compile(  # a day's breaks and a post's closing sections (or a bare time), among the talks of a day
-    r"(?i)^[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\s]*(?:\d{1,2}[:h.]\d{2}\s*[-–—:]?\s*)?(?:$|(?:coffee |lunch |tea )?break|coffee|lunch|breakfast|dinner|registration|"
+    r"(?i)^[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\s]*(?:\d{1,2}[:h.]\d{2}\s*[-–—:]?\s*)?(?:$|(?:coffee |lunch |tea )?break|coffee|café|koffie|kaffee(?:pause)?|pausa|pause|lunch|breakfast|dinner|registration|"
     r"(?:in )?summary|conclusions?|wrap[- ]?up|final thoughts|closing thoughts|(?:key )?takeaways|next steps|"
     r"what (?:i'?m|i am|we(?:'re| are)?) reading|(?:further|recommended|suggested) reading|reading list|links|"
     r"resources|references|see also|other talks|thanks|acknowledge?ments|what (?:we|i)(?:'ll| will) (?:change|try|do)|"
@@ -30,7 +30,7 @@ NOT_A_TALK = re.compile(  # a day's breaks and a post's closing sections (or a b
     r"podsumowanie|wnioski|resumo|riassunto|sponsors?|(?:our )?(?:thanks to (?:the |our )?)?(?:sponsors|organi[sz]ers|hosts?)|"
     r"housekeeping|announcements|next meetup|photos|venue|(?:opening|closing|final) remarks|"
     r"(?:overall|general|first|my) (?:impressions|thoughts|take)|overall|impressions|drinks|pizza|borrel|networking drinks|"
-    r"socials?|after[- ]?party|sprints?|sprint orientation|(?:opening|closing) session)(?:\s+(?:notes?|time))?\W*$"
+    r"socials?|after[- ]?party|sprints?|sprint orientation|open spaces?|hallway track|(?:opening|closing) session)(?:\s+(?:notes?|time))?\W*$"
 )
 GROUP_LABEL = re.compile(
     r"(?i)^(?:(?:the |other |main |more |all )?(?:talks|sessions|presentations|workshops|tutorials|keynotes)|"

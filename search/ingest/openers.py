@@ -92,7 +92,10 @@ VERBS = (
     r"argued|demos|demoed|reviews|reviewed|outlines|outlined|summarises|summarised|summarizes|summarized|"
     r"did a talk|does a talk|has a talk|had a talk|is here|begins|began|compares|compared|explores|explored|"
     r"proposes|proposed|announces|announced|showcases|showcased|highlights|highlighted|live-coded|recounts|recounted|"
-    r"reflects|reflected|closes|closed|concludes|concluded|wraps up|wrapped up"
+    r"reflects|reflected|closes|closed|concludes|concluded|wraps up|wrapped up|"
+    r"liet zien|laat zien|gaf|geeft|hield|vertelde|vertelt|presenteerde|presenteert|sprak|spreekt|legde uit|legt uit|"  # (Dutch)
+    r"zeigte|zeigt|erklärte|erklärt|sprach|spricht|präsentierte|präsentiert|erzählte|erzählt|"  # (German)
+    r"a présenté|présente|a expliqué|explique|a montré|presentó|explicó|habló|mostró|apresentou|explicou|mostrou"
 )
 NAME_VERB = re.compile(r"^(?P<names>[^.!?:;]{2,90}?)\s+(?:\([^)]{0,60}\)\s+)?(?:" + VERBS + r")\b", re.S)
 POSSESSIVE = re.compile(r"^(?P<names>[^.!?:;]{3,60}?)['’]s?\s+(?:keynote|talk|presentation|session|lightning talk)\b")
