@@ -55,6 +55,7 @@ TALK_LABEL = re.compile(  # "Talk: Title", "Talk 2: Title", "Session #3 - Title"
     r"(?:(?:lightning )?talk|session|presentation|vortrag|lezing|charla|palestra|ponencia|wykład|prezentacja|"
     r"přednáška|prednáška|föredrag|foredrag|előadás|esitelmä)\s*(?:#?\d{1,3}(?:\s*/\s*\d{1,3}|\s+of\s+\d{1,3})?\s*)?[:\-–—]\s+(?=\S)"
 )
+RECAP = re.compile(r"(?i)\b(?:recap|round-?up|notes from|highlights)\b")  # a listed post about a whole event
 NOTES_LABEL = re.compile(  # "Notes: Title", "Verslag: Title", "Compte rendu : « Title »"
     r"(?i)^(?:(?:my |some |talk |session )?notes|verslag|compte[- ]rendu|notizen|mitschrift|recap|write-?up|"
     r"live ?blog|live notes|aantekeningen|anteckningar|notater|muistiinpanot|notatki|poznámky|appunti|notas|jegyzetek)"
@@ -210,6 +211,8 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, fac
         found = Speakers(names, above) if names else found
     if not found.names and not span.section:
         found = Speakers(shared_speakers(blocks, (span.head or span.start) + 1, span.end), found.title, found.line)
+    if span.listed and not found.names and RECAP.search(raw_title):
+        return None  # (a listing's teaser of "PyCon US 2025 recap" is no talk; the post's own page has them)
     body = body_text(blocks, span, found.line)
     if not body.strip():
         return None
