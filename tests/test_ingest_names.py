@@ -388,3 +388,14 @@ def test_presented_by_dash_by_and_possessive_headings(title, names, rest):
 )
 def test_a_moderator_is_not_a_speaker(text, names):
     assert from_line(text)[0] == names
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("👤 Relatore: Giulia Moretti-Sala · 🏢 Bending Spoons", ("Giulia Moretti-Sala",)),
+        ("👤 Relatori: Luca Bianchi-Neri e Chiara Esposito", ("Luca Bianchi-Neri", "Chiara Esposito")),
+    ],
+)
+def test_a_speaker_label_after_a_pictograph_and_italian_e(text, names):
+    assert from_line(text)[0] == names

@@ -22,7 +22,7 @@ LIGHTNING = re.compile(
 )
 MULTI_TITLE = re.compile(r"(?i)\b(?:talks|keynotes|presentations|sessions|tutorials|speakers|meetup|meet-up|day \d+)\b")
 NOT_A_TALK = re.compile(  # a day's breaks and a post's closing sections (or a bare time), among the talks of a day
-    r"(?i)^[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\s]*(?:\d{1,2}[:h.]\d{2}\s*[-–—:]?\s*)?(?:$|(?:coffee |lunch |tea )?break|coffee|café|koffie|kaffee(?:pause)?|pausa|pause|lunch|breakfast|dinner|registration|"
+    r"(?i)^[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\s]*(?:\d{1,2}[:h.]\d{2}\s*[-–—:]?\s*)?(?:$|(?:coffee |lunch |tea )?break|coffee|café|koffie|kaffee(?:pause)?|pausa|pause|lunch|pranzo|almuerzo|mittagessen|déjeuner|breakfast|dinner|registration|"
     r"(?:in )?summary|conclusions?|wrap[- ]?up|final thoughts|closing thoughts|(?:key )?takeaways|next steps|"
     r"what (?:i'?m|i am|we(?:'re| are)?) reading|(?:further|recommended|suggested) reading|reading list|links|"
     r"resources|references|see also|other talks|thanks|acknowledge?ments|what (?:we|i)(?:'ll| will) (?:change|try|do)|"
