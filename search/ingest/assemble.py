@@ -55,6 +55,7 @@ TALK_LABEL = re.compile(  # "Talk: Title", "Talk 2: Title", "Session #3 - Title"
     r"(?:(?:lightning )?talk|session|presentation|vortrag|lezing|charla|palestra|ponencia|wykład|prezentacja|"
     r"přednáška|prednáška|föredrag|foredrag|előadás|esitelmä)\s*(?:#?\d{1,3}(?:\s*/\s*\d{1,3}|\s+of\s+\d{1,3})?\s*)?[:\-–—]\s+(?=\S)"
 )
+SECTION_NUMBER = re.compile(r"^\d{1,2}[.)]\s+(?=\w)")  # ("2. Debugging OOMKills": the post's numbering)
 RECAP = re.compile(r"(?i)\b(?:recap|round-?up|notes from|highlights)\b")  # a listed post about a whole event
 NOTES_LABEL = re.compile(  # "Notes: Title", "Verslag: Title", "Compte rendu : « Title »"
     r"(?i)^(?:(?:my |some |talk |session )?notes|verslag|compte[- ]rendu|notizen|mitschrift|recap|write-?up|"
@@ -230,6 +231,7 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, fac
     conf, title = conference_prefix(found.title or raw_title)
     title = LABEL_QUOTED.sub(r"\g<title>", QUOTED_NOTES.sub(r"\1", title))
     title = QUOTED.sub(lambda m: m["title"].strip(), TALK_LABEL.sub("", PICTOGRAPHS.sub("", title)).strip())
+    title = (SECTION_NUMBER.sub("", title) if span.section else title).rstrip(" :")  # ("1. Title", "Title: by NAME")
     if not title or not has_notes(title, body, span.section):
         return None
     page_title = next((b.text for b in blocks if b.kind == "h"), "") if span.section else ""
