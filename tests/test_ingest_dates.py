@@ -52,3 +52,15 @@ def test_the_day_a_recap_names_wins_over_its_publication_within_two_weeks():
     assert talk_day(published, dt.date(2021, 3, 1)) == published  # (an old date mentioned in passing)
     assert talk_day(published, dt.date(2023, 11, 12)) == published  # (announced for later)
     assert dated("Notes from NDC Oslo 2024, Wednesday 12 June.", 2024) == dt.date(2024, 6, 12)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Brussel, 1-2 februari 2025. Veel te druk.", dt.date(2025, 2, 1)),
+        ("February 1–2, 2025", dt.date(2025, 2, 1)),
+        ("Darmstadt, 23-25 April 2025.", dt.date(2025, 4, 23)),
+    ],
+)
+def test_a_range_of_days_gives_its_first_day(text, expected):
+    assert parse_date(text) == expected

@@ -376,3 +376,26 @@ def test_a_place_and_date_line_is_no_name_and_a_tool_name_is_a_first_name_only_a
 )
 def test_presented_by_dash_by_and_possessive_headings(title, names, rest):
     assert from_title(title) == Speakers(names, rest)
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("Moderated by Thibaud Colas-Martin.", ()),
+        ("Moderator: Ann Lee-Park", ()),
+        ("Moderated by Ann Lee-Park.\nPanelists: Sarah Boyce, Tom Carrick", ("Sarah Boyce", "Tom Carrick")),
+    ],
+)
+def test_a_moderator_is_not_a_speaker(text, names):
+    assert from_line(text)[0] == names
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("👤 Relatore: Giulia Moretti-Sala · 🏢 Bending Spoons", ("Giulia Moretti-Sala",)),
+        ("👤 Relatori: Luca Bianchi-Neri e Chiara Esposito", ("Luca Bianchi-Neri", "Chiara Esposito")),
+    ],
+)
+def test_a_speaker_label_after_a_pictograph_and_italian_e(text, names):
+    assert from_line(text)[0] == names

@@ -20,6 +20,7 @@ from search.ingest.metadata import (
     conference,
     conference_prefix,
     entry_date,
+    field_date,
     group_date,
     intro_date,
     marked_page_date,
@@ -54,6 +55,8 @@ TALK_LABEL = re.compile(  # "Talk: Title", "Talk 2: Title", "Session #3 - Title"
     r"(?:(?:lightning )?talk|session|presentation|vortrag|lezing|charla|palestra|ponencia|wykład|prezentacja|"
     r"přednáška|prednáška|föredrag|foredrag|előadás|esitelmä)\s*(?:#?\d{1,3}(?:\s*/\s*\d{1,3}|\s+of\s+\d{1,3})?\s*)?[:\-–—]\s+(?=\S)"
 )
+SECTION_NUMBER = re.compile(r"^\d{1,2}[.)]\s+(?=\w)")  # ("2. Debugging OOMKills": the post's numbering)
+RECAP = re.compile(r"(?i)\b(?:recap|round-?up|notes from|highlights)\b")  # a listed post about a whole event
 NOTES_LABEL = re.compile(  # "Notes: Title", "Verslag: Title", "Compte rendu : « Title »"
     r"(?i)^(?:(?:my |some |talk |session )?notes|verslag|compte[- ]rendu|notizen|mitschrift|recap|write-?up|"
     r"live ?blog|live notes|aantekeningen|anteckningar|notater|muistiinpanot|notatki|poznámky|appunti|notas|jegyzetek)"
@@ -209,6 +212,8 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, fac
         found = Speakers(names, above) if names else found
     if not found.names and not span.section:
         found = Speakers(shared_speakers(blocks, (span.head or span.start) + 1, span.end), found.title, found.line)
+    if span.listed and not found.names and RECAP.search(raw_title):
+        return None  # (a listing's teaser of "PyCon US 2025 recap" is no talk; the post's own page has them)
     body = body_text(blocks, span, found.line)
     if not body.strip():
         return None
@@ -220,11 +225,13 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, fac
         date = talk_day(facts.date, written) if facts.date else parse_date(raw_title) or written
         if span.section and span.head is not None:
             date = group_date(blocks, span.head, date) or date
+        date = field_date(blocks, scope) or date
     tags = tags_of(blocks, scope) if span.listed else facts.tags
     url = talk_url(span, blocks, info, own_url)
     conf, title = conference_prefix(found.title or raw_title)
     title = LABEL_QUOTED.sub(r"\g<title>", QUOTED_NOTES.sub(r"\1", title))
     title = QUOTED.sub(lambda m: m["title"].strip(), TALK_LABEL.sub("", PICTOGRAPHS.sub("", title)).strip())
+    title = (SECTION_NUMBER.sub("", title) if span.section else title).rstrip(" :")  # ("1. Title", "Title: by NAME")
     if not title or not has_notes(title, body, span.section):
         return None
     page_title = next((b.text for b in blocks if b.kind == "h"), "") if span.section else ""

@@ -22,7 +22,7 @@ LIGHTNING = re.compile(
 )
 MULTI_TITLE = re.compile(r"(?i)\b(?:talks|keynotes|presentations|sessions|tutorials|speakers|meetup|meet-up|day \d+)\b")
 NOT_A_TALK = re.compile(  # a day's breaks and a post's closing sections (or a bare time), among the talks of a day
-    r"(?i)^[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\s]*(?:\d{1,2}[:h.]\d{2}\s*[-–—:]?\s*)?(?:$|(?:coffee |lunch |tea )?break|coffee|lunch|breakfast|dinner|registration|"
+    r"(?i)^[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\s]*(?:\d{1,2}[:h.]\d{2}\s*[-–—:]?\s*)?(?:$|(?:coffee |lunch |tea )?break|coffee|café|koffie|kaffee(?:pause)?|pausa|pause|lunch|pranzo|almuerzo|mittagessen|déjeuner|breakfast|dinner|registration|"
     r"(?:in )?summary|conclusions?|wrap[- ]?up|final thoughts|closing thoughts|(?:key )?takeaways|next steps|"
     r"what (?:i'?m|i am|we(?:'re| are)?) reading|(?:further|recommended|suggested) reading|reading list|links|"
     r"resources|references|see also|other talks|thanks|acknowledge?ments|what (?:we|i)(?:'ll| will) (?:change|try|do)|"
@@ -30,7 +30,7 @@ NOT_A_TALK = re.compile(  # a day's breaks and a post's closing sections (or a b
     r"podsumowanie|wnioski|resumo|riassunto|sponsors?|(?:our )?(?:thanks to (?:the |our )?)?(?:sponsors|organi[sz]ers|hosts?)|"
     r"housekeeping|announcements|next meetup|photos|venue|(?:opening|closing|final) remarks|"
     r"(?:overall|general|first|my) (?:impressions|thoughts|take)|overall|impressions|drinks|pizza|borrel|networking drinks|"
-    r"socials?|after[- ]?party|sprints?|sprint orientation|(?:opening|closing) session)(?:\s+(?:notes?|time))?\W*$"
+    r"socials?|after[- ]?party|sprints?|sprint orientation|open spaces?|hallway track|(?:opening|closing) session)(?:\s+(?:notes?|time))?\W*$"
 )
 GROUP_LABEL = re.compile(
     r"(?i)^(?:(?:the |other |main |more |all )?(?:talks|sessions|presentations|workshops|tutorials|keynotes)|"
@@ -175,7 +175,7 @@ def split_sections(blocks: list[Block], span: Span) -> list[Span]:
     levels = sorted({blocks[i].level for i in heads if blocks[i].level >= title_level})  # (Blogger: h3 title, h3 talks)
     for depth, level in enumerate(levels[:3]):  # (talks under "Day 1" > "Track A" groups are three deep)
         sections = sections_at(blocks, span, heads, level)
-        if depth and not groups_only(blocks, span, heads, level):
+        if depth and not (groups_only(blocks, span, heads, level) or closing_only(blocks, heads, level)):
             break
         if not depth and LIGHTNING.search(title) and len(levels) > 1 and groups_only(blocks, span, heads, levels[1]):
             continue
@@ -227,6 +227,15 @@ def groups_only(blocks: list[Block], span: Span, heads: list[int], level: int) -
         if text_chars(blocks, start + 1, following) > GROUP_TEXT_LIMIT and not GROUP_LABEL.match(blocks[start].text):
             return False
     return bool(above)
+
+
+def closing_only(blocks: list[Block], heads: list[int], level: int) -> bool:
+    """Are the headings above this level only closing sections after the last one of it ("Other things")?"""
+    last = max((h for h in heads if blocks[h].level == level), default=None)
+    above = [h for h in heads if blocks[h].level < level]
+    return last is not None and bool(above) and all(h > last for h in above) and all(
+        blocks[h].level <= blocks[above[0]].level for h in heads if h > above[0]
+    )
 
 
 def lightning_parts(blocks: list[Block], section: Span) -> list[Span]:
@@ -292,4 +301,5 @@ def is_local_link_list(body: list[Block]) -> bool:
     ("2024: Strange Loop, PyCon US"; "GopherCon 2024 - Chicago, June 2024"), not notes."""
     items = [b for b in body if b.kind == "li"]
     prose = sum(len(b.text) for b in body if b.kind != "li")
-    return len(items) >= 2 and all(b.local_chars for b in items) and prose <= LINK_LIST_PROSE
+    linked = all(b.local_chars for b in items) if len(items) >= 2 else all(b.local_chars >= 0.8 * len(b.text) for b in items)
+    return bool(items) and linked and prose <= LINK_LIST_PROSE  # (one item only when it is wholly a link)

@@ -46,7 +46,7 @@ ENTRY_INSIDE = (
     " or contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' post-body ')]"
 )
-MARK_TEXTS = frozenset({"¶", "#", "§", "🔗", "permalink", "link", "∞", "¶ permalink", "continue reading",
+MARK_TEXTS = frozenset({"¶", "#", "§", "🔗", "⌗", "permalink", "link", "∞", "¶ permalink", "continue reading",
                         "continue reading →", "read more", "read more…", "read more...", "read more »", "more…"})
 KEEP_INSIDE = ("article", "main")
 

@@ -33,8 +33,11 @@ MONTHS = {
 MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|\.|er)?"
 YEAR = r"(?P<year>(?:19|20)\d\d)"
+TO_DAY = r"\s*[-–—]\s*\d{1,2}(?:st|nd|rd|th|\.)?"  # ("1-2 February 2025", "February 1–2, 2025": the first day)
 PATTERNS = [
     re.compile(r"\b" + YEAR + r"-(?P<mnum>\d\d)-(?P<day>\d\d)(?!\d)"),
+    re.compile(r"\b" + DAY + TO_DAY + r"\s+" + MONTH + r",?\s+" + YEAR + r"\b", re.I),
+    re.compile(r"\b" + MONTH + r"\s+" + DAY + TO_DAY + r",?\s+" + YEAR + r"\b", re.I),
     re.compile(r"\b" + MONTH + r"\s+" + DAY + r",?\s+" + YEAR + r"\b", re.I),
     re.compile(r"\b" + DAY + r"\s+(?:of\s+|de\s+)?" + MONTH + r",?\s+(?:de\s+)?" + YEAR + r"\b", re.I),
     re.compile(r"\b" + YEAR + r"/(?P<mnum>\d\d)/(?P<day>\d\d)(?!\d)"),

@@ -49,6 +49,7 @@ NOT_IN_NAME = frozenset("day days notes talks talk keynote keynotes recap live b
 CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 MAX_TAGS = 20
 INTRO_BLOCKS = 8
+DATE_FIELD = re.compile(r"(?i)^(?:date|when|datum|fecha|data|day|talk date)\s*:?$")  # (":date:" in a Sphinx field list)
 DATE_LINE = re.compile(r"(?i)^(?:published|posted|date|written|updated)\b.{0,60}$")
 
 
@@ -234,6 +235,14 @@ def entry_date(blocks: list[Block], span: range, permalink: str) -> dt.date | No
             if found:
                 return found
     return date_from_url(permalink)
+
+
+def field_date(blocks: list[Block], span: range) -> dt.date | None:
+    """The date a field list gives the talk: a "date:" term over the date ("date:" / "2025-04-23")."""
+    for i in span:
+        if blocks[i].kind == "p" and DATE_FIELD.match(blocks[i].text) and i + 1 < len(blocks) and len(blocks[i + 1].text) < 60:
+            return parse_date(blocks[i + 1].text)
+    return None
 
 
 def marked_page_date(blocks: list[Block], info: PageInfo, source: str) -> dt.date | None:

@@ -21,7 +21,7 @@ AFFILIATION = re.compile(r"\s*\([^()]{1,60}\)")
 ELIDED = re.compile(r"^(?:d|l|dell|[A-Z])['’](?=[A-Z])")  # "d’Aubigné", "l'Estrange", "O'Brien", "N'Guyen"
 CAPS_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")  # "DUPONT", "N'GUYEN", "DUPONT-MOREAU"
 INNER_CAPITAL = re.compile(r"^(?:Mc|Mac|De|Di|Le|La|Van|O['’])\w")
-SPLIT_SPEAKERS = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|und|en|et|y)\s+|\s*&\s*|\s*/\s*|;\s*)\s*")
+SPLIT_SPEAKERS = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|und|en|et|y|e|og|och|és)\s+|\s*&\s*|\s*/\s*|;\s*)\s*")
 SEPARATORS = re.compile(r"\s+[-–—|·•]\s+|\s*[,(:]\s*|\s+(?:of|from|at)\s+|\s+(?=@|https?://|www\.)")
 COMMON = frozenset(
     """a an the and or but of in on at to for from with without by about into over under after before

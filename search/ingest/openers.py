@@ -46,11 +46,13 @@ LABELLED = re.compile(
     r"led by|run by|trainers?|instructors?|tutors?|"
     r"referent(?:in|en|innen)?|"
     r"sprecher(?:in)?|vortragende[rn]?|spreker|sprekers|orat(?:eur|rice)s?|intervenant(?:e|s|es)?|"
-    r"conférenci(?:er|ère)s?|prelegen(?:t|tka|ci)|ponentes?|relat(?:ore|rice)|palestrantes?|előadók?|přednášející|"
+    r"conférenci(?:er|ère)s?|prelegen(?:t|tka|ci)|ponentes?|relat(?:ore|rice|ori|rici)|palestrantes?|előadók?|přednášející|"
     r"talare|föreläsare|foredragsholdere?|puhuja|" + BY_WORDS + r"))"
     r"\s*[:\-–—]?\s+(?:(?:is|was|are|were)\s+)?(?P<rest>.+)$",  # ("The speaker is NAME, who ...")
     re.I | re.S,
 )
+MODERATOR_ONLY = re.compile(r"(?i)^(?:the )?moderat(?:or|ed by)\b(?!.*,\s+(?:with|together with|joined by)\s)")  # (not a speaker)
+PICTOGRAPHS = re.compile(r"^[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200d\s]+|\s+$")  # ("👤 Speaker: NAME")
 LABEL_ONLY = re.compile(
     r"(?i)^(?:(?:keynote |guest )?speakers?|presenters?|panel(?:l?ists?| members)|on stage|on the panel|facilitators?|"
     r"trainers?|instructors?|"
@@ -91,7 +93,10 @@ VERBS = (
     r"argued|demos|demoed|reviews|reviewed|outlines|outlined|summarises|summarised|summarizes|summarized|"
     r"did a talk|does a talk|has a talk|had a talk|is here|begins|began|compares|compared|explores|explored|"
     r"proposes|proposed|announces|announced|showcases|showcased|highlights|highlighted|live-coded|recounts|recounted|"
-    r"reflects|reflected|closes|closed|concludes|concluded|wraps up|wrapped up"
+    r"reflects|reflected|closes|closed|concludes|concluded|wraps up|wrapped up|"
+    r"liet zien|laat zien|gaf|geeft|hield|vertelde|vertelt|presenteerde|presenteert|sprak|spreekt|legde uit|legt uit|"  # (Dutch)
+    r"zeigte|zeigt|erklärte|erklärt|sprach|spricht|präsentierte|präsentiert|erzählte|erzählt|"  # (German)
+    r"a présenté|présente|a expliqué|explique|a montré|presentó|explicó|habló|mostró|apresentou|explicou|mostrou"
 )
 NAME_VERB = re.compile(r"^(?P<names>[^.!?:;]{2,90}?)\s+(?:\([^)]{0,60}\)\s+)?(?:" + VERBS + r")\b", re.S)
 POSSESSIVE = re.compile(r"^(?P<names>[^.!?:;]{3,60}?)['’]s?\s+(?:keynote|talk|presentation|session|lightning talk)\b")
@@ -100,10 +105,15 @@ LOWER_NAME = re.compile(r"^[a-z][a-z\u00df-\u00ff]{2,19}$")
 PLACEHOLDERS = frozenset("tbd tba tbc unknown none nobody anonymous someone somebody various me myself".split())
 
 
+def labelled(text: str) -> re.Match | None:
+    """"Speaker: NAME" (after any pictograph: "👤 Relatore: NAME")."""
+    return LABELLED.match(PICTOGRAPHS.sub("", text))
+
+
 def from_line(text: str, position: int = 0) -> tuple[tuple[str, ...], bool]:
     """Speakers named by one of a talk's first blocks (`position` 0, 1, 2); the flag is True when the
     block is only a speaker line. A lone first name ("Larry") counts only in the very first block."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    lines = [PICTOGRAPHS.sub("", line) for line in text.split("\n") if PICTOGRAPHS.sub("", line)]
     first = lines[0] if lines else ""
     found = labelled_names(lines)
     if found[0]:
@@ -119,6 +129,8 @@ def from_line(text: str, position: int = 0) -> tuple[tuple[str, ...], bool]:
 def labelled_names(lines: list[str]) -> tuple[tuple[str, ...], bool]:
     """"Speaker: NAME", "Talk by NAME", "Vortrag von NAME" in a block's first lines ("by NAME" only first)."""
     for n, line in enumerate(lines[:4]):
+        if MODERATOR_ONLY.match(line):
+            continue
         for pattern in (LABELLED, TALK_BY, TALK_BY_ABROAD):
             match = pattern.match(line)
             if match and (n == 0 or (pattern is LABELLED and not BY_LINE.match(line))):

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from search.ingest.content import Block
 from search.ingest.names import split_names
-from search.ingest.openers import LABELLED, TALK_BY, from_line
+from search.ingest.openers import LABELLED, TALK_BY, from_line, labelled
 from search.ingest.speakers import from_title, is_contact_line
 
 MAX_CHARS = 150
@@ -53,7 +53,7 @@ def starts_talk(blocks: list[Block], n: int) -> bool:
         return False
     if is_talk_line(blocks[n]) or is_list_talk_line(blocks, n):
         return True
-    if not is_title_line(blocks[n]) or LABELLED.match(blocks[n].text):
+    if not is_title_line(blocks[n]) or labelled(blocks[n].text):
         return False
     return n + 2 < len(blocks) and is_speaker_line(blocks[n + 1]) and blocks[n + 2].kind in TEXT_KINDS
 
@@ -77,7 +77,7 @@ def is_title_line(block: Block) -> bool:
 def is_speaker_line(block: Block) -> bool:
     """A line that only names speakers ("by Jane Doe", "Speaker: Jane Doe (Acme)")."""
     names, only = from_line(block.text)
-    return block.kind == "p" and bool(names) and only and bool(LABELLED.match(block.text))
+    return block.kind == "p" and bool(names) and only and bool(labelled(block.text))
 
 
 def is_talk_line(block: Block) -> bool:
@@ -85,7 +85,7 @@ def is_talk_line(block: Block) -> bool:
     text = block.text
     if not is_title_line(block):
         return False
-    if LABELLED.match(text) or TALK_BY.match(text) or is_contact_line(text):
+    if labelled(text) or TALK_BY.match(text) or is_contact_line(text):
         return False  # ("Yuki Sato (@yukisato) - Money Forward" is who speaks)
     found = from_title(text)
     return bool(found.names) and bool(found.title.strip()) and not NOT_A_TITLE.match(found.title)
