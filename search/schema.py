@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
 import json
+import re
 
 from whoosh.analysis import (
     CharsetFilter,

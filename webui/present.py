@@ -37,17 +37,14 @@ def counted(number: int, noun: str) -> str:
 
 
 def index_facts(stats) -> dict:
-    """Talks, speakers, conferences and years from `SearchService.stats()`; years as a span when it gives one."""
-    data = stats.to_dict()
-    years = data.get("years")
-    span = sorted(int(year) for year in years) if isinstance(years, (list, tuple)) else []
+    """Talks, speakers, conferences and the span of years from `SearchService.stats()`."""
     return {
-        "talks": data.get("talks") or 0,
-        "speakers": data.get("speakers") or 0,
-        "conferences": data.get("conferences") or 0,
-        "years": len(span) if span else years or 0,
-        "first_year": span[0] if span else getattr(stats, "first_year", None),
-        "last_year": span[-1] if span else getattr(stats, "last_year", None),
+        "talks": stats.talks,
+        "speakers": stats.speakers,
+        "conferences": stats.conferences,
+        "years": stats.years,
+        "first_year": stats.first_year,
+        "last_year": stats.last_year,
     }
 
 

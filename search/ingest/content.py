@@ -155,6 +155,11 @@ def norm_space(text: str) -> str:
     return " ".join(text.replace("\xa0", " ").translate(INVISIBLE).split()).replace("¶", "").strip()
 
 
+def title_key(text: str) -> str:
+    """A title for comparing: case folded, punctuation gone ("ZeroMQ: a talk" -> "zeromq a talk")."""
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+
+
 def clean_lines(text: str, keep_lines: bool) -> str:
     text = text.replace("\xa0", " ").translate(INVISIBLE).replace("¶", "").replace("\r", "")
     if not keep_lines:

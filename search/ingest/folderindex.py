@@ -9,10 +9,10 @@ listing, and gives no talk.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import PurePosixPath
 
+from search.ingest.content import title_key
 from search.model import Page
 
 INDEX_STEMS = frozenset({"index", "readme"})
@@ -28,15 +28,11 @@ def without_listings(pages: list[Page]) -> list[Page]:
 def lists_others(page: Page, pages: list[Page]) -> bool:
     if len(page.talks) != 1 or PurePosixPath(page.source).stem.lower() not in INDEX_STEMS:
         return False
-    body = norm(page.talks[0].body)
+    body = title_key(page.talks[0].body)
     if len(body.split()) > LISTING_WORDS:
         return False
     talk = page.talks[0]
     others = [t for other in pages if other is not page for t in other.talks]
-    named = [t for t in others if len(norm(t.title).split()) >= MIN_TITLE_WORDS and f" {norm(t.title)} " in f" {body} "]
+    named = [t for t in others if len(title_key(t.title).split()) >= MIN_TITLE_WORDS and f" {title_key(t.title)} " in f" {body} "]
     same_speakers = [t for t in others if talk.speakers and set(t.speakers) == set(talk.speakers)]
     return len({t.id for t in named + same_speakers}) >= 2
-
-
-def norm(text: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())

@@ -8,14 +8,13 @@ read without speakers takes them from a hint for its own file, when the hint's t
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from difflib import SequenceMatcher
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from search.ingest.chrome import find_main
-from search.ingest.content import norm_space, parse
+from search.ingest.content import norm_space, parse, title_key
 from search.ingest.decode import decode
 from search.ingest.speakers import from_title
 from search.model import Page
@@ -75,9 +74,6 @@ def with_hints(page: Page, hints: dict[str, tuple[str, tuple[str, ...]]]) -> Pag
 
 
 def same_title(a: str, b: str) -> bool:
-    def norm(text: str) -> str:
-        return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
-
-    a, b = norm(a), norm(b)
+    a, b = title_key(a), title_key(b)
     return bool(a and b) and (a in b or b in a or SequenceMatcher(None, a, b).ratio() >= SAME_TITLE)
 
