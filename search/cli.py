@@ -64,6 +64,24 @@ def split(paths: tuple[str, ...], as_json: bool) -> None:
             click.echo(format_page(page.source, talks, len(page.talks) - len(talks)))
 
 
+@cli.command("eval-split")
+@click.argument("truth", type=click.Path(exists=True, dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--verbose", "-v", is_flag=True, help="Also list every missed, extra and mislabelled talk.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+def eval_split(truth: str, paths: tuple[str, ...], verbose: bool, as_json: bool) -> None:
+    """Score the splitter on labelled pages: split P/R/F1 and speaker, date, conference accuracy per source."""
+    from search.spliteval import evaluate_split
+
+    report = evaluate_split(truth, paths)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2))
+        return
+    click.echo(str(report))
+    if verbose:
+        click.echo("\n".join(report.misses))
+
+
 def format_page(source: str, talks: list, repeated: int = 0) -> str:
     """The readable `split` listing of one page: its talks with their metadata and first body line."""
     count = f"{len(talks)} talk{'s' if len(talks) != 1 else ''}"
