@@ -35,10 +35,13 @@ class Tally:
     predicted: int = 0
     matched: int = 0
     speakers: int = 0
+    speakers_labelled: int = 0
     dates: int = 0
+    dates_labelled: int = 0
     dated: int = 0
     dated_right: int = 0
     conferences: int = 0
+    conferences_labelled: int = 0
 
     def add(self, other: Tally) -> None:
         for name in vars(self):
@@ -55,10 +58,10 @@ class Tally:
             "precision": round(precision, 3),
             "recall": round(recall, 3),
             "f1": round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0,
-            "speakers": share(self.speakers, self.matched),
-            "date": share(self.dates, self.matched),
+            "speakers": share(self.speakers, self.speakers_labelled),
+            "date": share(self.dates, self.dates_labelled),
             "date_where_stated": share(self.dated_right, self.dated),
-            "conference": share(self.conferences, self.matched),
+            "conference": share(self.conferences, self.conferences_labelled),
         }
 
 
@@ -162,6 +165,26 @@ def place(talk: dict, root: Path, pages: set[str]) -> str | None:
     return next((p for p in pages if source == p or source.endswith("/" + p)), None)
 
 
+def match_page(truth: list[dict], predicted: list[dict]) -> dict[int, int]:
+    """One page's true talks matched one to one with predicted ones: {truth index: predicted index}."""
+    candidates = []
+    for i, want in enumerate(truth):
+        for j, got in enumerate(predicted):
+            s = max(title_similarity(want["title"], got.get("title") or ""),
+                    first_words_score(want.get("first_words") or "", got.get("body") or ""))
+            if s >= MATCH:
+                candidates.append((s, i, j))
+    match: dict[int, int] = {}
+    for _, i, j in sorted(candidates, key=lambda c: -c[0]):
+        if i not in match and j not in match.values():
+            match[i] = j
+    return match
+
+
+def same_speakers(want: list[str], got: list[str]) -> bool:
+    return {name_key(s) for s in want} == {name_key(s) for s in got}
+
+
 def score(truth: list[dict], pages: set[str], predicted: Iterable[dict], root: Path) -> SplitReport:
     by_page_truth: dict[str, list[int]] = {}
     for i, t in enumerate(truth):
@@ -173,18 +196,9 @@ def score(truth: list[dict], pages: set[str], predicted: Iterable[dict], root: P
 
     match: dict[int, int] = {}
     for page in pages:
-        candidates = []
-        for i in by_page_truth.get(page, []):
-            for j in by_page_pred.get(page, []):
-                s = max(title_similarity(truth[i]["title"], preds[j].get("title") or ""),
-                        first_words_score(truth[i].get("first_words") or "", preds[j].get("body") or ""))
-                if s >= MATCH:
-                    candidates.append((s, i, j))
-        used_t, used_p = set(), set()
-        for _, i, j in sorted(candidates, key=lambda c: -c[0]):
-            if i not in used_t and j not in used_p:
-                used_t.add(i), used_p.add(j)
-                match[i] = j
+        ts, ps = by_page_truth.get(page, []), by_page_pred.get(page, [])
+        pairs = match_page([truth[i] for i in ts], [preds[j] for j in ps])
+        match.update({ts[a]: ps[b] for a, b in pairs.items()})
 
     optional = listing_copies(truth, by_page_truth)
     tallies: dict[str, Tally] = {}
@@ -202,21 +216,8 @@ def score(truth: list[dict], pages: set[str], predicted: Iterable[dict], root: P
             continue
         p = preds[match[i]]
         tally.matched += 1
-        if {name_key(s) for s in t.get("speakers") or []} == {name_key(s) for s in p.get("speakers") or []}:
-            tally.speakers += 1
-        else:
-            misses.append(f"SPEAK  {t['page']} :: {t['title']} :: want {t.get('speakers')} got {p.get('speakers')}")
-        want_date, got_date = (t.get("date") or "")[:10] or None, (p.get("date") or "")[:10] or None
-        tally.dates += want_date == got_date
-        if want_date:
-            tally.dated += 1
-            tally.dated_right += want_date == got_date
-        if want_date != got_date:
-            misses.append(f"DATE   {t['page']} :: {t['title']} :: want {want_date} got {got_date}")
-        if " ".join(words(t.get("conference"))) == " ".join(words(p.get("conference"))):
-            tally.conferences += 1
-        else:
-            misses.append(f"CONF   {t['page']} :: {t['title']} :: want {t.get('conference')} got {p.get('conference')}")
+        for line in judge(t, p, tally):
+            misses.append(f"{line:<7}{t['page']} :: {t['title']} :: " + line_detail(line, t, p))
     matched = set(match.values())
     for j, p in enumerate(preds):
         if p["_page"] is None:
@@ -231,6 +232,35 @@ def score(truth: list[dict], pages: set[str], predicted: Iterable[dict], root: P
     ordered[ALL] = total
     page_counts[ALL] = len(pages)
     return SplitReport(ordered, page_counts, sorted(misses, key=lambda m: (m[7:], m[:6])))
+
+
+def judge(t: dict, p: dict, tally: Tally) -> list[str]:
+    """Count a matched pair's speakers, date and conference (each only where the labels give it); the misses."""
+    wrong = []
+    if "speakers" in t:
+        tally.speakers_labelled += 1
+        ok = same_speakers(t["speakers"] or [], p.get("speakers") or [])
+        tally.speakers += ok
+        wrong += [] if ok else ["SPEAK"]
+    if "date" in t:
+        want, got = (t["date"] or "")[:10] or None, (p.get("date") or "")[:10] or None
+        tally.dates_labelled += 1
+        tally.dates += want == got
+        if want:
+            tally.dated += 1
+            tally.dated_right += want == got
+        wrong += [] if want == got else ["DATE"]
+    if "conference" in t:
+        tally.conferences_labelled += 1
+        ok = " ".join(words(t["conference"])) == " ".join(words(p.get("conference")))
+        tally.conferences += ok
+        wrong += [] if ok else ["CONF"]
+    return wrong
+
+
+def line_detail(kind: str, t: dict, p: dict) -> str:
+    key = {"SPEAK": "speakers", "DATE": "date", "CONF": "conference"}[kind]
+    return f"want {t[key]} got {p.get(key)}"
 
 
 def listing_copies(truth: list[dict], by_page: dict[str, list[int]]) -> set[int]:

@@ -13,8 +13,8 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 from search.ingest.boundaries import Span, is_toc
 from search.ingest.content import Block, is_local_link
 from search.ingest.dashorder import names_lead
+from search.ingest.evidence import for_talk
 from search.ingest.frontmatter import front_matter, front_speakers
-from search.ingest.nameheads import title_above_name
 from search.ingest.dates import is_date_only, parse_date
 from search.ingest.metadata import (
     conference,
@@ -28,7 +28,7 @@ from search.ingest.metadata import (
     talk_day,
 )
 from search.ingest.pageinfo import PageInfo, doc_title_without_site
-from search.ingest.speakers import TIME_LEAD, Speakers, find_speakers, group_speakers, name_heading, shared_speakers
+from search.ingest.speakers import TIME_LEAD, Speakers, find_speakers
 from search.model import Talk
 
 SITE_FILES = frozenset({"readme", "license", "licence", "changelog", "changes", "contributing", "authors",
@@ -199,19 +199,13 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, fac
     raw_title = blocks[span.head].text if span.head is not None else doc_title_without_site(info)
     raw_title = NOTES_LABEL.sub("", TIME_LEAD.sub("", without_crumb(raw_title, info.crumbs)))  # "10:30 Title" on a live blog
     raw_title = MARKDOWN_LINK.sub(r"\g<text>", raw_title)  # (a Markdown tool's title, printed from the source)
+    where = f"{source} :: {blocks[span.head].text if span.head is not None else raw_title}"
     matter = None if span.section else front_matter(blocks, span.head, span.end)
     if matter:  # (a Jekyll note's "title: ... speaker: ..." printed as a paragraph, under a made-up title)
         raw_title, found = matter[1]["title"], Speakers(front_speakers(matter[1]), matter[1]["title"], matter[0])
     else:
-        found = find_speakers(blocks, span.head, span.end, raw_title, author=info.author, names_first=facts.names_first)
-    if not found.names and span.section and span.head is not None:
-        by_heading = name_heading(blocks, span.head, span.end)
-        found = by_heading if by_heading.names else Speakers(group_speakers(blocks, span.head), found.title, found.line)
-    if not found.names and span.section and span.head is not None:
-        names, above = title_above_name(blocks, span.head)
-        found = Speakers(names, above) if names else found
-    if not found.names and not span.section:
-        found = Speakers(shared_speakers(blocks, (span.head or span.start) + 1, span.end), found.title, found.line)
+        found = find_speakers(blocks, span.head, span.end, raw_title, author=info.author, names_first=facts.names_first,
+                              section=span.section, where=where)
     if span.listed and not found.names and RECAP.search(raw_title):
         return None  # (a listing's teaser of "PyCon US 2025 recap" is no talk; the post's own page has them)
     body = body_text(blocks, span, found.line)
@@ -236,7 +230,7 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, fac
         return None
     page_title = next((b.text for b in blocks if b.kind == "h"), "") if span.section else ""
     conf_name = conference(raw_title, blocks, scope, tags, info, date, page_title)
-    return Talk(
+    talk = Talk(
         id=talk_id(normal_url(url)),
         title=title,
         speakers=found.names,
@@ -247,3 +241,5 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, fac
         source=source,
         body=body,
     )
+    for_talk("speaker", where, talk.id)
+    return talk

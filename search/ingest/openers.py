@@ -126,6 +126,27 @@ def from_line(text: str, position: int = 0) -> tuple[tuple[str, ...], bool]:
     return names, bool(names) and "\n" not in text and len(first) < 80
 
 
+def line_options(text: str, position: int = 0) -> list[tuple[str, tuple[str, ...], bool]]:
+    """Every reading of one of a talk's first blocks as speakers: (cue, names, block is only them)."""
+    lines = [PICTOGRAPHS.sub("", line) for line in text.split("\n") if PICTOGRAPHS.sub("", line)]
+    first = lines[0] if lines else ""
+    found = []
+    names, whole = labelled_names(lines)
+    if names:
+        found.append(("label", names, whole))
+    for cue, names in (("prose", sentence_names(first)), ("label_sentence", labelled_sentence(first))):
+        if names:
+            found.append((cue, names, False))
+    if position == 0:
+        for cue, names in (("name_lines", extra_name_lines(text)), ("possessive", possessive_first_name(first))):
+            if names:
+                found.append((cue, names, False))
+    names = name_from_line(first, allow_single=position == 0)
+    if names:
+        found.append(("name_line", names, "\n" not in text and len(first) < 80))
+    return found
+
+
 def labelled_names(lines: list[str]) -> tuple[tuple[str, ...], bool]:
     """"Speaker: NAME", "Talk by NAME", "Vortrag von NAME" in a block's first lines ("by NAME" only first)."""
     for n, line in enumerate(lines[:4]):

@@ -9,11 +9,13 @@ found gives an empty tuple.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from search.ingest.content import Block
+from search.ingest.evidence import Option, choose
+from search.ingest.nameheads import subtitle_names, title_above_name
+from search.ingest.persons import evidence
 from search.ingest.metadata import conference_prefix, looks_like_conference
-from search.ingest.nameheads import subtitle_names
 from search.ingest.names import HANDLE, name_from_line, split_names
 from search.ingest.openers import (
     BY_WORDS,
@@ -22,6 +24,7 @@ from search.ingest.openers import (
     TALK_BY,
     from_byline,
     from_line,
+    line_options,
     is_attribution,
     is_author_line,
     listed_names,
@@ -68,6 +71,12 @@ TITLE_PATTERNS = (  # tried in this order
     TITLE_COMMA,
 )
 NAMES_FIRST_PATTERNS = tuple(NAMES_DASH if p is TITLE_DASH else TITLE_DASH if p is NAMES_DASH else p for p in TITLE_PATTERNS)
+PATTERN_CUES = {
+    TALK_OF_PREFIX: "heading_talk_of", POSSESSIVE_TITLE: "heading_possessive", TITLE_QUOTED_BY: "heading_quoted_by",
+    TITLE_PREFIX: "heading_names_colon", TITLE_DASH: "heading_dash_names", NAMES_DASH: "heading_names_dash",
+    TITLE_BY: "heading_by", TITLE_PARENS: "heading_parens", TITLE_SUFFIX: "heading_colon_names",
+    NAMES_ON: "heading_names_on", TITLE_COMMA: "heading_comma_names",
+}
 
 
 @dataclass(frozen=True)
@@ -75,16 +84,20 @@ class Speakers:
     names: tuple[str, ...] = ()
     title: str = ""
     line: int | None = None  # index of a block that is only the speaker line (left out of the body)
+    cue: str = field(default="", compare=False)  # which cue named them (see `options`)
+    position: int = field(default=0, compare=False)  # for a cue in a talk's opening lines: which line (0, 1, 2)
 
 
-def from_title(title: str, names_first: bool = False) -> Speakers:
-    """"Speaker: Title", "Title - Speaker", "Speaker - Title", "Title by Speaker", "Title (Speaker)",
-    "Title: Speaker"; a conference prefix first is kept on the title ("PyCon 2015: Speaker: Title").
-    `names_first`: the page's other headings read "NAME - Title", so "Jana Nováková - Pager Fatigue" does too."""
+def title_options(title: str, names_first: bool = False) -> list[Speakers]:
+    """Every way a heading can be read as names and a title: "Speaker: Title", "Title - Speaker", "Speaker -
+    Title", "Title by Speaker", "Title (Speaker)", "Title: Speaker", "Fireside chat with NAME", "Keynote: NAME
+    — Title"; a conference prefix first is kept on the title ("PyCon 2015: Speaker: Title"). `names_first`: the
+    page's other headings read "NAME - Title", so "Jana Nováková - Pager Fatigue" is tried that way first."""
+    found: list[Speakers] = []
     match = TITLE_WITH.match(title.strip())
     names = split_names(match.group("names")) if match else None
     if names:
-        return Speakers(names, title.strip())
+        found.append(Speakers(names, title.strip(), cue="heading_with"))
     title = MEDIA_MARKS.sub("", title)  # ("Title – NAME [slides] [video]")
     conf, rest = conference_prefix(TIME_LEAD.sub("", title))
     prefix = f"{conf}: " if conf and TIME_LEAD.sub("", title).lstrip("[ ").startswith(conf) else ""  # (not "... at PyCon")
@@ -95,13 +108,21 @@ def from_title(title: str, names_first: bool = False) -> Speakers:
             names = names or split_names(AT_EVENT.sub("", match.group("names")))
             if names and not any(HANDLE.match(n) for n in names) and (pattern is not TITLE_COMMA or full_names(names)):
                 if not is_contact_line(match.group("title")):  # ("Yuki Sato (@yukisato) - Money Forward": a person and a company)
-                    return Speakers(names, prefix + match.group("title").strip())
+                    found.append(Speakers(names, prefix + match.group("title").strip(), cue=PATTERN_CUES[pattern]))
     lead = KIND_LEAD.match(rest)
     if lead:  # "Keynote: Prof. Dr. NAME — Title" (the kind stays on the title)
-        found = from_title(rest[lead.end() :], names_first)
-        if found.names:
-            return Speakers(found.names, f"{prefix}{lead.group(0).strip()} {found.title}")
-    return from_title_parts(title)
+        for inner in title_options(rest[lead.end() :], names_first):
+            found.append(Speakers(inner.names, f"{prefix}{lead.group(0).strip()} {inner.title}", cue="heading_kind_" + inner.cue))
+    parts = from_title_parts(title)
+    if parts.names:
+        found.append(parts)
+    return found
+
+
+def from_title(title: str, names_first: bool = False) -> Speakers:
+    """The first reading of a heading as names and a title (see `title_options`); no names when none reads so."""
+    options = title_options(title, names_first)
+    return options[0] if options else Speakers((), title)
 
 
 def is_contact_line(text: str) -> bool:
@@ -126,7 +147,7 @@ def from_title_parts(title: str) -> Speakers:
     index, names = found[0]
     rest = parts[:index] + parts[index + 1 :]
     topical = [part for part in rest if not looks_like_conference(part)] or rest
-    return Speakers(names, " - ".join(topical))
+    return Speakers(names, " - ".join(topical), cue="heading_parts")
 
 
 def strip_affiliation(names: str) -> str:
@@ -155,13 +176,22 @@ def text_blocks(blocks: list[Block], start: int, end: int, subtitle: bool = True
 
 def find_speakers(
     blocks: list[Block], head: int | None, end: int, title: str, subtitle: bool = True, author: str = "",
-    names_first: bool = False,
+    names_first: bool = False, section: bool = False, where: str = "",
 ) -> Speakers:
-    by_title = from_title(title, names_first)
-    if by_title.names:
-        return by_title
+    """The talk's speakers: every cue proposes names, the evidence decides (see `options`, `decide`)."""
+    found = options(blocks, head, end, title, subtitle, author, names_first, section)
+    return decide(found, author, where or title) or Speakers((), title)
+
+
+def options(
+    blocks: list[Block], head: int | None, end: int, title: str, subtitle: bool = True, author: str = "",
+    names_first: bool = False, section: bool = False,
+) -> list[Speakers]:
+    """What each cue says of the talk's speakers: its heading, a sub-heading, its first lines, a byline, its
+    last line; for a section also a heading of names above or around it, for a page its sections' one person."""
+    found = title_options(title, names_first)
     if subtitle_names(blocks, head, end):
-        return Speakers(subtitle_names(blocks, head, end), title)
+        found.append(Speakers(subtitle_names(blocks, head, end), title, cue="subheading"))
     start = head + 1 if head is not None else 0
     lines = [
         i for i in text_blocks(blocks, start, end, subtitle)
@@ -170,12 +200,54 @@ def find_speakers(
     for position, i in enumerate(lines):
         listed = listed_names(blocks, i, end)
         if listed:
-            return Speakers(listed, title)
-        names, whole = from_line(blocks[i].text, position)
-        names = names or quoted_title_by(blocks[i].text, title)
+            found.append(Speakers(listed, title, cue="label_list", position=position))
+        for cue, names, whole in line_options(blocks[i].text, position):
+            found.append(Speakers(names, title, i if whole else None, cue, position))
+        quoted = quoted_title_by(blocks[i].text, title)
+        if quoted:
+            found.append(Speakers(quoted, title, cue="quoted_by", position=position))
+    for cue, names in (("byline", from_byline(blocks, start, end)), ("closing", closing_names(blocks, start, end))):
         if names:
-            return Speakers(names, title, i if whole else None)
-    return Speakers(from_byline(blocks, start, end) or closing_names(blocks, start, end), title)
+            found.append(Speakers(names, title, cue=cue))
+    if section and head is not None:
+        by_heading = name_heading(blocks, head, end)
+        if by_heading.names:
+            found.append(by_heading)
+        if group_speakers(blocks, head):
+            found.append(Speakers(group_speakers(blocks, head), title, cue="group_heading"))
+        names, above = title_above_name(blocks, head)
+        if names:
+            found.append(Speakers(names, above, cue="name_below_title"))
+    elif head is not None or not section:
+        shared = shared_speakers(blocks, start, end)
+        if shared:
+            found.append(Speakers(shared, title, cue="shared"))
+    return found
+
+
+def features(option: Speakers, author: str = "") -> dict[str, float]:
+    """What the fitted weights weigh: the cue, the line it is on, and how much each name reads as a person's."""
+    found = [evidence(name) for name in option.names]
+    share = lambda values: sum(values) / len(values) if values else 0.0  # noqa: E731
+    return {
+        f"cue={option.cue}": 1.0,
+        "position": float(option.position),
+        "given": share([e.given for e in found]),
+        "surname": share([e.surname for e in found]),
+        "person": share([e.person for e in found]),
+        "shape": share([e.shape for e in found]),
+        "handle": share([e.handle for e in found]),
+        "one_word": share([float(" " not in n and not n.startswith("@")) for n in option.names]),
+        "several": float(len(option.names) > 1),
+        "author": float(bool(author) and any(n.casefold() == author.casefold() for n in option.names)),
+    }
+
+
+def decide(found: list[Speakers], author: str = "", where: str = "") -> Speakers | None:
+    """The option the weighed evidence prefers, or None when no option scores above zero."""
+    described = [Option(option.cue, features(option, author), detail={"names": option.names}) for option in found]
+    best = choose("speaker", where, described)
+    return found[best] if best is not None else None
 
 
 def closing_names(blocks: list[Block], start: int, end: int) -> tuple[str, ...]:
@@ -191,13 +263,10 @@ def closing_names(blocks: list[Block], start: int, end: int) -> tuple[str, ...]:
 def section_speakers(blocks: list[Block], start: int, end: int, heading: bool = True) -> tuple[str, ...]:
     """The speakers a section names in its heading or its opening lines (empty when none)."""
     if heading and blocks[start].kind == "h":
-        names = from_title(blocks[start].text).names or group_speakers(blocks, start) or name_heading(blocks, start, end).names
-        if names:
-            return names
-        start += 1
+        return find_speakers(blocks, start, end, blocks[start].text, subtitle=False, section=True).names
     if start >= end:
         return ()
-    return find_speakers(blocks, start - 1 if start > 0 else None, end, "", subtitle=False).names
+    return find_speakers(blocks, start - 1 if start > 0 else None, end, "", subtitle=False, section=True).names
 
 
 def name_heading(blocks: list[Block], head: int, end: int) -> Speakers:
@@ -211,7 +280,7 @@ def name_heading(blocks: list[Block], head: int, end: int) -> Speakers:
     line = blocks[below]
     if line.kind != "p" or "\n" in line.text or len(line.text) > 100 or line.text.rstrip().endswith((".", ":", ";", ",")):
         return Speakers()
-    return Speakers(names, line.text.strip(), below) if blocks[below + 1].kind in ("p", "li", "pre") else Speakers()
+    return Speakers(names, line.text.strip(), below, "name_heading") if blocks[below + 1].kind in ("p", "li", "pre") else Speakers()
 
 
 def group_speakers(blocks: list[Block], head: int) -> tuple[str, ...]:
