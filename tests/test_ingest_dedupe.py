@@ -40,3 +40,23 @@ def test_dedupe_keeps_different_talks_with_the_same_title():
     talk = next(iter(read_paths([SITE / "2016"]))).talks[0]
     other = dataclasses.replace(talk, id="lightning-2", body="A different talk altogether.", url="x#2")
     assert len(dedupe([talk, other])) == 2
+
+
+def test_pretty_urls_a_listing_entry_links_to_slug_slash_and_the_post_is_slug_index_html(tmp_path: Path):
+    """Hugo/Jekyll: the listing links "../posts/slug/"; that link is the entry's title (not a home link) and
+    the post saved as posts/slug/index.html is the same page, so the two copies are one talk."""
+    body = "<p>Jane Roe</p><p>" + "Notes on contract testing between services, with examples. " * 4 + "</p>"
+    (tmp_path / "page" / "2").mkdir(parents=True)
+    (tmp_path / "posts" / "contract-testing").mkdir(parents=True)
+    entries = "".join(
+        f'<article><h2><a href="../../posts/{slug}/">{title}</a></h2>{body}<p><a href="../../posts/{slug}/">Read more</a></p></article>'
+        for slug, title in (("contract-testing", "Contract testing"), ("other", "Another talk"))
+    )
+    (tmp_path / "page" / "2" / "index.html").write_text(f"<html><body><main>{entries}</main></body></html>")
+    (tmp_path / "posts" / "contract-testing" / "index.html").write_text(
+        f"<html><body><main><article><h1>Contract testing</h1>{body}</article></main></body></html>")
+    pages = {Path(page.source).parent.name: page for page in read_paths([tmp_path])}
+    assert [talk.title for talk in pages["2"].talks] == ["Contract testing", "Another talk"]
+    assert pages["2"].talks[0].id == pages["contract-testing"].talks[0].id
+    kept = dedupe(talk for page in pages.values() for talk in page.talks)
+    assert sorted(talk.title for talk in kept) == ["Another talk", "Contract testing"]

@@ -104,9 +104,10 @@ def talk_id(key: str) -> str:
 
 
 def normal_url(url: str) -> str:
-    """The permalink as an id key: host lower-cased, no trailing slash, %-escapes decoded."""
+    """The permalink as an id key: host lower-cased, no trailing slash or "index.html", %-escapes decoded
+    ("/posts/slug/" and "/posts/slug/index.html" are one page)."""
     parts = urlsplit(url.strip())
-    path = unquote(parts.path).rstrip("/") or "/"
+    path = re.sub(r"/index\.html?$", "", unquote(parts.path)).rstrip("/") or "/"
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, parts.fragment))
 
 

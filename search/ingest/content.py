@@ -144,8 +144,9 @@ def is_home_link(href: str, base: str) -> bool:
     parts = urlsplit(href)
     if parts.scheme or href.startswith("/"):
         return urlsplit(urljoin(base, href)).path.rstrip("/") in ("", "/index.html", "/index.php")
-    name = href.split("?")[0].split("#")[0].rsplit("/", 1)[-1]
-    return name in ("", "index.html", "index.htm", "index.php") and (href.startswith("..") or href in ("", ".", "./"))
+    folders, _, name = href.split("?")[0].split("#")[0].rpartition("/")
+    up_only = all(part in ("", ".", "..") for part in folders.split("/"))  # ("../../", not "../../posts/slug/")
+    return name in ("", "index.html", "index.htm", "index.php") and up_only and (href.startswith("..") or href in ("", ".", "./"))
 
 
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))  # zero-width marks, soft hyphens
