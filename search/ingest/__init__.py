@@ -31,6 +31,7 @@ from search.ingest.boundaries import find_spans
 from search.ingest.chrome import find_main
 from search.ingest.content import blocks_of, parse
 from search.ingest.decode import MAX_BYTES, UnreadablePage, decode
+from search.ingest.evidence import on_page
 from search.ingest.folderindex import without_listings
 from search.ingest.hints import index_hints, with_hints
 from search.ingest.pageinfo import page_info
@@ -45,7 +46,12 @@ HTML_SUFFIXES = (".html", ".htm")
 
 def split_page(html: str | bytes, source: str, url: str | None = None, charset: str | None = None) -> list[Talk]:
     """The talks on one page. Never raises on bad HTML; binary or huge input raises `UnreadablePage`."""
-    root = parse(decode(html, charset))
+    with on_page(source):
+        return split_document(decode(html, charset), source, url)
+
+
+def split_document(text: str, source: str, url: str | None) -> list[Talk]:
+    root = parse(text)
     if root is None:
         return []
     info = page_info(root, source, url)

@@ -200,7 +200,7 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, fac
     raw_title = blocks[span.head].text if span.head is not None else doc_title_without_site(info)
     raw_title = NOTES_LABEL.sub("", TIME_LEAD.sub("", without_crumb(raw_title, info.crumbs)))  # "10:30 Title" on a live blog
     raw_title = MARKDOWN_LINK.sub(r"\g<text>", raw_title)  # (a Markdown tool's title, printed from the source)
-    where = f"{source} :: {blocks[span.head].text if span.head is not None else raw_title}"
+    where = blocks[span.head].text if span.head is not None else raw_title
     matter = None if span.section else front_matter(blocks, span.head, span.end)
     if matter:  # (a Jekyll note's "title: ... speaker: ..." printed as a paragraph, under a made-up title)
         raw_title, found = matter[1]["title"], Speakers(front_speakers(matter[1]), matter[1]["title"], matter[0])

@@ -10,17 +10,22 @@ An index / table-of-contents page (mostly links) yields nothing; that is decided
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from search.ingest.content import Block, site_of
-from search.ingest.speakers import section_speakers
+from search.ingest.evidence import Option, choose
+from search.ingest.persons import likeness as name_likeness
+from search.ingest.speakers import from_title, section_speakers
 
 LIGHTNING = re.compile(
     r"(?i)\blightning\b|^(?:day \d+|(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?: (?:morning|afternoon|evening))?$"
 )
 MULTI_TITLE = re.compile(r"(?i)\b(?:talks|keynotes|presentations|sessions|tutorials|speakers|meetup|meet-up|day \d+)\b")
+PLURAL_TITLE = re.compile(r"(?i)\b(?:talks|keynotes|presentations|sessions|tutorials|workshops|speakers|panels)\b")
+DAY_TITLE = re.compile(r"(?i)\b(?:meetup|meet-up|day \d+)\b")
 NOT_A_TALK = re.compile(  # a day's breaks and a post's closing sections (or a bare time), among the talks of a day
     r"(?i)^[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\s]*(?:\d{1,2}[:h.]\d{2}\s*[-–—:]?\s*)?(?:$|(?:coffee |lunch |tea )?break|coffee|café|koffie|kaffee(?:pause)?|pausa|pause|lunch|pranzo|almuerzo|mittagessen|déjeuner|breakfast|dinner|registration|"
     r"(?:in )?summary|conclusions?|wrap[- ]?up|final thoughts|closing thoughts|(?:key )?takeaways|next steps|"
@@ -35,6 +40,10 @@ NOT_A_TALK = re.compile(  # a day's breaks and a post's closing sections (or a b
 GROUP_LABEL = re.compile(
     r"(?i)^(?:(?:the |other |main |more |all )?(?:talks|sessions|presentations|workshops|tutorials|keynotes)|"
     r"morning|afternoon|evening|track \w{1,12}|day \d+)\W*$"
+)
+TALK_LABEL_LEAD = re.compile(  # "Session 4: Title", "Keynote: Title", "Afternoon Keynote - Title": one talk's title
+    r"(?i)^(?:(?:opening|closing|morning|afternoon|evening|first|second|final|virtual) )?"
+    r"(?:keynote|session|talk|lightning talk|workshop|tutorial|panel)\s*(?:#?\d{1,2})?\s*[:\-–—]"
 )
 GROUP_TEXT_LIMIT = 300
 UNTITLED_TEXT = 60  # this much text before the first heading: the title is outside the content area
@@ -167,22 +176,94 @@ def intro_chars(blocks: list[Block], end: int) -> int:
 
 
 def split_sections(blocks: list[Block], span: Span) -> list[Span]:
-    """One talk, or one per section when the sections (or the sections inside "Day 1"-like groups) are
-    separate talks. A "Lightning talks" section among them is split into its own sections."""
+    """One talk, or one per section: every way to divide the span (as one talk; at each heading level, the
+    sections inside "Day 1"-like groups included; talks on two levels) is an option, described by how its
+    sections look side by side, and the weighed evidence picks one (see `segment_features`). A "Lightning
+    talks" section is split into its own sections whichever option wins."""
     heads = [i for i in range(span.start, span.end) if blocks[i].kind == "h" and i != span.head]
     title_level = blocks[span.head].level if span.head is not None else 0
     title = blocks[span.head].text if span.head is not None else ""
     levels = sorted({blocks[i].level for i in heads if blocks[i].level >= title_level})  # (Blogger: h3 title, h3 talks)
+    one = ("one", [span], span_features(blocks, span, heads, title))
+    found: list[tuple[str, list[Span], dict[str, float]]] = []
     for depth, level in enumerate(levels[:3]):  # (talks under "Day 1" > "Track A" groups are three deep)
         sections = sections_at(blocks, span, heads, level)
-        if depth and not (groups_only(blocks, span, heads, level) or closing_only(blocks, heads, level)):
-            break
-        if not depth and LIGHTNING.search(title) and len(levels) > 1 and groups_only(blocks, span, heads, levels[1]):
+        if not sections or (len(sections) == 1 and sections[0].end - sections[0].start < 2):
             continue
-        if len(sections) >= 2 and sections_are_talks(blocks, span, sections, title):
-            return talk_sections(blocks, sections)
+        grouped = not depth or groups_only(blocks, span, heads, level) or closing_only(blocks, heads, level)
+        features = segment_features(blocks, sections, title) | {f"depth{depth}": 1.0, "ungrouped": float(not grouped)}
+        found.append((f"level {level}", talk_sections(blocks, sections), features))
     mixed = mixed_sections(blocks, span, heads, levels)
-    return talk_sections(blocks, mixed) if mixed and sections_are_talks(blocks, span, mixed, title) else [span]
+    if mixed:
+        found.append(("two levels", talk_sections(blocks, mixed), segment_features(blocks, mixed, title) | {"two_levels": 1.0}))
+    found = [one] + [option for option in found if option[1]]
+    options = [Option(label, features, detail={"talks": outline(blocks, parts)}) for label, parts, features in found]
+    best = choose("segment", title, options, threshold=None) or 0
+    return found[best][1]
+
+
+def span_features(blocks: list[Block], span: Span, heads: list[int], title: str) -> dict[str, float]:
+    """What speaks for the span being one talk: its title says so ("Session 4:", "Keynote:") or names a
+    speaker, or its opening lines name one person above all its sections."""
+    first = next((h for h in heads if blocks[h].level >= (blocks[span.head].level if span.head is not None else 0)), span.end)
+    intro_start = span.head + 1 if span.head is not None else span.start
+    intro = section_speakers(blocks, intro_start, first, heading=False) if first > intro_start else ()
+    return {
+        "one": 1.0,
+        "one_title_label": float(bool(TALK_LABEL_LEAD.match(title))),
+        "one_title_named": float(any(name_likeness(n) >= 0.6 for n in from_title(title).names)),
+        "one_intro_named": float(any(len(name.split()) > 1 for name in intro)),
+        "one_lightning": float(bool(LIGHTNING.search(title))),
+        "one_day": float(bool(DAY_TITLE.search(title))),
+        "one_plural": float(bool(PLURAL_TITLE.search(title))),
+        "one_title_words": min(1.0, len(title.split()) / 8),
+    }
+
+
+def segment_features(blocks: list[Block], sections: list[Span], title: str) -> dict[str, float]:
+    """How much a division into these sections looks like separate talks: parallel sections that each name
+    a speaker (different ones), under a title that speaks of talks; not a talk's own outline ("Overview",
+    "Demo", "Q&A?") with the same person throughout."""
+    speakers = [section_speakers(blocks, s.start, s.end) for s in sections]
+    named = [names for names in speakers if names]
+    texts = [blocks[s.head].text for s in sections]
+    thin = [text_chars(blocks, s.start + 1, s.end) < 80 for s in sections]
+    in_heading = [any(name_likeness(n) >= 0.5 for n in from_title(text).names) or name_likeness(text) >= 0.6 for text in texts]
+    share = lambda flags: (lambda values: sum(values) / len(values))([float(f) for f in flags])  # noqa: E731
+    distinct = {frozenset(n.casefold() for n in names) for names in named}
+    lightning, day = float(bool(LIGHTNING.search(title))), float(bool(DAY_TITLE.search(title)))
+    plural = float(bool(PLURAL_TITLE.search(title)))
+    return {
+        "split": 1.0,
+        "named": share(map(bool, speakers)),
+        "named_day": share(map(bool, speakers)) * day,
+        "two_named": float(len(named) >= 2),
+        "same_person": float(len(named) >= 2 and len(distinct) == 1),
+        "lightning": lightning,
+        "day": day,
+        "plural": plural,
+        "named_plural": share(map(bool, speakers)) * plural,
+        "log_sections": math.log(len(sections)),
+        "single": float(len(sections) == 1),
+        "single_label": float(len(sections) == 1 and bool(TALK_LABEL_LEAD.match(texts[0]))),
+        "name_heads": share(name_likeness(text) >= 0.6 and len(text.split()) <= 4 for text in texts),
+        "short_heads": share(len(text.split()) <= 2 for text in texts),
+        "question_heads": share(text.rstrip().endswith("?") for text in texts),
+        "thin": share(thin),
+        "thin_named": share(t and bool(names) for t, names in zip(thin, speakers)),
+        "named_heading": share(in_heading),
+        "linked_heads": share(bool(blocks[s.head].link) and blocks[s.head].local_chars > 0 for s in sections),
+        "not_talks": share(bool(NOT_A_TALK.match(text)) for text in texts),
+    }
+
+
+def outline(blocks: list[Block], sections: list[Span]) -> list[dict]:
+    """What the fitter needs to judge an option: each talk's heading and first words."""
+    return [
+        {"title": blocks[s.head].text if s.head is not None else "",
+         "body": " ".join(b.text for b in blocks[s.start : s.end] if b.kind in TEXT_KINDS)[:400]}
+        for s in sections
+    ]
 
 
 def talk_sections(blocks: list[Block], sections: list[Span]) -> list[Span]:
@@ -246,23 +327,6 @@ def lightning_parts(blocks: list[Block], section: Span) -> list[Span]:
         return [section]
     level = min(blocks[i].level for i in heads)
     return sections_at(blocks, section, heads, level)
-
-
-def sections_are_talks(blocks: list[Block], span: Span, sections: list[Span], title: str) -> bool:
-    if LIGHTNING.search(title):
-        return True
-    speakers = [section_speakers(blocks, s.start, s.end) for s in sections]
-    named = {frozenset(n.casefold() for n in names) for names in speakers if names}
-    if len(named) == 1 and sum(map(bool, speakers)) > 1:
-        return False  # every section names the same person: parts of that person's one talk
-    evidence = sum(map(bool, speakers))
-    if MULTI_TITLE.search(title):
-        return evidence >= max(1, len(sections) // 3)
-    if evidence < max(2, (len(sections) + 1) // 2):
-        return False
-    intro_start = span.head + 1 if span.head is not None else span.start
-    intro = section_speakers(blocks, intro_start, sections[0].start, heading=False)
-    return not any(len(name.split()) > 1 for name in intro)  # (a lone word above the talks is no speaker of them all)
 
 
 def span_text(blocks: list[Block], span: Span) -> list[Block]:

@@ -21,6 +21,7 @@ WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 
 _weights: ContextVar[dict | None] = ContextVar("weights", default=None)
 _records: ContextVar[list | None] = ContextVar("records", default=None)
+_page: ContextVar[str] = ContextVar("page", default="")
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +62,7 @@ class Record:
     where: str  # the page, and the heading or talk the decision was about
     options: list[Option]
     chosen: int | None
+    page: str = ""  # the source of the page being split
     talk: str = ""  # the id of the talk it decided for (set by `for_talk`)
 
 
@@ -79,10 +81,20 @@ def recording() -> Iterator[list[Record]]:
         _records.reset(token)
 
 
+@contextmanager
+def on_page(source: str) -> Iterator[None]:
+    """Decisions made inside the block are about this page."""
+    token = _page.set(source)
+    try:
+        yield
+    finally:
+        _page.reset(token)
+
+
 def record(decision: str, where: str, options: list[Option], chosen: int | None) -> None:
     records = _records.get()
     if records is not None:
-        records.append(Record(decision, where, options, chosen))
+        records.append(Record(decision, where, options, chosen, _page.get()))
 
 
 def for_talk(decision: str, where: str, talk_id: str) -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from search.ingest import dedupe, read_paths, split_page
-from search.ingest.evidence import WEIGHTS_FILE, Record, fitted_weights, recording, using_weights
+from search.ingest.evidence import WEIGHTS_FILE, Record, recording, using_weights
 from search.model import Talk
 from search.spliteval import Tally, load_truth, match_page, same_speakers, score
 
@@ -61,7 +61,7 @@ def corpus_runs(truth_path: Path, folder: Path, only: set[str] | None = None) ->
             read = list(read_paths([folder / source]))
         by_where = defaultdict(list)
         for rec in records:
-            by_where[rec.where.split(" :: ", 1)[0]].append(rec)
+            by_where[rec.page].append(rec)
         for page in read:
             name = Path(page.source).resolve().relative_to(folder.resolve()).as_posix()
             if name in pages:
@@ -111,13 +111,63 @@ def speaker_examples(runs: list[PageRun]) -> list[tuple[str, dict[str, float], i
     return examples
 
 
+def segment_examples(runs: list[PageRun]) -> list[tuple[str, list[tuple[dict[str, float], float]]]]:
+    """(source, [(features, share of the best) per option]) for every way-to-divide decision whose options
+    differ in how many of the page's labelled talks they find (talks found minus talks made up)."""
+    examples = []
+    for run in runs:
+        for rec in run.records:
+            if rec.decision != "segment" or len(rec.options) < 2:
+                continue
+            utility = [useful(run.truth, option.detail["talks"]) for option in rec.options]
+            best = max(utility)
+            if min(utility) == best:
+                continue
+            winners = [u == best for u in utility]
+            examples.append((run.source, [(o.features, w / sum(winners)) for o, w in zip(rec.options, winners)]))
+    return examples
+
+
+def useful(truth: list[dict], talks: list[dict]) -> int:
+    found = len(match_page(truth, talks))
+    return found - (len(talks) - found)
+
+
 # --- fitting -----------------------------------------------------------------------------------
 
 
-def fit_logistic(examples: list[tuple[dict[str, float], int]], l2: float = L2, steps: int = STEPS) -> dict[str, float]:
-    """Weights (with "bias") of a logistic regression, by gradient descent with an L2 penalty (not on the bias)."""
-    names = sorted({name for features, _ in examples for name in features})
-    w = dict.fromkeys(names, 0.0) | {"bias": 0.0}
+def fit_softmax(groups: list[list[tuple[dict[str, float], float]]], prior: dict[str, float], l2: float = L2,
+                steps: int = STEPS) -> dict[str, float]:
+    """Weights of a conditional logit: in each group the options' scores compete, the target share is
+    spread over the best options; by gradient descent with an L2 penalty toward the prior weights."""
+    names = sorted({name for group in groups for features, _ in group for name in features} | set(prior))
+    w = {k: prior.get(k, 0.0) for k in names}
+    g2 = dict.fromkeys(w, 1e-8)
+    n = max(1, len(groups))
+    for _ in range(steps):
+        grad = dict.fromkeys(w, 0.0)
+        for group in groups:
+            scores = [sum(w[k] * v for k, v in features.items()) for features, _ in group]
+            top = max(scores)
+            exps = [math.exp(z - top) for z in scores]
+            total = sum(exps)
+            for (features, target), e in zip(group, exps):
+                for k, v in features.items():
+                    grad[k] += (e / total - target) * v
+        for k in w:
+            g = grad[k] / n + l2 * (w[k] - prior.get(k, 0.0))
+            g2[k] += g * g
+            w[k] -= 0.5 * g / math.sqrt(g2[k])
+    return {k: round(v, 4) for k, v in w.items() if abs(v) >= 1e-4}
+
+
+
+def fit_logistic(examples: list[tuple[dict[str, float], int]], prior: dict[str, float], l2: float = L2,
+                 steps: int = STEPS) -> dict[str, float]:
+    """Weights (with "bias") of a logistic regression, by gradient descent with an L2 penalty that pulls
+    them toward the prior (hand-set) weights: what the labelled pages do not show stays as the prior says."""
+    names = sorted({name for features, _ in examples for name in features} | set(prior) | {"bias"})
+    w = {k: prior.get(k, 0.0) for k in names}
     g2 = dict.fromkeys(w, 1e-8)
     n = max(1, len(examples))
     for _ in range(steps):
@@ -129,18 +179,26 @@ def fit_logistic(examples: list[tuple[dict[str, float], int]], l2: float = L2, s
             for k, v in features.items():
                 grad[k] += (p - y) * v
         for k in w:
-            g = grad[k] / n + (l2 * w[k] if k != "bias" else 0.0)
+            g = grad[k] / n + l2 * (w[k] - prior.get(k, 0.0))
             g2[k] += g * g
             w[k] -= 0.5 * g / math.sqrt(g2[k])  # (AdaGrad: rare cues learn as fast as common ones)
     return {k: round(v, 4) for k, v in w.items() if abs(v) >= 1e-4}
 
 
-def fit(runs: list[PageRun], exclude: str | None = None) -> dict[str, dict[str, float]]:
-    weights = dict(fitted_weights())
+def fit(runs: list[PageRun], exclude: str | None = None, l2: float = L2) -> dict[str, dict[str, float]]:
+    prior = prior_weights()
+    weights = dict(prior)
     examples = [(f, y) for source, f, y in speaker_examples(runs) if source != exclude]
     if examples:
-        weights["speaker"] = fit_logistic(examples)
+        weights["speaker"] = fit_logistic(examples, prior.get("speaker", {}), l2)
+    groups = [group for source, group in segment_examples(runs) if source != exclude]
+    if groups:
+        weights["segment"] = fit_softmax(groups, prior.get("segment", {}), l2)
     return weights
+
+
+def prior_weights() -> dict[str, dict[str, float]]:
+    return json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))["prior"]
 
 
 # --- scoring -----------------------------------------------------------------------------------
@@ -176,22 +234,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m search.ingest.fit", description=__doc__.split("\n\n")[0])
     parser.add_argument("--loso", action="store_true", help="also score each source with weights fitted without it")
     parser.add_argument("--dry-run", action="store_true", help="do not write weights.json")
+    parser.add_argument("--l2", type=float, default=L2, help=f"pull toward the prior weights (default {L2})")
     args = parser.parse_args(argv)
     runs = all_runs()
     sources = sorted({run.source for run in runs})
     before = tally(runs)
-    weights = fit(runs)
+    weights = fit(runs, l2=args.l2)
     with using_weights(weights):
         after = tally(all_runs())
     rows = {s: {"before": before[s], "fitted": after[s]} for s in sources}
     if args.loso:
         for source in sources:
-            held_out = fit(runs, exclude=source)
+            held_out = fit(runs, exclude=source, l2=args.l2)
             with using_weights(held_out):
                 rows[source]["held-out"] = tally(all_runs({source}))[source]
     print(table(rows))
     if not args.dry_run:
-        data = {"note": "fitted by `python -m search.ingest.fit` on: " + ", ".join(sources), "weights": weights}
+        data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8")) | {"weights": weights}
+        data["note"] = ("prior: hand-set weights (the splitter's earlier order of rules); weights: fitted by "
+                        f"`python -m search.ingest.fit` on {', '.join(sources)}, with an L2 pull of {args.l2} toward the prior")
         WEIGHTS_FILE.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         print(f"wrote {WEIGHTS_FILE.relative_to(ROOT)}")
     return 0

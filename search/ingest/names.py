@@ -10,19 +10,20 @@ from __future__ import annotations
 import re
 
 from search.ingest.dates import DAY_AND_MONTH, parse_date
+from search.ingest.persons import is_given_name
 
 PARTICLES = frozenset(
     "van von der den de del della degli di da du dos das la le ten ter bin ibn al el st y ap ab af zu vom zum zur 't ’t".split()
 )
 TITLES = re.compile(r"^(?:dr|prof|mr|mrs|ms|sir)\.?$", re.I)
 HANDLE = re.compile(r"^@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?$")
-NICKNAME = re.compile(r"(?<=\w)\s+[\"“‘'][A-Z][\w.-]{1,20}[\"”’']\s+(?=[A-Z])")
+NICKNAME = re.compile(r"(?<=\w)\s+(?:[\"“‘'][A-Z][\w.-]{1,20}[\"”’']|\([A-Z][\w.-]{1,20}\))\s+(?=[A-Z])")  # ('"Matz"', "(Bob)")
 AFFILIATION = re.compile(r"\s*\([^()]{1,60}\)")
 ELIDED = re.compile(r"^(?:d|l|dell|[A-Z])['’](?=[A-Z])")  # "d’Aubigné", "l'Estrange", "O'Brien", "N'Guyen"
 CAPS_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")  # "DUPONT", "N'GUYEN", "DUPONT-MOREAU"
 INNER_CAPITAL = re.compile(r"^(?:Mc|Mac|De|Di|Le|La|Van|O['’])\w")
 SPLIT_SPEAKERS = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|und|en|et|y|e|og|och|és)\s+|\s*&\s*|\s*/\s*|;\s*)\s*")
-SEPARATORS = re.compile(r"\s+[-–—|·•]\s+|\s*[,(:]\s*|\s+(?:of|from|at)\s+|\s+(?=@|https?://|www\.)")
+SEPARATORS = re.compile(r"\s+[-–—|·•/]\s+|\s*[,(:]\s*|\s+(?:of|from|at)\s+|\s+(?=@|https?://|www\.)")
 COMMON = frozenset(
     """a an the and or but of in on at to for from with without by about into over under after before
     this that these those it its is are was were be been being have has had do does did would can
@@ -135,6 +136,9 @@ def is_name(text: str, *, allow_single: bool = False, lenient: bool = False) -> 
     if tokens[0].lower() in PARTICLES or tokens[-1].lower() in PARTICLES:
         return False
     named = [t for t in tokens if t.lower() not in PARTICLES]
+    if (len(named) >= 2 and all(is_name_part(t) for t in named) and named[0].lower() not in COMMON
+            and is_given_name(named[0]) >= 1.0):
+        return True  # (a given name the libraries know, then capitalised words: "Mike Clement", whatever they end in)
     surname_ok = len(named) > 1 and named[-1].lower() in SURNAME_WORDS and is_name_part(named[-1])  # ("Nick Young")
     checked = named[:-1] if surname_ok else named
     if lenient and len(checked) > 1 and checked[0].lower() in FIRST_NAME_WORDS and is_name_part(checked[0]):
@@ -178,11 +182,15 @@ def name_from_line(line: str, *, allow_single: bool = True) -> tuple[str, ...]:
         return names
     line = re.sub(r"^[^\w@(\[]+", "", line.strip()).strip("()[]").strip()  # ("— Ciarán Murphy", "🎤 Daniel Roe")
     line = re.sub(r"^(?:twitter|speaker|speakers|by)\s*[:\-]?\s*", "", line, flags=re.I)
+    line = NICKNAME.sub(" ", line)  # ("Robert (Bob) Jones")
     if not line or len(line) > 160:
         return ()
     first = line.split()[0].rstrip(",;")
     if HANDLE.match(first) and allow_single:
         return (first,)
+    whole = split_names(line)
+    if whole and len(whole) > 1 and all(" " in name for name in whole):
+        return whole  # ("Venkat Subramaniam / Josh Long", not "Michael Stowe / @mikegstowe")
     pieces = SEPARATORS.split(line, maxsplit=1)
     head = pieces[0].strip()
     rest = pieces[1].strip() if len(pieces) > 1 else ""

@@ -66,6 +66,7 @@ DASHES = re.compile(r"\s+[-–—|]\s+")
 
 
 MEDIA_MARKS = re.compile(r"\s*[\[(](?:slides|video|videos|recording|code|demo|pdf|links?|youtube)[\])]", re.I)
+MAX_NAME_ITEMS = 8
 TITLE_PATTERNS = (  # tried in this order
     TALK_OF_PREFIX, POSSESSIVE_TITLE, TITLE_QUOTED_BY, TITLE_PREFIX, TITLE_DASH, NAMES_DASH, TITLE_BY, TITLE_PARENS, TITLE_SUFFIX, NAMES_ON,
     TITLE_COMMA,
@@ -206,6 +207,9 @@ def options(
         quoted = quoted_title_by(blocks[i].text, title)
         if quoted:
             found.append(Speakers(quoted, title, cue="quoted_by", position=position))
+    items = name_items(blocks, lines[0], end) if lines else ()
+    if len(items) >= 2:
+        found.append(Speakers(items, title, cue="name_items"))
     for cue, names in (("byline", from_byline(blocks, start, end)), ("closing", closing_names(blocks, start, end))):
         if names:
             found.append(Speakers(names, title, cue=cue))
@@ -225,6 +229,19 @@ def options(
     return found
 
 
+def name_items(blocks: list[Block], first: int, end: int) -> tuple[str, ...]:
+    """Names on consecutive lines opening the talk, one person a line with their role or handle ("Roberto
+    Cortez, RedHat - @radcortez" / "Justin Lee, RedHat - @evanchooly"): a panel or a talk given by several."""
+    found: list[str] = []
+    for block in blocks[first : min(end, first + MAX_NAME_ITEMS)]:
+        lines = [line for line in block.text.split("\n") if not HANDLE.match(line.strip())] if block.kind in ("p", "li") else []
+        named = [name_from_line(line, allow_single=False) for line in lines]  # (a line of only a handle is theirs)
+        if not lines or not all(len(n) == 1 and " " in n[0] for n in named):
+            break
+        found.extend(n[0] for n in named)
+    return tuple(dict.fromkeys(found))
+
+
 def features(option: Speakers, author: str = "") -> dict[str, float]:
     """What the fitted weights weigh: the cue, the line it is on, and how much each name reads as a person's."""
     found = [evidence(name) for name in option.names]
@@ -239,6 +256,7 @@ def features(option: Speakers, author: str = "") -> dict[str, float]:
         "handle": share([e.handle for e in found]),
         "one_word": share([float(" " not in n and not n.startswith("@")) for n in option.names]),
         "several": float(len(option.names) > 1),
+        "weakest": min((e.likeness for e in found), default=0.0),
         "author": float(bool(author) and any(n.casefold() == author.casefold() for n in option.names)),
     }
 
