@@ -115,13 +115,17 @@ class EventPage:
 
 @dataclass(frozen=True)
 class TalkContext:
-    """What the page of one note adds: the other notes of the talk, the talk given at other events."""
+    """What the page of one note adds: its speakers' and conference's pages, the other notes of the talk, the
+    talk given at other events."""
 
-    more_notes: tuple[Note, ...]
-    given_again: tuple[tuple[Note, str | None], ...]  # a note of each other event, and that event's slug
+    more_notes: tuple[Note, ...] = ()
+    given_again: tuple[tuple[Note, str | None], ...] = ()  # a note from each other event, and that event's slug
+    speaker_slugs: tuple[str | None, ...] = ()
+    conference_slug: str | None = None
 
     def to_dict(self) -> dict:
-        return {"more_notes": [n.to_dict() for n in self.more_notes],
+        return {"speaker_slugs": list(self.speaker_slugs), "conference_slug": self.conference_slug,
+                "more_notes": [n.to_dict() for n in self.more_notes],
                 "given_again": [{**n.to_dict(), "conference_slug": slug} for n, slug in self.given_again]}
 
 
@@ -269,8 +273,8 @@ class Directory:
         return tuple(self.notes[d] for d in self.members.get(leader, ()) if d != doc and self.notes[d] is not None)
 
     def context(self, doc: int) -> TalkContext:
-        if not 0 <= doc < len(self.notes):
-            return TalkContext((), ())
+        if not 0 <= doc < len(self.notes) or self.notes[doc] is None:
+            return TalkContext()
         leader = self.leader[doc]
         elsewhere = []
         if doc in self.again_of:
@@ -280,7 +284,8 @@ class Directory:
                     shown.add(self.leader[other])
                     elsewhere.append((self.notes[other], self.event_slug(other)))
         elsewhere.sort(key=lambda pair: _when(pair[0]), reverse=True)
-        return TalkContext(self.other_notes(doc), tuple(elsewhere))
+        speakers = tuple(self.speaker_slug(s) for s in self.notes[doc].speakers)
+        return TalkContext(self.other_notes(doc), tuple(elsewhere), speakers, self.event_slug(doc))
 
     def item(self, doc: int) -> TalkItem:
         note = self.notes[doc]

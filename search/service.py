@@ -160,7 +160,7 @@ class SearchService:
         searcher = self._searcher()
         docnum = searcher.document_number(id=talk_id)
         directory = self.directory()
-        return directory.context(docnum) if docnum is not None else TalkContext((), ())
+        return directory.context(docnum) if docnum is not None else TalkContext()
 
     # --- single talks ------------------------------------------------------------------------
 
