@@ -294,18 +294,28 @@ class Directory:
 
     # --- pages ----------------------------------------------------------------------------------
 
+    def one_note_per_talk(self, docs: Iterable[int]) -> list[int]:
+        """Of `docs`, one note per talk: the earliest dated (a talk is as old as its first note)."""
+        best: dict[int, int] = {}
+        for doc in docs:
+            leader = self.leader[doc]
+            if leader not in best or (_when(self.notes[doc]), doc) < (_when(self.notes[best[leader]]), best[leader]):
+                best[leader] = doc
+        return list(best.values())
+
     def person_page(self, person: Person) -> PersonPage:
-        docs = sorted(person.docs, key=lambda d: (_when(self.notes[d]), -d), reverse=True)
-        items = tuple(self.item(d) for d in self.first_of_each_talk(docs))
-        counts = Counter(self.event_of[d] for d in self.first_of_each_talk(docs) if self.event_of[d] >= 0)
+        docs = sorted(self.one_note_per_talk(person.docs), key=lambda d: (_when(self.notes[d]), -d), reverse=True)
+        items = tuple(self.item(d) for d in docs)
+        counts = Counter(self.event_of[d] for d in docs if self.event_of[d] >= 0)
         conferences = sorted(((self.events[n], c) for n, c in counts.items()),
                              key=lambda pair: (_event_when(self, pair[0]), pair[0].name), reverse=True)
         return PersonPage(person, items, tuple(conferences))
 
     def event_page(self, event: Event) -> EventPage:
-        docs = sorted(event.docs, key=lambda d: (self.notes[d].date or dt.date.max, fold(self.notes[d].title), d))
+        docs = sorted(self.one_note_per_talk(event.docs),
+                      key=lambda d: (self.notes[d].date or dt.date.max, fold(self.notes[d].title), d))
         days: dict[dt.date | None, list[TalkItem]] = defaultdict(list)
-        for doc in self.first_of_each_talk(docs):
+        for doc in docs:
             days[self.notes[doc].date].append(self.item(doc))
         ordered = sorted(days.items(), key=lambda pair: pair[0] or dt.date.max)
         speakers = len({p for d in event.docs for p in self.people_of[d]})
