@@ -155,6 +155,8 @@ class Directory:
         self._person_slugs = {person.slug: number for number, person in enumerate(people)}
         self._event_slugs = {event.slug: number for number, event in enumerate(events)}
         self._event_names = _event_names(events)
+        self._people_list: list[tuple[str, Summary]] | None = None  # computed at the first listing
+        self._events_list: list[tuple[str, Summary]] | None = None
 
     # --- building and storing -------------------------------------------------------------------
 
@@ -323,32 +325,38 @@ class Directory:
 
     def people_list(self, text: str = "") -> list[Summary]:
         """Everyone whose name (any spelling) holds `text` (folded), in alphabetical order."""
-        wanted = fold(" ".join(text.split()))
-        found = []
-        for person in self.people:
-            if wanted and not any(wanted in fold(spelling) for spelling in (person.name, *person.spellings)):
-                continue
-            events = {self.event_of[d] for d in person.docs} - {-1}
-            detail = ", ".join(sorted({self.events[n].name for n in events}, key=fold)[:3]) + (", …" if len(events) > 3 else "")
-            found.append(Summary(person.slug, person.name, tuple(s for s in person.spellings if s != person.name),
-                                 self.talk_count(person.docs), len(person.docs), detail))
-        found.sort(key=lambda s: (fold(s.name).lstrip("@"), s.slug))
-        return found
+        if self._people_list is None:
+            self._people_list = [(_haystack(p.name, p.spellings), self._person_summary(p)) for p in self.people]
+            self._people_list.sort(key=lambda pair: (fold(pair[1].name).lstrip("@"), pair[1].slug))
+        return _matching(self._people_list, text)
 
     def events_list(self, text: str = "") -> list[Summary]:
         """Every conference whose name holds `text` (folded), newest first."""
-        wanted = fold(" ".join(text.split()))
-        found = []
-        for event in self.events:
-            if wanted and not any(wanted in fold(spelling) for spelling in (event.name, *event.spellings)):
-                continue
-            dates = sorted(self.notes[d].date for d in event.docs if self.notes[d].date)
-            detail = _span(dates[0], dates[-1]) if dates else ""
-            summary = Summary(event.slug, event.name, tuple(s for s in event.spellings if s != event.name),
-                              self.talk_count(event.docs), len(event.docs), detail)
-            found.append((_event_when(self, event), summary))
-        found.sort(key=lambda pair: (-pair[0].toordinal(), fold(pair[1].name)))
-        return [summary for _, summary in found]
+        if self._events_list is None:
+            ordered = sorted(self.events, key=lambda e: (-_event_when(self, e).toordinal(), fold(e.name)))
+            self._events_list = [(_haystack(e.name, e.spellings), self._event_summary(e)) for e in ordered]
+        return _matching(self._events_list, text)
+
+    def _person_summary(self, person: Person) -> Summary:
+        events = {self.event_of[d] for d in person.docs} - {-1}
+        names = sorted({self.events[n].name for n in events}, key=fold)
+        detail = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+        return Summary(person.slug, person.name, tuple(s for s in person.spellings if s != person.name),
+                       self.talk_count(person.docs), len(person.docs), detail)
+
+    def _event_summary(self, event: Event) -> Summary:
+        dates = sorted(self.notes[d].date for d in event.docs if self.notes[d].date)
+        return Summary(event.slug, event.name, tuple(s for s in event.spellings if s != event.name),
+                       self.talk_count(event.docs), len(event.docs), _span(dates[0], dates[-1]) if dates else "")
+
+
+def _haystack(name: str, spellings: Iterable[str]) -> str:
+    return "\n".join(fold(spelling) for spelling in (name, *spellings))
+
+
+def _matching(summaries: list[tuple[str, Summary]], text: str) -> list[Summary]:
+    wanted = fold(" ".join(text.split()))
+    return [summary for haystack, summary in summaries if not wanted or wanted in haystack]
 
 
 def _note_row(note: Note | None) -> list | None:

@@ -8,9 +8,10 @@ Notes spell one speaker many ways: "Katherine Novak", "katherine novak", "Dr Kat
 2. evidence that two names are one person, each kind checked on its own and kept only when it points at exactly
    one person: a handle that spells the name or that a page ties to it ("Cory House (@housecor)"); a short
    form of the first name (the `nicknames` library) beside the same surname, when the two share a conference
-   series; a surname one letter off beside the same first name; a first name off by a doubled letter beside
-   the same surname, in a shared conference series; a surname given as its initial ("Ana B") at the same event;
-   a middle name or initial left out, in a shared series.
+   series; a surname one letter off beside the same first name, and a first name off by a doubled letter beside
+   the same surname in a shared series, when one of the two is rare beside the other (seen once, or at most a
+   third as often: "Mulder" and "Müller" both in steady use are two families); a surname given as its initial
+   ("Ana B") at the same event; a middle name or initial left out, in a shared series.
 
 Two spellings written on the same talk as two of its speakers are never one person, and a first name alone
 ("Thomas") or a surname alone is never joined to anyone: too many people share them.
@@ -154,6 +155,7 @@ def _links(a: _Group, b: _Group) -> bool:
     if x.handle or y.handle or not x.first or not y.first:
         return False
     shared_series = bool(a.series & b.series)
+    rare = min(len(a.talks), len(b.talks)) == 1 or 3 * min(len(a.talks), len(b.talks)) <= max(len(a.talks), len(b.talks))
     if x.first == y.first and x.last and y.last:
         if min(len(x.last), len(y.last)) == 1:  # "Ana B" and "Ana Balica", at one event
             initial, whole = (x.last, y.last) if len(x.last) == 1 else (y.last, x.last)
@@ -161,11 +163,11 @@ def _links(a: _Group, b: _Group) -> bool:
         if x.last == y.last:  # a middle name or initial left out
             return (not x.middle or not y.middle) and shared_series
         if min(len(x.last), len(y.last)) >= MIN_MISSPELT_SURNAME and len(x.first) > 2 and x.middle == y.middle:
-            return OSA.distance(x.last, y.last) == 1
+            return rare and OSA.distance(x.last, y.last) == 1  # two names both in steady use are two people
         return False
     if not (x.full and y.full and x.last == y.last and shared_series):
         return False
-    return short_forms(x.first, y.first) or (min(len(x.first), len(y.first)) >= 4 and doubled_letter(x.first, y.first))
+    return short_forms(x.first, y.first) or (rare and min(len(x.first), len(y.first)) >= 4 and doubled_letter(x.first, y.first))
 
 
 def _handle_targets(handle: str, groups: list[_Group], ties: dict[str, set[int]]) -> set[int]:

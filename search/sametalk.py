@@ -3,8 +3,9 @@ linked. Pure: positions of talks in, groups of positions out (no index here).
 
 Two notes are of the same talk when they share a speaker (a person, see `search.people`), their titles agree
 (once prefixes like "Keynote:" and the speaker's name are set aside) and they come from the same event: the
-same conference, or dates at most SAME_EVENT_DAYS apart. Titles that agree at two different events (or
-dates further apart) are the same talk given again: linked, never merged.
+same conference, or dates at most SAME_EVENT_DAYS apart (or, when one note names the event and the other
+gives only a date, a date in the event's year). Titles that agree at two different events (or dates further
+apart) are the same talk given again: linked, never merged.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ TITLE_LENGTHS = 70  # token-sort similarity: "Django" does not agree with "Djang
 _PREFIX = re.compile(r"^(?:(?:opening |closing )?keynote(?: talk)?|lightning talks?|talk|workshop|tutorial|panel|"
                      r"session\s*\d*|day\s*\d+|track\s*\d+|\d+)\s*[:.)\-–—]\s*", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def title_key(title: str, speakers: Sequence[str] = ()) -> str:
@@ -104,7 +106,14 @@ def _events(a: Talk, b: Talk, event_a: int, event_b: int) -> str:
         return "other"
     if event_a >= 0 and event_b >= 0:
         return "same" if event_a == event_b else "other"
-    return "same" if days is not None else "unknown"
+    if days is not None:
+        return "same"
+    # one names the event, the other only a date: the same event when the date is in the event's year
+    named, dated = (a, b) if event_a >= 0 else (b, a)
+    year = _YEAR.search(named.conference or "")
+    if (event_a >= 0) != (event_b >= 0) and dated.date and year:
+        return "same" if int(year.group()) == dated.date.year else "other"
+    return "unknown"
 
 
 class _Union:

@@ -67,6 +67,10 @@ def test_a_surname_one_letter_off_beside_the_same_first_name():
     # too short to tell a misspelling from another person, or another first name
     assert not together([talk(1, "Anna Lee"), talk(2, "Anna Lei")], "Anna Lee", "Anna Lei")
     assert not together([talk(1, "Anna Jansen"), talk(2, "Hanna Jansen")], "Anna Jansen", "Hanna Jansen")
+    # two names both in steady use are two people; a rare one beside a frequent one is a misspelling
+    steady = [talk(n, "Anna Mulder") for n in range(3)] + [talk(n + 3, "Anna Müller") for n in range(3)]
+    assert not together(steady, "Anna Mulder", "Anna Müller")
+    assert together(steady[:3] + [talk(9, "Anna Muldor")], "Anna Mulder", "Anna Muldor")
 
 
 def test_a_first_name_off_by_a_doubled_letter_in_a_shared_series():

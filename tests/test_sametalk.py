@@ -93,3 +93,11 @@ def test_slugs():
     assert slugify("王伟") == "王伟"
     assert slugify("<script>") == "script" and slugify("../..") == ""
     assert len(slugify("x" * 500)) <= 80
+
+
+def test_a_note_naming_the_event_and_one_giving_only_a_date_in_its_year():
+    talks = [note("a", "Scaling Django", conference="PyCon UK 2015"),
+             note("b", "Keynote: Scaling Django", conference=None, date=dt.date(2015, 9, 20)),
+             note("c", "Scaling Django", conference=None, date=dt.date(2016, 9, 20))]
+    directory = Directory.build(talks)
+    assert directory.same == [(0, 1)] and directory.again == [(0, 1, 2)]
