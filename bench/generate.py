@@ -5,7 +5,12 @@
 writes `OUT/pages/<conference>-<year>/<page>.html` (1 to 8 talks a page, in three shapes: Plone-like listing
 pages of several entries, single-entry pages with <article> and <time datetime>, Sphinx-like pages of
 lightning-talk sections with a "Speaker: NAME" line) and `OUT/talks.jsonl`, the ground truth: one JSON object
-per talk (id = permalink, title, speakers, conference, date, body, page). The same seed gives the same bytes.
+per talk (id = permalink, title, speakers, conference, date, body, page, people, talk). The same seed gives the
+same bytes.
+
+Some notes write a speaker otherwise (accents dropped, a short first name, a surname one letter off: `people`
+holds who they are), some talks are written up again by a second note-taker on another weblog (the same
+`talk`) and some are given again at a later edition of their conference (another `talk`, the same title).
 """
 
 from __future__ import annotations
@@ -34,6 +39,11 @@ FIRST_YEAR, YEARS = 2010, 15
 SITE = "https://notes.example.org"
 SHAPES = ("listing", "single", "sphinx")
 NOTE_TAKER = "Maurits Notetaker"
+SECOND_SITE = "https://blog.other.example"
+WRITTEN_UP_AGAIN = 0.04  # of talks also written up on the second weblog
+GIVEN_AGAIN = 0.02  # of talks given again at a later edition
+MISSPELT = 0.03  # of notes that write a speaker otherwise
+SHORT_FORMS = {"Andrew": "Andy", "Raymond": "Ray", "Jessica": "Jess", "Katie": "Kate", "Laura": "Laurie"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,8 @@ class GenTalk:
     date: str
     body: str  # paragraphs separated by blank lines; bullet items start with "- "
     page: str  # path of the page file, relative to the pages folder
+    people: tuple[str, ...] = ()  # who the speakers are (their usual spelling), when written otherwise
+    talk: str = ""  # the id of the talk these notes are about, when another note-taker wrote them
 
 
 def slugify(text: str) -> str:
@@ -145,6 +157,59 @@ def plan_pages(n_talks: int, writer: Writer) -> list[list[GenTalk]]:
     return pages
 
 
+def written_otherwise(name: str, rng: random.Random) -> str:
+    """The name as another note-taker writes it: accents dropped, a short first name, or a surname letter off."""
+    first, _, last = name.partition(" ")
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    if folded != name:
+        return folded
+    if first in SHORT_FORMS:
+        return f"{SHORT_FORMS[first]} {last}"
+    surname = last.split()[-1]
+    if len(surname) < 5:
+        return name
+    position = rng.randrange(2, len(surname) - 1)
+    letter = "e" if surname[position] != "e" else "a"
+    return name[: len(name) - len(surname)] + surname[:position] + letter + surname[position + 1:]
+
+
+def retell(pages: list[list[GenTalk]], writer: Writer) -> list[list[GenTalk]]:
+    """Turn some talks into other notes (the number of talks stays): a single-talk page into a second
+    note-taker's write-up of another talk (speakers sometimes written otherwise), a talk into the same talk
+    given again at a later edition; and write some speakers otherwise."""
+    rng = writer.rng
+    talks = [talk for page in pages for talk in page]
+    singles = [number for number, page in enumerate(pages) if Path(page[0].page).name.startswith("single")]
+    for number in rng.sample(singles, min(len(singles), round(len(talks) * WRITTEN_UP_AGAIN))):
+        original = talks[rng.randrange(len(talks))]
+        if original.talk or original.id == pages[number][0].id:
+            continue
+        slug = slugify(f"{original.speakers[0]} {original.title}")[:80]
+        speakers = tuple(written_otherwise(n, rng) if rng.random() < 0.5 else n for n in original.speakers)
+        title = original.title if rng.random() < 0.6 else f"Keynote: {original.title}"
+        folder = f"other-weblog/{slugify(original.conference)}-{original.date[:4]}"
+        pages[number] = [GenTalk(f"{SECOND_SITE}/{number:06d}/{slug}", title, speakers, original.conference,
+                                 original.date, writer.body(), f"{folder}/single-{number:06d}.html",
+                                 people=original.speakers, talk=original.id)]
+    earlier: dict[str, list[GenTalk]] = {}
+    for talk in sorted(talks, key=lambda t: t.date):
+        earlier.setdefault(talk.conference, []).append(talk)
+    slots = [(p, i) for p, page in enumerate(pages) for i, talk in enumerate(page) if not talk.talk]
+    for p, i in rng.sample(slots, round(len(talks) * GIVEN_AGAIN)):
+        current = pages[p][i]
+        before = [t for t in earlier.get(current.conference, ()) if t.date[:4] < current.date[:4] and not t.talk]
+        if before:
+            original = rng.choice(before)
+            pages[p][i] = replace(current, title=original.title, speakers=original.speakers)
+    for page in pages:
+        for i, talk in enumerate(page):
+            if not talk.people and rng.random() < MISSPELT:
+                written = tuple(written_otherwise(n, rng) for n in talk.speakers)
+                if written != talk.speakers:
+                    page[i] = replace(talk, speakers=written, people=talk.speakers)
+    return pages
+
+
 def body_html(body: str) -> str:
     parts = []
     for block in body.split("\n\n"):
@@ -226,6 +291,8 @@ def page_html(title: str, main: str, canonical: str | None = None, generator: st
 
 def render(talks: list[GenTalk]) -> str:
     shape = Path(talks[0].page).name.split("-", 1)[0]
+    if talks[0].talk:
+        return render_single(talks[0]).replace(NOTE_TAKER, "Another Notetaker")
     if shape == "single":
         return render_single(talks[0])
     if shape == "listing":
@@ -248,7 +315,8 @@ def write_truth(path: Path, pages: list[list[GenTalk]]) -> None:
 
 def read_truth(path: Path) -> list[GenTalk]:
     with path.open(encoding="utf-8") as lines:
-        return [GenTalk(**{**data, "speakers": tuple(data["speakers"])}) for data in map(json.loads, lines)]
+        return [GenTalk(**{**data, "speakers": tuple(data["speakers"]), "people": tuple(data.get("people") or ())})
+                for data in map(json.loads, lines)]
 
 
 def pages_of(talks: list[GenTalk]) -> list[list[GenTalk]]:
@@ -258,7 +326,7 @@ def pages_of(talks: list[GenTalk]) -> list[list[GenTalk]]:
 def generate(out: Path, n_talks: int, seed: int = 42) -> list[GenTalk]:
     """Write the weblog for `n_talks` talks under `out` (pages/ and talks.jsonl); return the talks."""
     writer = Writer(seed)
-    pages = plan_pages(n_talks, writer)
+    pages = retell(plan_pages(n_talks, writer), writer)
     write_pages(out / "pages", pages)
     write_truth(out / "talks.jsonl", pages)
     return list(itertools.chain.from_iterable(pages))

@@ -40,10 +40,24 @@ def table(results: dict) -> str:
     rows += latency_rows("API (no result cache)", steps.get("api", {}), server=False)
     rows += latency_rows("HTTP first request", steps.get("http", {}), server=True)
     rows += warm_rows(steps.get("http", {}))
+    rows += browse_rows(steps.get("browse", {}))
     rows += reindex_rows(steps.get("reindex", {}))
     rows += load_rows(steps.get("load"))
     errors = [f"{name} FAILED: {' '.join(error.split())[:300]}" for name, error in failures(steps)]
     return "\n".join(rows + ([""] + errors if errors else []))
+
+
+def browse_rows(browse: dict) -> list[str]:
+    """Server time of the speaker and conference pages, and how the grouping compares with the truth."""
+    if not browse or "error" in browse:
+        return []
+    rows = ["", "speaker and conference pages, server time of the first request (p50 / p95 ms)"]
+    for kind, timing in browse.get("pages", {}).items():
+        shown = f"{fmt(timing['server_p50_ms'])} / {fmt(timing['server_p95_ms'])}"
+        rows.append(line(f"  {kind} ({timing['requests']} requests, {timing['errors']} errors)", shown, "", ""))
+    rows += ["", "grouping against the generator's truth"]
+    rows += [f"  {name.replace('_', ' ')}: {value:,}" for name, value in browse.get("grouping", {}).items()]
+    return rows
 
 
 def failures(steps: dict) -> list[tuple[str, str]]:

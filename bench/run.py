@@ -1,6 +1,6 @@
 """`make bench`: confsearch at scale, beside an SQLite FTS5 reference on the same talks, in the same run.
 
-    python bench/run.py [--quick | --talks N | --large] [--duration S] [--clients N] [--skip-load]
+    python bench/run.py [--quick | --talks N | --large] [--duration S] [--clients N] [--skip-load] [--steps a,b]
 
 Prints a table and writes bench-results/latest.json. Ratios are confsearch ÷ FTS5 (for times: how many times
 slower; for throughput: the fraction of the reference's rate). A step that fails is reported, not fatal.
@@ -25,13 +25,15 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import fts5ref
-from bench.generate import change_pages, generate, pages_of
+from bench.browse import grouping_quality, page_paths, time_pages
+from bench.generate import change_pages, generate, pages_of, read_truth
 from bench.load import for_seconds, run_load
 from bench.measure import REPO, Client, confsearch, folder_size, free_port, percentile, run_timed, server
 from bench.queries import CLASSES, make_queries
 from bench.report import table
 
 RESULTS = REPO / "bench-results"
+STEPS = ("generate", "index", "api", "http", "browse", "reindex", "load")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -46,6 +48,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each query")
     parser.add_argument("--load-pool", type=int, default=100, help="distinct load-run queries per class")
     parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--steps", default=",".join(STEPS),
+                        help=f"comma-separated steps to run, of {','.join(STEPS)} (later steps need the earlier ones' files)")
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args(argv)
     if args.quick:
@@ -77,13 +81,16 @@ class Bench:
         print(f"[bench] {name} done in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
 
     def run(self) -> dict:
-        self.step("generate", self.generate)
-        self.step("index", self.build_indexes)
-        self.step("api", self.api_latency)
-        self.step("http", self.http_latency)
-        self.step("reindex", self.reindex)
-        if not self.args.skip_load:
-            self.step("load", self.load)
+        wanted = set(self.args.steps.split(",")) - ({"load"} if self.args.skip_load else set())
+        if "generate" not in wanted and (self.work / "talks.jsonl").exists():
+            self.talks = read_truth(self.work / "talks.jsonl")
+            self.queries = make_queries(self.talks, self.args.per_class)
+            self.load_queries = make_queries(self.talks, self.args.load_pool, seed=12)
+        steps = {"generate": self.generate, "index": self.build_indexes, "api": self.api_latency,
+                 "http": self.http_latency, "browse": self.browse, "reindex": self.reindex, "load": self.load}
+        for name in STEPS:
+            if name in wanted:
+                self.step(name, steps[name])
         self.results["finished"] = now()
         self.results["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
         return self.results
@@ -144,6 +151,21 @@ class Bench:
                 return time_http(port, self.queries, self.args.repeat, lambda q: fts_params(conn, q))
 
         return both(ours, reference)
+
+    def browse(self) -> dict:
+        """The speaker and conference pages (server time, first request of each) and the grouping's quality."""
+        from search.service import SearchService
+
+        service = SearchService(self.index)
+        try:
+            directory = service.directory()
+            quality = grouping_quality(directory, self.talks)
+            paths = page_paths(directory)
+        finally:
+            service.close()
+        with self.serve() as port:
+            pages = time_pages(port, paths)
+        return {"pages": pages, "grouping": quality}
 
     @contextmanager
     def serve(self):

@@ -259,10 +259,41 @@ def show(talk_id, location) -> None:
     """Print one whole talk."""
     from search.terminal import talk_text
 
-    talk = open_service(location).get(talk_id)
+    service = open_service(location)
+    talk = service.get(talk_id)
     if talk is None:
         raise click.ClickException(f"No talk with id {talk_id!r}; search shows the ids with --json.")
-    click.echo(talk_text(talk))
+    click.echo(talk_text(talk, service.context(talk_id)))
+
+
+@cli.command()
+@click.argument("words", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of {slug, name, spellings, talks, notes}.")
+@index_dir_option
+def speakers(words, as_json, location) -> None:
+    """List the speakers (every spelling of a name counted as one person), or those whose name holds WORDS."""
+    from search.terminal import summaries_text
+
+    found = open_service(location).directory().people_list(" ".join(words))
+    if as_json:
+        click.echo(json.dumps([summary.to_dict() for summary in found], ensure_ascii=False, indent=1))
+    else:
+        click.echo(summaries_text(found, "speaker"))
+
+
+@cli.command()
+@click.argument("words", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of {slug, name, spellings, talks, notes}.")
+@index_dir_option
+def conferences(words, as_json, location) -> None:
+    """List the conferences (each event once, newest first), or those whose name holds WORDS."""
+    from search.terminal import summaries_text
+
+    found = open_service(location).directory().events_list(" ".join(words))
+    if as_json:
+        click.echo(json.dumps([summary.to_dict() for summary in found], ensure_ascii=False, indent=1))
+    else:
+        click.echo(summaries_text(found, "conference"))
 
 
 @cli.command()

@@ -1,5 +1,8 @@
 """Per index generation: each talk's conference, year, speakers and date in plain lists, so facet counts over
 a whole result set, filters by name and date sorting cost a pass over document numbers, not a Whoosh query.
+
+With the generation's directory (see `search.directory`), a speaker is a person (all their spellings, counted
+under the most frequent) and a conference an event.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ from itertools import chain
 from whoosh import query as wq
 from whoosh.util.times import long_to_datetime
 
-from search.docsets import TermSets, posting_ids
+from search.docsets import DocsQuery, TermSets, posting_ids
 from search.lexicon import Lexicon
+from search.query import Spellings
 from search.ranking import ScoreCache
 from search.schema import name_analyzer
 
@@ -33,13 +37,25 @@ class FacetTable:
     """Per index generation: each document's conference, year and speakers, for counting and filtering
     (and the cache of large term sets of that generation)."""
 
-    def __init__(self, reader):
+    def __init__(self, reader, directory=None):
         self.term_sets = TermSets()
         self.lexicon = Lexicon()
         self.scores = ScoreCache()
         self._folded: list[tuple[str, str]] | None = None
+        self._slugs: dict[str, dict[str, str]] | None = None
         size = reader.doc_count_all()
-        self.values = {name: self._postings(reader, field, size) for name, field in FACET_FIELDS.items() if field in reader.schema}
+        if directory is not None and len(directory.notes) != size:
+            directory = None  # not this generation's: spellings and conference names as they are
+        self.directory = directory
+        self.spellings = Spellings(list(p.spellings) for p in directory.people) if directory else None
+        if directory is None:
+            self.values = {name: self._postings(reader, field, size) for name, field in FACET_FIELDS.items()
+                           if field in reader.schema}
+        else:
+            self.values = {
+                "conference": [(directory.events[n].name,) if n >= 0 else () for n in directory.event_of],
+                "speaker": [tuple(directory.people[n].name for n in people) for people in directory.people_of],
+            }
         self.dates: list[int] = [0] * size  # sortable date values (0 = no date)
         if reader.has_column("date"):
             self.dates = [value if value < NO_DATE else 0 for value in _column(reader, "date", translate=False)]
@@ -75,6 +91,14 @@ class FacetTable:
         years = dict(sorted(count(self.years).items(), reverse=True))
         return {"conference": facets.get("conference", {}), "year": years, "speaker": facets.get("speaker", {})}
 
+    def facet_slugs(self) -> dict[str, dict[str, str]]:
+        """The page slug of every speaker and conference facet value (computed once)."""
+        if self._slugs is None:
+            directory = self.directory
+            self._slugs = {"speaker": {p.name: p.slug for p in directory.people},
+                           "conference": {e.name: e.slug for e in directory.events}} if directory else {}
+        return self._slugs
+
     def folded_names(self) -> list[tuple[str, str]]:
         """(name, folded name) of every speaker then conference, most talks first (computed once)."""
         if self._folded is None:
@@ -102,7 +126,12 @@ class FacetTable:
         return wq.And(parts) if parts else None
 
     def _name_filter(self, name: str, value: str) -> wq.Query:
-        """The exact facet values equal to `value` ignoring case and accents, else its words in the text field."""
+        """The talks of the person or event named `value` (any spelling); else the exact facet values equal to
+        `value` ignoring case and accents, else its words in the text field."""
+        if self.directory is not None:
+            found = self.directory.person_named(value) if name == "speaker" else self.directory.event_named(value)
+            if found is not None:
+                return DocsQuery(found.docs)
         wanted = _fold(value)
         exact = [v for v in self.names(name) if _fold(v) == wanted]
         if exact:

@@ -2,7 +2,8 @@
 
 Layout of an index folder ROOT:
 - `ROOT/CURRENT` names the live generation (e.g. "gen-000003"); it is replaced atomically with os.replace;
-- `ROOT/gen-000003/` a complete Whoosh index, plus `files.json` (see `search.sourcefiles`);
+- `ROOT/gen-000003/` a complete Whoosh index, plus `files.json` (see `search.sourcefiles`) and
+  `directory.json`: the people, conferences and grouped notes of its last commit (see `search.directory`);
 - `ROOT/write.lock` held (flock) by the one process writing; readers never take it;
 - `ROOT/read.lock` the fence between readers opening the index and a writer deleting files (`search.storage`).
 
@@ -13,6 +14,7 @@ until the next swap, so open readers keep working.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pickle
 import shutil
@@ -25,12 +27,15 @@ from pathlib import Path
 import whoosh.index
 from whoosh.index import LockError
 
+from search.directory import Directory
 from search.errors import IndexBusy, IndexCorrupt, IndexNotFound, IndexWriteError
+from search.fields import talk_from_fields
 from search.ranking import weighting
 from search.schema import build_schema
 from search.storage import SnapshotStorage, WriterStorage, fence
 
 CURRENT = "CURRENT"
+DIRECTORY_NAME = "directory.json"
 GEN_PREFIX = "gen-"
 LOCK_NAME = "write.lock"
 LOCK_TIMEOUT_ENV = "CONFSEARCH_LOCK_TIMEOUT"
@@ -130,6 +135,40 @@ def clean_generations(root: Path, keep: set[str], *, newer_than: str | None = No
         with fence(root, exclusive=True):  # not while a reader opens one of them
             for folder in doomed:
                 shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- the directory of a commit ----------------------------------------------------------------
+
+
+def build_directory(searcher) -> Directory:
+    """The people, conferences and grouped notes of the commit `searcher` reads (document numbers are its)."""
+    reader = searcher.reader()
+    talks = [None] * reader.doc_count_all()
+    for docnum, fields in reader.iter_docs():
+        talks[docnum] = talk_from_fields(fields)
+    return Directory.build(talks, generation=reader.generation())
+
+
+def write_directory(folder: Path, searcher) -> None:
+    """Build the directory of the commit `searcher` reads and keep it in `folder`, replaced atomically."""
+    path = folder / DIRECTORY_NAME
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(build_directory(searcher).to_json(), ensure_ascii=False, separators=(",", ":")),
+                         encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def read_directory(searcher, root: Path | str, token: str) -> Directory:
+    """The directory kept for the commit `searcher` reads, else (an index written before directories were
+    kept, or a reader opened between a commit and its directory) one built now."""
+    try:
+        data = json.loads((Path(root) / token / DIRECTORY_NAME).read_text(encoding="utf-8"))
+        if data.get("generation") == searcher.reader().generation():
+            return Directory.from_json(data)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    with read_errors(Path(root)):
+        return build_directory(searcher)
 
 
 # --- the write lock ------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from search.generations import (
     live_token,
     open_folder,
     swap,
+    write_directory,
     write_errors,
     write_lock,
 )
@@ -215,6 +216,7 @@ class _Session:
             self.searcher.close()
             self.searcher = self.ix.searcher()
             self.ix.storage.sweep(self.folder.parent)  # the merged segments' files, now that nothing reads them
+            write_directory(self.folder, self.searcher)  # who spoke where, and the notes of one talk, of this commit
         if self.staged_records:
             for source, record in self.staged_records.items():
                 if record is None:

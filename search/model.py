@@ -66,6 +66,34 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Note:
+    """One write-up of a talk, without its body: what a list of talks, or a talk's other notes, show."""
+
+    id: str
+    title: str
+    speakers: tuple[str, ...] = ()
+    date: dt.date | None = None
+    conference: str | None = None
+    url: str = ""
+    source: str = ""
+
+    @classmethod
+    def of(cls, talk: Talk) -> Note:
+        return cls(talk.id, talk.title, talk.speakers, talk.date, talk.conference, talk.url, talk.source)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "speakers": list(self.speakers),
+            "date": self.date.isoformat() if self.date else None,
+            "conference": self.conference,
+            "url": self.url,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
 class Hit:
     """One ranked search result. `snippet_html` is escaped text with <mark> added (markupsafe.Markup)."""
 
@@ -81,6 +109,9 @@ class Hit:
     snippet_text: str = ""
     title_html: str = ""
     speakers_html: tuple[str, ...] = ()
+    speaker_slugs: tuple[str | None, ...] = ()  # each speaker's page (/speaker/<slug>), in the order of `speakers`
+    conference_slug: str | None = None
+    more_notes: tuple[Note, ...] = ()  # the other write-ups of the same talk
 
     def to_dict(self) -> dict:
         return {
@@ -94,6 +125,9 @@ class Hit:
             "score": round(self.score, 4),
             "snippet_html": str(self.snippet_html),
             "snippet_text": self.snippet_text,
+            "speaker_slugs": list(self.speaker_slugs),
+            "conference_slug": self.conference_slug,
+            "more_notes": [note.to_dict() for note in self.more_notes],
         }
 
 
@@ -109,6 +143,7 @@ class SearchResults:
     suggestion: str | None = None
     notice: str | None = None
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    facet_slugs: dict[str, dict[str, str]] = field(default_factory=dict)  # speaker/conference name -> page slug
     elapsed_ms: float = 0.0
 
     @property
@@ -125,4 +160,5 @@ class SearchResults:
             "notice": self.notice,
             "results": [hit.to_dict() for hit in self.hits],
             "facets": self.facets,
+            "facet_slugs": self.facet_slugs,
         }

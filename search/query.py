@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from whoosh import query as wq
@@ -240,7 +242,72 @@ def _with_near_names(q: wq.Term, reader, lexicon: Lexicon) -> wq.Query:
     near = [t for t in lexicon.within(reader, "speakers", text, 1, prefix=1) if t != text][:MAX_NEAR_NAMES]
     if not near:
         return q
-    return wq.Or([q] + [wq.Term("speakers", t, boost=q.boost * VARIANT_BOOST) for t in near])
+    return NearNames([q] + [wq.Term("speakers", t, boost=q.boost * VARIANT_BOOST) for t in near])
+
+
+class NearNames(wq.Or):
+    """A speaker name word and the names one edit away from it (see `near_names`)."""
+
+
+MAX_SPELLINGS = 12  # other spellings of one person a speaker name in a query also matches
+
+
+class Spellings:
+    """Per index generation: the spellings of each person with more than one, as the speakers field indexes
+    them (see `search.people`), so a speaker name in a query also matches the person's other spellings."""
+
+    def __init__(self, people: Iterable[Sequence[str]]):
+        analyzer = name_analyzer()
+        self._forms: list[list[tuple[str, ...]]] = []
+        self._by_word: dict[str, set[int]] = defaultdict(set)
+        for spellings in people:
+            forms = list(dict.fromkeys(tuple(t.text for t in analyzer(s, mode="query")) for s in spellings))
+            forms = [form for form in forms if form]
+            if len(forms) < 2:
+                continue
+            for form in forms:
+                for word in form:
+                    self._by_word[word].add(len(self._forms))
+            self._forms.append(forms)
+
+    def others(self, words: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """The other spellings of each person one of whose spellings has `words` in a row."""
+        if not words:
+            return []
+        people = set.intersection(*(self._by_word.get(word, set()) for word in words))
+        found = []
+        for number in sorted(people):
+            forms = self._forms[number]
+            if any(_in_row(words, form) for form in forms):
+                found += [form for form in forms if not _in_row(words, form)]
+        return found[:MAX_SPELLINGS]
+
+
+def _in_row(words: tuple[str, ...], form: tuple[str, ...]) -> bool:
+    return any(form[i : i + len(words)] == words for i in range(len(form) - len(words) + 1))
+
+
+def all_spellings(q: wq.Query, spellings: Spellings | None) -> wq.Query:
+    """A speaker name the index knows as one spelling of a person also matches the person's other spellings
+    (weighing VARIANT_BOOST): `speaker:"kate novak"` finds the notes that say "Katherine Novak" too. Run after
+    `near_names`: a spelling one of its near names already matches is not added again."""
+    if spellings is None:
+        return q
+    if isinstance(q, NearNames):
+        first = q.subqueries[0]
+        words, covered, boost = (_decode(first.text),), {_decode(t.text) for t in q.subqueries}, first.boost
+    elif type(q) is wq.Term and q.fieldname == "speakers":
+        words, covered, boost = (_decode(q.text),), set(), q.boost
+    elif isinstance(q, wq.Phrase) and q.fieldname == "speakers":
+        words, covered, boost = tuple(_decode(w) for w in q.words), set(), q.boost
+    else:
+        return q.apply(lambda child: all_spellings(child, spellings))
+    others = [form for form in spellings.others(words) if not set(form) & (covered - set(words))]
+    if not others:
+        return q
+    boost *= VARIANT_BOOST
+    return wq.Or([q] + [wq.Term("speakers", form[0], boost=boost) if len(form) == 1
+                        else wq.Phrase("speakers", list(form), boost=boost) for form in others])
 
 
 def has_expansions(q: wq.Query) -> bool:

@@ -19,17 +19,19 @@ from typing import NamedTuple
 from markupsafe import Markup
 from whoosh import query as wq
 
+from search.directory import Directory, TalkContext
 from search.docsets import PHRASE_CHECKS, DocSets
 from search.errors import QueryError
 from search.facets import FacetTable
 from search.fields import talk_from_fields
-from search.generations import live_token, open_searcher
+from search.generations import live_token, open_searcher, read_directory
 from search.stats import index_stats
 from search.model import Hit, SearchResults, Talk
 from search.ranking import bm25_top, term_scores
 from search.schema import analysis_is_current
 from search.query import (
     FIELD_BOOSTS,
+    all_spellings,
     ParsedQuery,
     bound_expansions,
     correct,
@@ -140,10 +142,25 @@ class SearchService:
         with self._lock:
             table = self._tables.get(generation)
         if table is None:
-            table = FacetTable(searcher.reader())
+            table = FacetTable(searcher.reader(), read_directory(searcher, self.root, self._local.token))
             with self._lock:
                 self._tables = {generation: table, **dict(list(self._tables.items())[:1])}
         return table
+
+    # --- people, conferences, talks with all their notes ------------------------------------------
+
+    def directory(self) -> Directory:
+        """The people, conferences and grouped notes of the live generation (see `search.directory`)."""
+        searcher = self._searcher()
+        table = self._table(searcher, _generation(searcher, self._local.token))
+        return table.directory or Directory([None] * searcher.reader().doc_count_all(), [], [], [], [])
+
+    def context(self, talk_id: str) -> TalkContext:
+        """The other notes of this talk, and the other events it was given at."""
+        searcher = self._searcher()
+        docnum = searcher.document_number(id=talk_id)
+        directory = self.directory()
+        return directory.context(docnum) if docnum is not None else TalkContext()
 
     # --- single talks ------------------------------------------------------------------------
 
@@ -167,8 +184,11 @@ class SearchService:
             return []
         fields = searcher.stored_fields(docnum)
         text = f"{fields.get('title') or ''}\n{fields.get('body') or ''}"
-        results = searcher.more_like(docnum, "body", text=text, top=limit, numterms=15)
-        return _hits(searcher, [(hit.score, hit.docnum) for hit in results], set())
+        directory = self.directory()
+        extra = len(directory.members.get(directory.leader[docnum], ())) if docnum < len(directory.leader) else 0
+        results = searcher.more_like(docnum, "body", text=text, top=2 * limit + extra, numterms=15)
+        ranked = _one_per_talk([(hit.score, hit.docnum) for hit in results], directory, exclude=docnum)
+        return _hits(searcher, ranked[:limit], set(), directory)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
         """Completions for a search box: speaker and conference names first, then titles."""
@@ -193,6 +213,7 @@ class Search:
         self.searcher, self.table, self.sort, self.boosts = searcher, table, sort, boosts
         self.page, self.per_page = page, per_page
         self.sets = DocSets(searcher, table.term_sets, partial(term_scores, searcher, cache=table.scores))
+        self.directory = table.directory
         query = table.filter_query(*filters)
         self.filter = self.sets.run(query) if query is not None else None
 
@@ -211,7 +232,8 @@ class Search:
             hits=tuple(outcome.hits),
             suggestion=suggestion,
             notice=" ".join(n for n in (parsed.notice, notice, self.unchecked_notice()) if n) or None,
-            facets=self.table.counts(outcome.docs),
+            facets=self.facets(outcome.docs),
+            facet_slugs=self.facet_slugs(),
         )
 
     def browse(self) -> SearchResults:
@@ -219,16 +241,37 @@ class Search:
         docs = self.filter
         limit = self.page * self.per_page
         dates = self.table.dates
-        newest = heapq.nlargest(limit, docs, key=lambda d: (dates[d], -d))
-        page = [(0.0, d) for d in newest[(self.page - 1) * self.per_page :]]
+        newest = heapq.nlargest(limit + self.hidden(docs), docs, key=lambda d: (dates[d], -d))
+        page = _one_per_talk([(0.0, d) for d in newest], self.directory)[(self.page - 1) * self.per_page : limit]
         return SearchResults(
             query="",
-            total=len(docs),
+            total=self.talks(docs),
             page=self.page,
             per_page=self.per_page,
-            hits=tuple(_hits(self.searcher, page, set())),
-            facets=self.table.counts(docs),
+            hits=tuple(_hits(self.searcher, page, set(), self.directory)),
+            facets=self.facets(docs),
+            facet_slugs=self.facet_slugs(),
         )
+
+    # Notes of one talk are one result: ranked as its best-ranked note, counted once in the total and facets.
+
+    def talks(self, docs) -> int:
+        return self.directory.talk_count(docs) if self.directory and self.directory.same else len(docs)
+
+    def hidden(self, docs) -> int:
+        """How many of `docs` are further notes of a talk another of them is a note of."""
+        return len(docs) - self.talks(docs)
+
+    def facets(self, docs) -> dict[str, dict[str, int]]:
+        if self.directory and self.directory.same:
+            docs = self.directory.first_of_each_talk(sorted(docs))
+        return self.table.counts(docs)
+
+    def facet_slugs(self) -> dict[str, dict[str, str]]:
+        """Page slugs of every speaker and conference name the facets can show."""
+        if self.directory is None:
+            return {}
+        return self.table.facet_slugs()
 
     def unchecked_notice(self) -> str | None:
         if not self.sets.unchecked:
@@ -262,20 +305,29 @@ class Search:
         """Talks matching `q` ranked first, then (by relevance) those matching only `tail`; one page of hits."""
         reader = self.searcher.reader()
         lexicon = self.table.lexicon
-        q = self.sets.checked(bound_expansions(near_names(q, reader, lexicon), reader, lexicon))
+        q = self.expand(q)
         limit = self.page * self.per_page
         docs = self._docs(q)
-        ranked = self._rank(q, limit, docs, self.filter) if docs else []
+        hidden = self.hidden(docs)
+        ranked = self._rank(q, limit + hidden, docs, self.filter) if docs else []
         terms, count = query_terms(q), len(docs)
         if tail is not None and (self.sort == "relevance" or not docs):
-            tail = bound_expansions(near_names(tail, reader, lexicon), reader, lexicon)
+            tail = self.expand(tail)
             more = self._docs(tail) - docs
             if more:
-                ranked += self._rank(tail, limit - len(ranked), more, more) if len(ranked) < limit else []
+                wanted = limit + self.hidden(docs | more) - len(ranked)
+                ranked += self._rank(tail, wanted, more, more) if wanted > 0 else []
                 docs |= more
                 terms = query_terms(tail)
-        page = ranked[(self.page - 1) * self.per_page : limit]
-        return Outcome(count, len(docs), docs, _hits(self.searcher, page, terms))
+        page = _one_per_talk(ranked, self.directory)[(self.page - 1) * self.per_page : limit]
+        return Outcome(count, self.talks(docs), docs, _hits(self.searcher, page, terms, self.directory))
+
+    def expand(self, q: wq.Query) -> wq.Query:
+        """Every spelling of a speaker, names misspelled by a letter, bounded prefixes and fuzzy terms, phrases
+        checked on positions."""
+        reader, lexicon = self.searcher.reader(), self.table.lexicon
+        q = all_spellings(near_names(q, reader, lexicon), self.table.spellings)
+        return self.sets.checked(bound_expansions(q, reader, lexicon))
 
     def _docs(self, q: wq.Query) -> set[int]:
         docs = self.sets.run(q)
@@ -316,11 +368,26 @@ def _titles_starting(searcher, table: FacetTable, prefix: str, limit: int) -> li
     return list(dict.fromkeys(t for t in titles if t))
 
 
-def _hits(searcher, ranked: list[tuple], terms: set[tuple[str, str]]) -> list[Hit]:
-    """Hits for (score, docnum) pairs, with snippets and marked title and speakers."""
+def _one_per_talk(ranked: list[tuple], directory: Directory | None, exclude: int | None = None) -> list[tuple]:
+    """(score, docnum) pairs with each talk kept once, at its best-ranked note (and without the talk of
+    `exclude`)."""
+    if directory is None or not directory.same:
+        return [pair for pair in ranked if pair[1] != exclude]
+    skip = directory.leader[exclude] if exclude is not None and exclude < len(directory.leader) else None
+    kept = set(directory.first_of_each_talk(d for _, d in ranked))
+    return [(score, d) for score, d in ranked if d in kept and (skip is None or directory.leader[d] != skip)]
+
+
+def _hits(searcher, ranked: list[tuple], terms: set[tuple[str, str]], directory: Directory | None = None) -> list[Hit]:
+    """Hits for (score, docnum) pairs, with snippets, marked title and speakers, and the talk's other notes."""
     body_terms = {t for f, t in terms if f == "body"}
     spans = stored_spans(searcher.reader(), [d for _, d in ranked], "body", body_terms) if body_terms else {}
-    return [_hit(searcher.stored_fields(docnum), _score(score), spans.get(docnum, []), terms) for score, docnum in ranked]
+    hits = [_hit(searcher.stored_fields(docnum), _score(score), spans.get(docnum, []), terms) for score, docnum in ranked]
+    if directory is None:
+        return hits
+    return [replace(hit, speaker_slugs=tuple(directory.speaker_slug(s) for s in hit.speakers),
+                    conference_slug=directory.event_slug(docnum), more_notes=directory.other_notes(docnum))
+            for hit, (_, docnum) in zip(hits, ranked)]
 
 
 def _hit(fields: dict, score: float, body_spans: list, terms: set[tuple[str, str]]) -> Hit:

@@ -7,7 +7,7 @@ import re
 import click
 from markupsafe import Markup
 
-from search.model import Hit, SearchResults, Talk
+from search.model import Hit, Note, SearchResults, Talk
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
@@ -35,7 +35,14 @@ def hit_lines(number: int, hit: Hit) -> list[str]:
     if hit.snippet_html:
         lines.append(f"     {unmark(hit.snippet_html)}")
     lines.append(f"     {click.style(hit.url or hit.source, fg='cyan')}")
+    if hit.more_notes:
+        count = len(hit.more_notes)
+        lines.append(f"     +{count} more note{'s' if count > 1 else ''}: " + ", ".join(where(n) for n in hit.more_notes))
     return lines
+
+
+def where(note: Note) -> str:
+    return note.url or note.source
 
 
 def results_text(results: SearchResults) -> str:
@@ -56,9 +63,30 @@ def results_text(results: SearchResults) -> str:
     return "\n".join(lines).rstrip()
 
 
-def talk_text(talk: Talk) -> str:
+def talk_text(talk: Talk, context=None) -> str:
+    """The whole talk; with its context (`search.directory.TalkContext`), the other notes of it and the other
+    events it was given at."""
     lines = [click.style(talk.title, bold=True)]
     for line in (metadata(talk), ", ".join(talk.tags), talk.url or talk.source, f"id: {talk.id}"):
         if line:
             lines.append(line)
-    return "\n".join(lines + ["", talk.body])
+    lines += ["", talk.body]
+    if context is not None and context.more_notes:
+        lines += ["", "Also written up by:"] + [f"  {where(n)}  (id: {n.id})" for n in context.more_notes]
+    if context is not None and context.given_again:
+        lines += ["", "Also given at:"] + [f"  {' · '.join(filter(None, (n.conference, n.date and n.date.isoformat())))}"
+                                           f"  (id: {n.id})" for n, _ in context.given_again]
+    return "\n".join(lines)
+
+
+def summaries_text(summaries, kind: str) -> str:
+    """`confsearch speakers` / `conferences`: one line each, name, talks, other spellings and detail."""
+    if not summaries:
+        return f"No {kind} found."
+    width = min(40, max(len(s.name) for s in summaries))
+    lines = []
+    for summary in summaries:
+        talks = f"{summary.talks} talk{'s' if summary.talks != 1 else ''}"
+        extra = "; ".join(filter(None, (summary.detail, summary.spellings and "also " + ", ".join(summary.spellings))))
+        lines.append(f"{summary.name:<{width}}  {talks:>9}  {summary.slug}" + (f"  ({extra})" if extra else ""))
+    return "\n".join(lines)

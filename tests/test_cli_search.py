@@ -32,10 +32,12 @@ def test_json_is_the_issue_object(indexed):
     result = run("search", "zeromq", "--json", "--index-dir", indexed)
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"query", "total", "page", "per_page", "suggestion", "notice", "results", "facets"}
+    assert set(data) == {"query", "total", "page", "per_page", "suggestion", "notice", "results", "facets",
+                         "facet_slugs"}
     assert data["query"] == "zeromq" and data["total"] >= 1 and data["per_page"] == 10
     first = data["results"][0]
-    assert set(first) == {"id", "title", "speakers", "date", "conference", "url", "source", "score", "snippet_html", "snippet_text"}
+    assert set(first) == {"id", "title", "speakers", "date", "conference", "url", "source", "score", "snippet_html",
+                          "snippet_text", "speaker_slugs", "conference_slug", "more_notes"}
     assert ZEROMQ in first["url"] and "<mark>" in first["snippet_html"]
     assert set(data["facets"]) == {"conference", "year", "speaker"}
 

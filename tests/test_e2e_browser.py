@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import webtalks
+from tests import browsetalks, webtalks
 from tests.conftest import ROOT, build_web_index
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -57,7 +57,17 @@ def wait_until_healthy(base: str, process: subprocess.Popen, seconds: float = 60
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
     pytest.importorskip("search.service", reason="search.service (branch query) is not merged yet")
-    root = build_web_index(tmp_path_factory.mktemp("e2e") / "index", webtalks.pages())
+    yield from serve(build_web_index(tmp_path_factory.mktemp("e2e") / "index", webtalks.pages()))
+
+
+@pytest.fixture(scope="module")
+def browse_url(tmp_path_factory):
+    """A server over tests/browsetalks.py: one person under four spellings, a keynote with three notes."""
+    yield from serve(build_web_index(tmp_path_factory.mktemp("e2e-browse") / "index", browsetalks.pages()))
+
+
+def serve(root: Path):
+    """`confsearch serve` on `root` at a free port: yields its base URL, stops it afterwards."""
     port = free_port()
     command = [str(Path(sys.executable).with_name("confsearch")), "serve", "--port", str(port), "--index-dir", str(root)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
@@ -136,7 +146,7 @@ def test_the_latest_request_wins(page, base_url):
 
 def test_facet_filters_and_chip_removes_it(page, base_url):
     page.goto(base_url + "/search?q=zeromq")
-    page.locator('.facets a:has-text("2016")').click()
+    page.locator('.facets section:has(h2:text("Year")) a:has-text("2016")').click()
     page.wait_for_url("**year=2016")
     assert page.locator(".hit").count() == 1
     assert "Hostile" in page.locator(".hit-title").inner_text()
@@ -185,8 +195,8 @@ def test_everything_works_without_javascript(browser, base_url):
     tab.locator("#q").press("Enter")
     tab.wait_for_url(base_url + "/search?q=generators")
     assert tab.locator(".hit mark").count() >= 1
-    tab.locator('.facets a:has-text("PyGrunn")').click()
-    tab.wait_for_url("**conference=PyGrunn")
+    tab.locator('.facets a:has-text("PyGrunn 2015")').first.click()
+    tab.wait_for_url("**conference=PyGrunn+2015")
     tab.locator(".hit-title").first.click()
     tab.wait_for_url("**/talk/**")
     assert tab.locator(".talk .body mark").count() >= 1
@@ -220,3 +230,70 @@ def test_the_box_offers_completions(page, base_url):
     page.wait_for_selector("#suggestions option", state="attached")
     values = page.eval_on_selector_all("#suggestions option", "options => options.map(option => option.value)")
     assert "Pieter Hintjens" in values
+
+
+def test_from_a_result_to_the_other_notes_and_the_speaker_page(page, browse_url):
+    page.goto(browse_url + "/search?q=scaling+django")
+    assert page.locator(".hit").count() == 2  # three notes of the keynote are one result
+    notes = page.locator(".hit details.more-notes")
+    assert notes.locator("summary").inner_text() == "+2 more notes"
+    notes.locator("summary").click()
+    assert notes.locator("li").count() == 2 and "two.example" in notes.inner_text()
+    screenshot(page, "results-more-notes")
+    page.locator('.hit a.speaker:has-text("Katherine Novak")').first.click()
+    page.wait_for_url(browse_url + "/speaker/katherine-novak")
+    assert page.locator("h1").inner_text() == "Katherine Novak"
+    assert "Kate Novak" in page.locator(".aka").inner_text() and "Katherine Novac" in page.locator(".aka").inner_text()
+    assert page.locator(".talk-item").count() == 3
+    screenshot(page, "speaker")
+    page.locator('.inline-list a:has-text("PyCon UK 2015")').click()
+    page.wait_for_url(browse_url + "/conference/pycon-uk-2015")
+    assert page.locator("section.day h2").all_inner_texts() == ["Saturday 19 September 2015", "Sunday 20 September 2015"]
+    screenshot(page, "conference")
+
+
+def test_the_speakers_list_filters_as_you_type(page, browse_url):
+    page.goto(browse_url + "/speakers")
+    assert page.locator(".directory-list li").count() == 5
+    page.evaluate("window.stillTheSamePage = true")
+    page.locator("#filter").press_sequentially("kate", delay=30)
+    page.wait_for_url(browse_url + "/speakers?q=kate")
+    page.wait_for_function("document.querySelectorAll('.directory-list li').length === 1")
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert page.locator(".directory-name").inner_text() == "Katherine Novak"
+    screenshot(page, "speakers-filtered")
+
+
+def test_browsing_works_without_javascript(browser, browse_url):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(browse_url + "/")
+    tab.locator('nav a:has-text("Speakers")').click()
+    tab.wait_for_url(browse_url + "/speakers")
+    tab.locator("#filter").fill("smith")
+    tab.locator("#filter").press("Enter")
+    tab.wait_for_url(browse_url + "/speakers?q=smith")
+    assert tab.locator(".directory-name").all_inner_texts() == ["Jane Smith", "John Smith"]
+    tab.goto(browse_url + "/conference/pycon-uk-2015")
+    tab.locator("details.more-notes summary").click()  # <details> opens without script
+    tab.locator('details.more-notes a:has-text("Scaling Django")').first.click()
+    tab.wait_for_url("**/talk/**")
+    assert "Also written up by" in tab.locator(".written-up").inner_text()
+    assert "Also given at" in tab.locator(".given-again").inner_text()
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/speaker/..%2f..", "/speaker/%3Cscript%3Ealert(1)%3C%2Fscript%3E", "/conference/" + "x" * 3000,
+                                  "/speaker/%F0%9F%92%A9%E2%80%AE"])
+def test_a_hostile_slug_is_a_404_page_in_the_browser(browser, browse_url, path):
+    context = browser.new_context()
+    tab = context.new_page()
+    ran = []  # (the console reports the 404 itself, so the `page` fixture's check does not fit here)
+    tab.on("dialog", lambda dialog: (ran.append(dialog.message), dialog.dismiss()))
+    tab.on("pageerror", lambda error: ran.append(str(error)))
+    response = tab.goto(browse_url + path)
+    assert response.status == 404
+    assert tab.locator("h1").inner_text() == "Not found"
+    assert tab.locator(".error-message").inner_text().startswith("There is no ")
+    assert ran == []
+    context.close()

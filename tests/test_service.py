@@ -266,8 +266,10 @@ TALKS_BY_ID = {t.id: t for t in TALKS}
 
 
 def test_talks_without_dates_then_talks_with_dates_in_a_second_run(index_dir):
-    """The first run's segment has no date column; the facet table must not misplace the second run's dates."""
-    undated = [replace(t, id=f"{t.id}-undated", date=None, source=f"/old{t.source}") for t in TALKS]
+    """The first run's segment has no date column; the facet table must not misplace the second run's dates.
+    (The undated copies name another speaker, so they are other talks, not more notes of the same ones.)"""
+    undated = [replace(t, id=f"{t.id}-undated", date=None, source=f"/old{t.source}", speakers=("Other Person",))
+               for t in TALKS]
     update_pages(index_dir, pages(undated))
     update_pages(index_dir, pages(TALKS[:1]))
     service = SearchService(index_dir)

@@ -29,7 +29,8 @@ def test_home_has_a_search_box_facts_and_examples(client):
     assert response.status_code == 200
     assert re.search(r'<input type="search" id="q" name="q"[^>]*autofocus', page)
     assert '<label for="q"' in page
-    assert re.search(r"7 talks by 8 speakers at 4 conferences, years 2015–2017\.", page)
+    assert re.search(r'7 talks by <a href="/speakers">8 speakers</a> at <a href="/conferences">4 conferences</a>, '
+                     r"years 2015–2017\.", page)
     assert 'class="example" href="/search?q=zeromq"' in page
     assert '<link rel="search" type="application/opensearchdescription+xml" href="/opensearch.xml"' in page
 
@@ -125,7 +126,8 @@ def test_talk_page_highlights_the_query_and_lists_related_talks(client):
     talk_id = "zeromq"
     page = text(client.get(f"/talk/{talk_id}?q=zeromq"))
     assert '<h1 id="talk-title">ZeroMQ: messaging for distributed systems</h1>' in page
-    assert 'href="/search?speaker=Pieter+Hintjens"' in page and 'href="/search?conference=PyGrunn"' in page
+    assert 'href="/speaker/pieter-hintjens">Pieter Hintjens</a>' in page
+    assert 'href="/conference/pygrunn-2015">PyGrunn</a>' in page
     assert "<mark>" in page
     assert "Back to results" in page and 'href="/search?q=zeromq"' in page
     assert "Related talks" in page

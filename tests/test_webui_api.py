@@ -7,10 +7,12 @@ import pytest
 
 def test_api_search_has_the_cli_json_shape(client):
     data = client.get("/api/search?q=zeromq").get_json()
-    assert list(data) == ["query", "total", "page", "per_page", "suggestion", "notice", "results", "facets"]
+    assert list(data) == ["query", "total", "page", "per_page", "suggestion", "notice", "results", "facets",
+                          "facet_slugs"]
     assert data["query"] == "zeromq" and data["total"] >= 1
     hit = data["results"][0]
-    assert list(hit) == ["id", "title", "speakers", "date", "conference", "url", "source", "score", "snippet_html", "snippet_text"]
+    assert list(hit) == ["id", "title", "speakers", "date", "conference", "url", "source", "score", "snippet_html",
+                         "snippet_text", "speaker_slugs", "conference_slug", "more_notes"]
     assert "<mark>" in hit["snippet_html"]
     assert set(data["facets"]) >= {"conference", "year", "speaker"}
 

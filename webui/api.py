@@ -1,4 +1,5 @@
-"""The JSON API: /api/search (the `confsearch search --json` object), /api/talks/<id>, /api/suggest."""
+"""The JSON API: /api/search (the `confsearch search --json` object), /api/talks/<id>, /api/suggest.
+(/api/speakers, /api/speaker/<slug>, /api/conferences and /api/conference/<slug> are in webui/browse.py.)"""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def talk(talk_id: str):
     found = service().get(talk_id)
     if found is None:
         return jsonify(error=f"There is no talk with id {talk_id!r}.", status=404), 404
-    return jsonify(found.to_dict())
+    return jsonify({**found.to_dict(), **service().context(found.id).to_dict()})
 
 
 @bp.get("/suggest")

@@ -1,9 +1,10 @@
-"""Small presentation helpers shared by templates: dates, safe links, the line about what is indexed."""
+"""Small presentation helpers shared by templates: dates, safe links, weblogs, the line about what is indexed."""
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from flask import Flask
@@ -14,6 +15,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(web_link)
     app.add_template_filter(host_of)
     app.add_template_filter(counted)
+    app.add_template_filter(weblog)
+    app.add_template_filter(day_heading)
 
 
 def nice_date(value: dt.date | None) -> str:
@@ -29,6 +32,19 @@ def web_link(url: str | None) -> str | None:
 
 def host_of(url: str | None) -> str:
     return urlsplit(url).netloc if url else ""
+
+
+def day_heading(value: dt.date) -> str:
+    """"Saturday 19 September 2015"."""
+    return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def weblog(note) -> str:
+    """Where a note was published: its web address's host, else the folder of its file."""
+    for address in (note.url, note.source):
+        if web_link(address):
+            return host_of(address)
+    return PurePath(note.source).parent.name if note.source else ""
 
 
 def counted(number: int, noun: str) -> str:
@@ -63,6 +79,8 @@ class IndexFacts:
             if generation == self._generation:
                 return self._facts
         facts = index_facts(self.service.stats())
+        directory = self.service.directory()  # a person's spellings and an event's count once
+        facts.update(speakers=len(directory.people), conferences=len(directory.events))
         with self._lock:
             self._generation, self._facts = generation, facts
         return facts

@@ -55,9 +55,8 @@ def talk(talk_id: str):
         abort(404)
     body = service().highlight_body(found, query) if query.strip() else None
     related = service().related(found.id, limit=5)
-    return render_template(
-        "talk.html", talk=found, body=body, related=related, params=SearchParams(q=query), query=query
-    )
+    return render_template("talk.html", talk=found, body=body, related=related, context=service().context(found.id),
+                           params=SearchParams(q=query), query=query)
 
 
 @bp.get("/help")
