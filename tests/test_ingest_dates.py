@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from search.ingest.dates import is_date_only, parse_date
+from search.ingest.dates import date_from_url, is_date_only, parse_date
 
 
 @pytest.mark.parametrize(
@@ -64,3 +64,33 @@ def test_the_day_a_recap_names_wins_over_its_publication_within_two_weeks():
 )
 def test_a_range_of_days_gives_its_first_day(text, expected):
     assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Day 1 (6/15/2016)", dt.date(2016, 6, 15)),  # (month first, as US notes write it)
+        ("Day 1 (04/20/2018)", dt.date(2018, 4, 20)),
+        ("Tag 2, 15/6/2016", dt.date(2016, 6, 15)),  # (a first number above 12 is the day)
+        ("Vortrag am 15.6.2016", dt.date(2016, 6, 15)),
+        ("slides 1/2/3/2016", None),
+        ("issue 13/13/2016", None),
+    ],
+)
+def test_numeric_dates(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("/notes/20130305-testing.html", dt.date(2013, 3, 5)),
+        ("https://example.org/2013/03/05/testing/", dt.date(2013, 3, 5)),
+        ("/notes/2013_03_05_testing.html", dt.date(2013, 3, 5)),
+        ("/2019/04/2019-04-12-codestock-s2.html", dt.date(2019, 4, 12)),  # (not stopped by the month-only /2019/04/)
+        ("/2016/07/2016-codestock.html", None),
+        ("/build/12345678/x.html", None),
+    ],
+)
+def test_dates_in_urls_and_file_names(url, expected):
+    assert date_from_url(url) == expected

@@ -41,11 +41,14 @@ PATTERNS = [
     re.compile(r"\b" + MONTH + r"\s+" + DAY + r",?\s+" + YEAR + r"\b", re.I),
     re.compile(r"\b" + DAY + r"\s+(?:of\s+|de\s+)?" + MONTH + r",?\s+(?:de\s+)?" + YEAR + r"\b", re.I),
     re.compile(r"\b" + YEAR + r"/(?P<mnum>\d\d)/(?P<day>\d\d)(?!\d)"),
+    re.compile(r"(?<![\d/.])(?P<first>\d{1,2})/(?P<second>\d{1,2})/" + YEAR + r"(?![\d/])"),  # 6/15/2016, 15/6/2016
+    re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<mnum>\d{1,2})\." + YEAR + r"(?![\d.])"),  # 15.6.2016
 ]
 _MONTH = MONTH.replace("?P<month>", "?:")
 _DAY = DAY.replace("?P<day>", "?:")
 DAY_AND_MONTH = re.compile(r",?\s*(?:\b" + _DAY + r"\s+" + _MONTH + r"|\b" + _MONTH + r"\s+" + _DAY + r"\b,?)", re.I)
-URL_DATE = re.compile(r"/" + YEAR + r"[/-](?P<mnum>\d\d)(?:[/-](?P<day>\d\d))?(?:[/-]|$)")
+URL_DATE = re.compile(r"/" + YEAR + r"[/_-](?P<mnum>\d\d)(?:[/_-](?P<day>\d\d))?(?=[/_.-]|$)")
+COMPACT_DATE = re.compile(r"/" + YEAR + r"(?P<mnum>0[1-9]|1[0-2])(?P<day>0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")  # /20130305-x.html
 
 
 def parse_date(text: str | None) -> dt.date | None:
@@ -63,6 +66,9 @@ def parse_date(text: str | None) -> dt.date | None:
 
 def to_date(match: re.Match) -> dt.date | None:
     parts = match.groupdict()
+    if parts.get("first"):  # 6/15/2016 (month first, as US notes write it) unless the first can only be a day
+        first, second = int(parts["first"]), int(parts["second"])
+        parts["mnum"], parts["day"] = (str(second), str(first)) if first > 12 else (str(first), str(second))
     month = int(parts["mnum"]) if parts.get("mnum") else MONTHS.get((parts.get("month") or "").lower())
     try:
         return dt.date(int(parts["year"]), month or 0, int(parts.get("day") or 1))
@@ -71,13 +77,15 @@ def to_date(match: re.Match) -> dt.date | None:
 
 
 def date_from_url(url: str | None) -> dt.date | None:
-    """/2015/05/22/slug or /2015-05-22-slug; a month-only path (/2015/05/) gives no date."""
+    """/2015/05/22/slug, /2015-05-22-slug, /2015_05_22_slug or /20150522-slug.html; a month-only path
+    (/2015/05/) gives no date."""
     if not url:
         return None
-    match = URL_DATE.search(url)
-    if not match or not match.group("day"):
-        return None
-    return to_date(match)
+    for pattern in (URL_DATE, COMPACT_DATE):
+        for match in pattern.finditer(url):
+            if match.group("day") and to_date(match):
+                return to_date(match)
+    return None
 
 
 WEEKDAYS = re.compile(r"(?i)\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:on|posted|published)\b")
