@@ -32,6 +32,7 @@ from search.ingest.chrome import find_main
 from search.ingest.content import blocks_of, parse
 from search.ingest.decode import MAX_BYTES, UnreadablePage, decode
 from search.ingest.evidence import on_page
+from search.ingest.folder import NO_FOLDER, Folder, folder_of
 from search.ingest.folderindex import without_listings
 from search.ingest.hints import index_hints, with_hints
 from search.ingest.pageinfo import page_info
@@ -44,13 +45,15 @@ __all__ = ["UnreadablePage", "dedupe", "read_paths", "split_page"]
 HTML_SUFFIXES = (".html", ".htm")
 
 
-def split_page(html: str | bytes, source: str, url: str | None = None, charset: str | None = None) -> list[Talk]:
-    """The talks on one page. Never raises on bad HTML; binary or huge input raises `UnreadablePage`."""
+def split_page(html: str | bytes, source: str, url: str | None = None, charset: str | None = None,
+               folder: Folder = NO_FOLDER) -> list[Talk]:
+    """The talks on one page. Never raises on bad HTML; binary or huge input raises `UnreadablePage`.
+    `folder`: what the event's index page beside it says (see `folder_of`)."""
     with on_page(source):
-        return split_document(decode(html, charset), source, url)
+        return split_document(decode(html, charset), source, url, folder)
 
 
-def split_document(text: str, source: str, url: str | None) -> list[Talk]:
+def split_document(text: str, source: str, url: str | None, folder: Folder) -> list[Talk]:
     root = parse(text)
     if root is None:
         return []
@@ -61,7 +64,7 @@ def split_document(text: str, source: str, url: str | None) -> list[Talk]:
     if is_site_page(info, blocks, source):
         return []
     spans = find_spans(blocks, info.canonical or info.base)
-    return build_talks(blocks, spans, info, source)
+    return build_talks(blocks, spans, info, source, folder)
 
 
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
@@ -81,9 +84,11 @@ def read_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Page]:
     the talks whose own pages do not name them (see `hints`), and an index page that only lists the
     folder's talks gives none itself (see `folderindex`)."""
     for _, files in groupby(iter_files(paths), key=lambda p: p.parent):
-        pages = without_listings([read_file(path, str(path.resolve())) for path in files])
+        files = list(files)
+        folders = [folder_of(path) for path in files]
+        pages = without_listings([read_file(path, str(path.resolve()), folder) for path, folder in zip(files, folders)])
         hints = folder_hints(pages)
-        yield from (with_hints(page, hints) for page in pages)
+        yield from (with_hints(page, folder.hints | hints) for page, folder in zip(pages, folders))
 
 
 def folder_hints(pages: list[Page]) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -100,7 +105,7 @@ def folder_hints(pages: list[Page]) -> dict[str, tuple[str, tuple[str, ...]]]:
     return hints
 
 
-def read_file(path: Path, source: str) -> Page:
+def read_file(path: Path, source: str, folder: Folder = NO_FOLDER) -> Page:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -111,7 +116,7 @@ def read_file(path: Path, source: str) -> Page:
     if not data.strip():
         return Page(source, warning=f"{path}: skipped, the file is empty")
     try:
-        talks = split_page(data, source)
+        talks = split_page(data, source, folder=folder)
     except UnreadablePage as error:
         return Page(source, warning=f"{path}: skipped, {error}")
     except RecursionError:

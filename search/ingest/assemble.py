@@ -14,21 +14,13 @@ from search.ingest.boundaries import Span, is_toc
 from search.ingest.content import Block, is_local_link
 from search.ingest.dashorder import names_lead
 from search.ingest.evidence import for_talk
+from search.ingest.folder import NO_FOLDER, Folder
 from search.ingest.frontmatter import front_matter, front_speakers
-from search.ingest.dates import is_date_only, parse_date
-from search.ingest.metadata import (
-    conference,
-    conference_prefix,
-    entry_date,
-    field_date,
-    group_date,
-    intro_date,
-    marked_page_date,
-    tags_of,
-    talk_day,
-)
+from search.ingest.dates import is_date_only
+from search.ingest.metadata import conference, conference_prefix, marked_page_date, tags_of
 from search.ingest.pageinfo import PageInfo, doc_title_without_site
 from search.ingest.speakers import TIME_LEAD, Speakers, find_speakers
+from search.ingest.when import talk_date
 from search.model import Talk
 
 SITE_FILES = frozenset({"readme", "license", "licence", "changelog", "changes", "contributing", "authors",
@@ -84,6 +76,7 @@ class PageFacts:
     tags: tuple[str, ...]
     bookmarks: tuple[str, ...]
     names_first: bool = False  # the page's "A - B" headings put the speaker first
+    event: tuple[dt.date, dt.date] | None = None  # the event's days, from its index page
 
 
 def page_facts(blocks: list[Block], info: PageInfo, source: str) -> PageFacts:
@@ -91,8 +84,8 @@ def page_facts(blocks: list[Block], info: PageInfo, source: str) -> PageFacts:
     return PageFacts(marked_page_date(blocks, info, source), tags_of(blocks, range(len(blocks))), bookmarks)
 
 
-def build_talks(blocks: list[Block], spans: list[Span], info: PageInfo, source: str) -> list[Talk]:
-    facts = replace(page_facts(blocks, info, source), names_first=names_lead(blocks, spans))
+def build_talks(blocks: list[Block], spans: list[Span], info: PageInfo, source: str, folder: Folder = NO_FOLDER) -> list[Talk]:
+    facts = replace(page_facts(blocks, info, source), names_first=names_lead(blocks, spans), event=folder.event)
     talks = (build_talk(blocks, span, info, source, facts) for span in spans)
     return [talk for talk in talks if talk is not None]
 
@@ -213,14 +206,7 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, fac
     if not body.strip():
         return None
     scope = range(span.start, span.end)
-    if span.listed:
-        date = entry_date(blocks, scope, span.permalink)
-    else:
-        written = intro_date(blocks, facts.date.year if facts.date else None)
-        date = talk_day(facts.date, written) if facts.date else parse_date(raw_title) or written
-        if span.section and span.head is not None:
-            date = group_date(blocks, span.head, date) or date
-        date = field_date(blocks, scope) or date
+    date = talk_date(blocks, span, raw_title, facts.date, facts.event)
     tags = tags_of(blocks, scope) if span.listed else facts.tags
     url = talk_url(span, blocks, info, own_url)
     conf, title = conference_prefix(found.title or raw_title)

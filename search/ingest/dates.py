@@ -44,6 +44,14 @@ PATTERNS = [
     re.compile(r"(?<![\d/.])(?P<first>\d{1,2})/(?P<second>\d{1,2})/" + YEAR + r"(?![\d/])"),  # 6/15/2016, 15/6/2016
     re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<mnum>\d{1,2})\." + YEAR + r"(?![\d.])"),  # 15.6.2016
 ]
+RANGES = [  # a span of days: "15-17 May 2013", "May 16–17, 2016", "30 May - 1 June 2013", "May 30 - June 1, 2013"
+    re.compile(r"\b" + DAY + r"\s*[-–—]\s*(?P<day2>\d{1,2})(?:st|nd|rd|th|\.)?\s+" + MONTH + r",?\s+" + YEAR + r"\b", re.I),
+    re.compile(r"\b" + MONTH + r"\s+" + DAY + r"\s*[-–—]\s*(?P<day2>\d{1,2})(?:st|nd|rd|th)?,?\s+" + YEAR + r"\b", re.I),
+    re.compile(r"\b" + DAY + r"\s+" + MONTH + r"\s*[-–—]\s*(?P<day2>\d{1,2})(?:st|nd|rd|th|\.)?\s+"
+               + MONTH.replace("?P<month>", "?P<month2>") + r",?\s+" + YEAR + r"\b", re.I),
+    re.compile(r"\b" + MONTH + r"\s+" + DAY + r"\s*[-–—]\s*" + MONTH.replace("?P<month>", "?P<month2>")
+               + r"\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?,?\s+" + YEAR + r"\b", re.I),
+]
 _MONTH = MONTH.replace("?P<month>", "?:")
 _DAY = DAY.replace("?P<day>", "?:")
 DAY_AND_MONTH = re.compile(r",?\s*(?:\b" + _DAY + r"\s+" + _MONTH + r"|\b" + _MONTH + r"\s+" + _DAY + r"\b,?)", re.I)
@@ -86,6 +94,30 @@ def date_from_url(url: str | None) -> dt.date | None:
             if match.group("day") and to_date(match):
                 return to_date(match)
     return None
+
+
+def date_ranges(text: str) -> list[tuple[dt.date, dt.date]]:
+    """Every span of days written in text ("15-17 May 2013" -> (May 15, May 17)), and every single date as a
+    span of one day."""
+    found, rest = [], text
+    for pattern in RANGES:
+        for match in pattern.finditer(rest):
+            first = to_date(match)
+            month2 = MONTHS.get((match.groupdict().get("month2") or "").lower()) or (first.month if first else 0)
+            try:
+                last = dt.date(first.year, month2, int(match.group("day2"))) if first else None
+            except ValueError:
+                last = None
+            if first and last and 0 <= (last - first).days <= 31:
+                found.append((first, last))
+        rest = pattern.sub(" ", rest)
+    for pattern in PATTERNS:
+        for match in pattern.finditer(rest):
+            day = to_date(match)
+            if day:
+                found.append((day, day))
+        rest = pattern.sub(" ", rest)
+    return found
 
 
 WEEKDAYS = re.compile(r"(?i)\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:on|posted|published)\b")

@@ -43,11 +43,15 @@ def index_hints(data: bytes, source: str) -> dict[str, tuple[str, tuple[str, ...
 
 
 def local_target(href: str, folder: Path) -> str | None:
-    """The file a relative link points to ("keynote.html#intro" -> FOLDER/keynote.html), else None."""
+    """The file a relative link points to ("keynote.html#intro" -> FOLDER/keynote.html, "talk/" ->
+    FOLDER/talk/index.html), else None."""
     parts = urlsplit(href.strip())
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
         return None
-    return str((folder / unquote(parts.path)).resolve())
+    target = folder / unquote(parts.path)
+    if parts.path.endswith("/") or target.is_dir():
+        target = target / "index.html"  # ("talk/": a directory-URLs build)
+    return str(target.resolve())
 
 
 def link_line(a) -> str:
