@@ -194,3 +194,20 @@ def test_a_download_that_takes_too_long_in_total_is_stopped(http_server, fetch_s
     http_server.add("/trickle", b"<p>" + b"x" * 100_000)
     with pytest.raises(FetchError, match="took longer than -1 s"):
         Client(replace(fetch_settings, total_timeout=-1)).get(http_server.url("/trickle"))
+
+
+def test_a_body_that_is_itself_gzip_is_unpacked_within_the_cap(http_server, fetch_settings):
+    sitemap = b'<urlset><url><loc>/a</loc></url></urlset>'
+    http_server.add("/sitemap.xml.gz", gzip.compress(sitemap), "application/x-gzip")
+    assert Client(fetch_settings).get(http_server.url("/sitemap.xml.gz")).body == sitemap
+    http_server.add("/bomb.gz", gzip.compress(b"x" * 5_000_000), "application/x-gzip")
+    with pytest.raises(FetchError, match="larger than 200,000 bytes"):
+        Client(fetch_settings).get(http_server.url("/bomb.gz"))
+
+
+def test_validators_go_along_a_redirect_so_a_moved_feed_still_answers_304(http_server, fetch_settings):
+    http_server.add("/old.rss", status=301, headers={"Location": "/new.rss"})
+    http_server.add("/new.rss", "<rss/>", etag='"v1"')
+    response = Client(fetch_settings).get(http_server.url("/old.rss"), etag='"v1"')
+    assert response.status == 304 and response.url == http_server.url("/new.rss")
+    assert [headers.get("If-None-Match") for _, headers in http_server.requests] == ['"v1"', '"v1"']

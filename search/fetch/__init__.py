@@ -1,7 +1,7 @@
 """Fetching weblogs over HTTP and keeping registered sources current in the index.
 
-Modules by stage: `http.py` (polite client), `robots.py`, `xmlsafe.py` (untrusted XML), `discover.py`
-(feeds, sitemaps, page feed links and entry links), `state.py` (sources registry, per-URL HTTP state and
+Modules by stage: `http.py` (polite client on httpx), `robots.py`, `discover.py` (feeds through feedparser,
+sitemaps, page feed links and entry links), `state.py` (sources registry, per-URL HTTP state and
 robots.txt answers in the index root), `update.py` (orchestration: fetch, discover, split, index) and
 `report.py` (the summary lines).
 

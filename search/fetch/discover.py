@@ -1,32 +1,38 @@
-"""What a fetched URL leads to: the entries of an RSS/Atom/JSON feed, the URLs of a sitemap (or the sitemaps of a
-sitemap index), or, for a weblog page, the feeds it links to and its entry links. Pure: bytes in, URLs out.
+"""What a fetched URL leads to: the entries of a feed, the URLs of a sitemap (or the sitemaps of a sitemap
+index), or, for a weblog page, the feeds it links to and its entry links. Pure: bytes in, URLs out.
+
+RSS 0.9x/1.0/2.0 and Atom are read by feedparser, leniently when they are ill-formed (an undefined
+entity, a bare `&`, bytes in another charset than declared): then `Found.note` says so. JSON Feed, which
+feedparser does not read, is read here; sitemaps with lxml, never resolving entities or the network.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
-import email.utils
 import html
 import json
 import posixpath
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+import feedparser
 import lxml.html
 from lxml import etree
 
 from search.errors import FetchError
 from search.fetch.http import SCHEMES, Response
-from search.fetch.xmlsafe import local_name, parse_xml
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 XML_TYPES = ("application/xml", "text/xml", *FEED_TYPES)
 JSON_FEED_TYPE = "application/feed+json"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-PROLOGUE = re.compile(rb"^(\s*(<\?[^>]*\?>|<!--.*?-->))*\s*", re.S)
+SNIFF = 65536
+ROOT = re.compile(rb"<(?:[\w-]+:)?(rss|feed|RDF|urlset|sitemapindex)[\s>/]")
+BARE_AMPERSAND = re.compile(rb"<!\[CDATA\[.*?\]\]>|&(?!#?\w+;)", re.S)
 NOT_PAGES = (".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".pdf", ".zip", ".gz", ".mp3",
              ".mp4", ".webp", ".xml", ".rss", ".atom", ".json", ".txt")
 SKIPPED_PARTS = ("nav", "header", "footer", "aside", "script", "style", "form")
@@ -48,29 +54,41 @@ class Entry:
 
 @dataclass(frozen=True)
 class Found:
-    """What one document leads to. `kind` is "feed", "sitemap" or "page"."""
+    """What one document leads to. `kind` is "feed", "sitemap" or "page"; `note` says what was wrong with a
+    feed that could still be read."""
 
     kind: str
     entries: tuple[Entry, ...] = ()
     sitemaps: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
+    note: str | None = None
 
 
 def kind_of(response: Response) -> str:
-    """ "xml" for feeds and sitemaps, "json" for a JSON Feed, "html" for pages, else `FetchError` (not
-    something to index). The body is trusted before the Content-Type: feeds are often served as text/html or
-    text/plain."""
-    start = response.body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if start.startswith(b"{") and (b"jsonfeed.org/version" in start or response.content_type == JSON_FEED_TYPE):
+    """ "feed", "json" (a JSON Feed), "sitemap" or "html", else `FetchError` (not something to index). The
+    body is trusted before the Content-Type: feeds are often served as text/html or text/plain, or behind
+    a PHP warning, or inside an HTML error page."""
+    body, content_type = sniffable(response.body), response.content_type
+    start = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"{") and (b"jsonfeed.org/version" in start or content_type == JSON_FEED_TYPE):
         return "json"
-    after_declaration = PROLOGUE.sub(b"", start)
-    if after_declaration.startswith((b"<rss", b"<feed", b"<rdf", b"<urlset", b"<sitemapindex")):
-        return "xml"
-    if start.startswith((b"<!doctype html", b"<html")) or response.content_type in HTML_TYPES:
+    root = ROOT.search(body[:SNIFF])
+    if root and root.group(1) in (b"urlset", b"sitemapindex"):
+        return "sitemap"
+    if root and (root.group(1) != b"RDF" or b"purl.org/rss/1.0" in body[:SNIFF]):
+        return "feed"
+    if start.startswith(b"<!doctype html") or b"<html" in start or content_type in HTML_TYPES:
         return "html"
-    if start.startswith(b"<?xml") or response.content_type in XML_TYPES:
-        return "xml"
-    raise FetchError(f"{response.url}: not HTML, a feed or a sitemap ({response.content_type}).")
+    if start.startswith(b"<?xml") or content_type in XML_TYPES:
+        raise FetchError(f"{response.url}: XML that is neither a feed nor a sitemap.")
+    raise FetchError(f"{response.url}: not HTML, a feed or a sitemap ({content_type}).")
+
+
+def sniffable(body: bytes) -> bytes:
+    """The start of the body as UTF-8 when it is UTF-16 with a byte order mark, else as it is."""
+    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return body[:SNIFF].decode("utf-16", errors="replace").encode()
+    return body
 
 
 def discover(response: Response) -> Found:
@@ -80,34 +98,81 @@ def discover(response: Response) -> Found:
         return read_page(response.body, response.url)
     if kind == "json":
         return Found("feed", entries=read_json_feed(response.body, response.url))
-    root = parse_xml(response.body, response.url, response.charset)
-    name = local_name(root)
-    if name in ("urlset", "sitemapindex"):
-        return read_sitemap(root, response.url)
-    if name in ("rss", "RDF", "feed"):
-        return Found("feed", entries=read_feed(root, response.url))
-    if name == "html":
-        return read_page(response.body, response.url)
-    raise FetchError(f"{response.url}: XML that is neither a feed nor a sitemap (<{name}>).")
+    if kind == "sitemap":
+        return read_sitemap(response.body, response.url)
+    return read_feed(response.body, response.url, response.charset)
 
 
 # --- feeds ---
 
 
-def read_feed(root: etree._Element, url: str) -> tuple[Entry, ...]:
-    """The entries of an RSS 0.9x/1.0/2.0 or Atom feed, with links made absolute (xml:base honoured)."""
-    entries = []
-    for item in root.iter():
-        if local_name(item) not in ("item", "entry"):
-            continue
-        children = {}
-        for child in item:
-            children.setdefault(local_name(child), child)
-        link = entry_link(item, children, url)
-        if link:
-            entries.append(Entry(url=link, title=text_of(children.get("title")), date=entry_date(children),
-                                 content=full_content(children)))
-    return tuple(unique_entries(entries))
+def read_feed(body: bytes, url: str, charset: str | None = None) -> Found:
+    """The entries of an RSS or Atom feed, through feedparser, with links made absolute (xml:base honoured).
+    An ill-formed feed is read leniently and noted; one that yields no entry at all is `FetchError`."""
+    cleaned, problems = feed_bytes(body)
+    parsed = feedparser.parse(cleaned, response_headers={
+        "content-location": url, "content-type": "application/xml" + feed_charset(body, charset)})
+    entries = tuple(unique_entries(entry for entry in map(feed_entry, parsed.entries) if entry))
+    if parsed.bozo:
+        problems.append(describe(parsed.get("bozo_exception")))
+        if not entries:
+            raise FetchError(f"{url}: bad XML ({'; '.join(problems)}); no entry could be read.")
+    note = f"{url}: an ill-formed feed ({'; '.join(problems)}), read leniently." if problems else None
+    return Found("feed", entries=entries, note=note)
+
+
+def describe(problem) -> str:
+    """feedparser's reason, as "undefined entity" rather than "<unknown>:3:20: undefined entity" (its line
+    numbers count a declaration it adds)."""
+    if hasattr(problem, "getMessage"):
+        return problem.getMessage()
+    return str(problem or "ill-formed").strip()
+
+
+def feed_bytes(body: bytes) -> tuple[bytes, list[str]]:
+    """The feed alone, without what some servers put around it (a byte order mark and blank lines before the
+    XML declaration, a PHP warning, an HTML error page), its bare `&`s escaped (outside CDATA); and what
+    was wrong, for the note."""
+    problems = []
+    root = ROOT.search(body[:SNIFF])
+    if root:
+        name = root[0][1:-1]
+        declaration = body.rfind(b"<?xml", 0, root.start())
+        begin = declaration if declaration >= 0 else root.start()
+        close = body.rfind(b"</" + name + b">")
+        if body[:begin].strip(b"\xef\xbb\xbf \t\r\n"):
+            problems.append("text before the feed, dropped")
+        body = body[begin: close + len(name) + 3 if close > root.start() else len(body)]
+    escaped = BARE_AMPERSAND.sub(lambda match: match[0] if match[0] != b"&" else b"&amp;", body)
+    if escaped != body:
+        problems.append("a bare & escaped")
+    return escaped, problems
+
+
+def feed_charset(body: bytes, charset: str | None) -> str:
+    """The charset to tell feedparser: UTF-8 when the bytes are valid UTF-8 (whatever is declared), else the
+    HTTP charset, else none (the XML declaration, then feedparser's guesses)."""
+    try:
+        body.decode("utf-8")
+        return "; charset=utf-8"
+    except UnicodeDecodeError:
+        return f"; charset={charset}" if charset else ""
+
+
+def feed_entry(item) -> Entry | None:
+    """A feedparser entry as an Entry; None without a permalink (a link, else a guid or id that is a URL)."""
+    identifier = item.get("id") or ""
+    link = absolute("", item.get("link") or (identifier if identifier.startswith(("http://", "https://")) else ""))
+    if not link:
+        return None
+    stamp = item.get("published_parsed") or item.get("updated_parsed") or item.get("created_parsed")
+    contents = [part for part in item.get("content", ()) if part.get("value", "").strip()]
+    content = None
+    if contents:
+        value, kind = contents[0]["value"].strip(), contents[0].get("type", "text/plain")
+        content = value if kind in ("text/html", "application/xhtml+xml") else text_as_html(value)
+    return Entry(url=link, title=" ".join((item.get("title") or "").split()),
+                 date=time.strftime("%Y-%m-%d", stamp) if stamp else None, content=content)
 
 
 def read_json_feed(body: bytes, url: str) -> tuple[Entry, ...]:
@@ -120,7 +185,7 @@ def read_json_feed(body: bytes, url: str) -> tuple[Entry, ...]:
     items = feed.get("items") if isinstance(feed, dict) else None
     if not isinstance(items, list):
         raise FetchError(f"{url}: JSON that is not a JSON Feed (no list of items).")
-    return tuple(unique_entries(entry for entry in map(partial(json_entry, url=url), items) if entry))
+    return tuple(unique_entries(entry for entry in (json_entry(item, url) for item in items) if entry))
 
 
 def json_entry(item, url: str) -> Entry | None:
@@ -132,11 +197,10 @@ def json_entry(item, url: str) -> Entry | None:
     link = absolute(url, href) if href else None
     if not link:
         return None
-    date = parse_date(_string(item.get("date_published")) or _string(item.get("date_modified")))
+    date = json_date(_string(item.get("date_published")) or _string(item.get("date_modified")))
     text = _string(item.get("content_text")).strip()
     content = _string(item.get("content_html")).strip() or (text_as_html(text) if text else None)
-    return Entry(url=link, title=" ".join(_string(item.get("title")).split()),
-                 date=date.isoformat() if date else None, content=content)
+    return Entry(url=link, title=" ".join(_string(item.get("title")).split()), date=date, content=content)
 
 
 def _string(value) -> str:
@@ -144,33 +208,13 @@ def _string(value) -> str:
     return value if isinstance(value, str) else ""
 
 
-def entry_link(item: etree._Element, children: dict, url: str) -> str | None:
-    base = item.base or url
-    for link in item:
-        if local_name(link) != "link":
-            continue
-        href = link.get("href") or (link.text or "").strip()
-        if href and link.get("rel", "alternate") == "alternate":
-            return absolute(base, href)
-    guid = children.get("guid") if children.get("guid") is not None else children.get("id")
-    if guid is not None and guid.get("isPermaLink", "true") != "false":
-        return absolute(base, (guid.text or "").strip())
-    return None
-
-
-def full_content(children: dict) -> str | None:
-    """The post as HTML from Atom <content> or RSS <content:encoded>; None when only a summary is there."""
-    content = children.get("content")
-    if content is None or content.get("src"):
-        content = children.get("encoded")
-        return content.text.strip() if content is not None and (content.text or "").strip() else None
-    kind = content.get("type", "text")
-    if kind == "xhtml":
-        return "".join(etree.tostring(child, encoding="unicode", method="html") for child in content) or None
-    text = (content.text or "").strip()
-    if not text:
+def json_date(text: str) -> str | None:
+    """The UTC date of an RFC 3339 timestamp (as feedparser gives for RSS and Atom); None when it is not one."""
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
         return None
-    return text if kind in ("html", "text/html") else text_as_html(text)
+    return (moment.astimezone(dt.timezone.utc) if moment.tzinfo else moment).date().isoformat()
 
 
 def text_as_html(text: str) -> str:
@@ -178,48 +222,21 @@ def text_as_html(text: str) -> str:
     return "".join(f"<p>{html.escape(part.strip())}</p>" for part in re.split(r"\n\s*\n", text) if part.strip())
 
 
-def entry_date(children: dict) -> str | None:
-    for name in ("published", "pubDate", "date", "issued", "updated", "modified"):
-        found = parse_date(text_of(children.get(name)))
-        if found:
-            return found.isoformat()
-    return None
-
-
-def parse_date(text: str) -> dt.date | None:
-    """A date from RFC 822 (RSS) or ISO 8601 (Atom, Dublin Core) text; None when it is neither."""
-    if not text:
-        return None
-    try:
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-    except ValueError:
-        pass
-    try:
-        return email.utils.parsedate_to_datetime(text).date()
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
-def text_of(element: etree._Element | None) -> str:
-    return " ".join("".join(element.itertext()).split()) if element is not None else ""
-
-
 # --- sitemaps ---
 
 
-def read_sitemap(root: etree._Element, url: str) -> Found:
+def read_sitemap(body: bytes, url: str) -> Found:
     """A <urlset> gives entries; a <sitemapindex> gives further sitemaps (on the same host, as the protocol
-    requires)."""
-    locations = []
-    for element in root.iter():
-        if local_name(element) == "loc" and (element.text or "").strip():
-            link = absolute(url, element.text.strip())
-            if link:
-                locations.append(link)
-    locations = list(dict.fromkeys(locations))
-    if local_name(root) == "sitemapindex":
-        return Found("sitemap", sitemaps=tuple(link for link in locations if same_host(link, url)))
-    return Found("sitemap", entries=tuple(Entry(url=link) for link in locations))
+    requires). Entities are never expanded, nothing is loaded from the network."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, recover=True)
+    root = etree.fromstring(feed_bytes(body)[0], parser)
+    if root is None:
+        raise FetchError(f"{url}: bad XML; no sitemap could be read.")
+    locations = (element.text.strip() for element in root.iter("{*}loc") if (element.text or "").strip())
+    links = list(dict.fromkeys(filter(None, (absolute(url, location) for location in locations))))
+    if etree.QName(root).localname == "sitemapindex":
+        return Found("sitemap", sitemaps=tuple(link for link in links if same_host(link, url)))
+    return Found("sitemap", entries=tuple(Entry(url=link) for link in links))
 
 
 # --- pages ---

@@ -1,32 +1,30 @@
-"""A polite HTTP client: one GET at a time per call, with the limits a well-behaved crawler keeps.
+"""A polite HTTP client on httpx: the limits a well-behaved crawler keeps, and one sentence for each failure.
 
-User-Agent naming confsearch, robots.txt (see `robots.py`), at most `per_host` requests in flight per host
-and `delay` seconds between two requests to one host, connect and read timeouts, a body size cap, a
-redirect limit, http and https only, conditional requests. Built on `http.client` so every byte received
-is counted (`Response.received`). Failures raise `FetchError` with one sentence naming the URL.
+httpx speaks HTTP (connections, TLS, chunking, gzip, non-ASCII URLs); this module adds the policy: the
+User-Agent naming confsearch, robots.txt for every URL of a redirect chain (see `robots.py`), at most
+`per_host` requests in flight per host started `delay` seconds apart, a body size cap and a total time
+limit checked while the body arrives, a redirect limit, http and https only, conditional requests. Failures
+raise `FetchError` with one sentence naming the URL.
 """
 
 from __future__ import annotations
 
-import http.client
 import os
-import socket
-import ssl
 import threading
 import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
+
+import httpx
 
 from search import __version__
 from search.errors import FetchError
 
 SCHEMES = ("http", "https")
-REDIRECTS = (301, 302, 303, 307, 308)
-CHUNK = 64 * 1024
-SAFE_CHARACTERS = "/%:@!$&'()*+,;=~-._"
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass(frozen=True)
@@ -63,7 +61,8 @@ class Settings:
 
 @dataclass(frozen=True)
 class Response:
-    """What the server answered (after redirects): final URL, status, headers (lower-case names), body."""
+    """What the server answered (after redirects): final URL, status, headers (lower-case names), body
+    (decoded), and the bytes received for it."""
 
     url: str
     status: int
@@ -93,12 +92,6 @@ def check_url(url: str) -> str:
     if not parts.hostname:
         raise FetchError(f"{url}: the URL has no host name.")
     return url
-
-
-def request_target(parts) -> str:
-    """Path and query for the request line, non-ASCII characters (IRIs in feeds) percent-encoded."""
-    path = quote(parts.path or "/", safe=SAFE_CHARACTERS)
-    return path + ("?" + quote(parts.query, safe=SAFE_CHARACTERS + "?") if parts.query else "")
 
 
 class HostGate:
@@ -133,22 +126,25 @@ class Client:
         self.settings = settings or Settings()
         self.allowed = allowed or (lambda url: True)
         self.gate = HostGate(self.settings.per_host, self.settings.delay)
+        timeout = httpx.Timeout(self.settings.read_timeout, connect=self.settings.connect_timeout)
+        self.http = httpx.Client(headers={"User-Agent": self.settings.user_agent}, timeout=timeout)
         self._received = 0
         self._lock = threading.Lock()
 
     @property
     def received(self) -> int:
-        """Bytes received so far (status lines, headers and bodies as sent on the wire)."""
+        """Bytes received so far (headers and bodies as they came over the wire, compressed)."""
         return self._received
+
+    def close(self) -> None:
+        self.http.close()
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None,
             check_robots: bool = True) -> Response:
-        """GET `url`, following redirects; a 4xx/5xx is returned, not raised (the caller decides)."""
-        headers = {}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
+        """GET `url`, following redirects (the validators go along: they belong to the final URL); a 4xx/5xx
+        is returned, not raised (the caller decides)."""
+        headers = {name: value for name, value in (("If-None-Match", etag), ("If-Modified-Since", last_modified))
+                   if value}
         seen = []
         while True:
             check_url(url)
@@ -157,84 +153,73 @@ class Client:
             seen.append(url)
             response = self._request(url, headers)
             location = response.headers.get("location")
-            if response.status not in REDIRECTS or not location:
+            if not 300 <= response.status < 400 or response.status == 304 or not location:
                 return response
             url = urljoin(url, location.strip())
             if url in seen:
                 raise FetchError(f"{seen[0]}: redirect loop ({url} redirects back to itself).")
             if len(seen) > self.settings.max_redirects:
                 raise FetchError(f"{seen[0]}: more than {self.settings.max_redirects} redirects.")
-            headers = {}
 
-    def _request(self, url: str, extra_headers: dict[str, str]) -> Response:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
+    def _request(self, url: str, headers: dict[str, str]) -> Response:
+        host = urlsplit(url).hostname or ""
         self.gate.enter(host)
         try:
-            return self._exchange(url, parts, extra_headers)
-        except FetchError:
-            raise
-        except TimeoutError:
-            raise FetchError(f"{url}: no answer within {self.settings.read_timeout:g} s.") from None
-        except socket.gaierror:
-            raise FetchError(f"{url}: host {host} not found.") from None
-        except ConnectionRefusedError:
-            raise FetchError(f"{url}: connection refused.") from None
-        except ssl.SSLError as error:
-            raise FetchError(f"{url}: TLS error ({error.reason or error}).") from None
-        except http.client.IncompleteRead:
-            raise FetchError(f"{url}: the connection closed before the whole body arrived.") from None
-        except zlib.error:
-            raise FetchError(f"{url}: the compressed body is damaged.") from None
-        except (http.client.HTTPException, OSError, UnicodeError) as error:
-            raise FetchError(f"{url}: {error.__class__.__name__} ({error}).") from None
+            with self.http.stream("GET", url, headers=headers) as answer:
+                body = self._read_body(url, answer)
+                received = answer.num_bytes_downloaded + sum(len(k) + len(v) + 4 for k, v in answer.headers.raw)
+        except (httpx.HTTPError, httpx.InvalidURL) as error:
+            raise self._failure(url, host, error) from None
         finally:
             self.gate.leave(host)
+        with self._lock:
+            self._received += received
+        return Response(url=url, status=answer.status_code, headers=dict(answer.headers), body=body,
+                        received=received)
 
-    def _exchange(self, url: str, parts, extra_headers: dict[str, str]) -> Response:
-        connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        connection = connection_class(parts.hostname, parts.port, timeout=self.settings.connect_timeout)
-        try:
-            try:
-                connection.connect()
-            except TimeoutError:
-                raise FetchError(f"{url}: could not connect within {self.settings.connect_timeout:g} s.") from None
-            connection.sock.settimeout(self.settings.read_timeout)
-            path = request_target(parts)
-            headers = {"User-Agent": self.settings.user_agent, "Accept-Encoding": "gzip", **extra_headers}
-            connection.request("GET", path, headers=headers)
-            raw = connection.getresponse()
-            head = {name.lower(): value for name, value in raw.getheaders()}
-            head_size = len(raw.reason) + 15 + sum(len(k) + len(v) + 4 for k, v in raw.getheaders()) + 2
-            body, wire = self._read_body(url, raw, head)
-            self._count(head_size + wire)
-            return Response(url=url, status=raw.status, headers=head, body=body, received=head_size + wire)
-        finally:
-            connection.close()
-
-    def _read_body(self, url: str, raw: http.client.HTTPResponse, head: dict[str, str]) -> tuple[bytes, int]:
+    def _read_body(self, url: str, answer: httpx.Response) -> bytes:
+        """The decoded body, stopped above `max_bytes` or after `total_timeout` seconds; a body that is
+        itself gzip (a sitemap.xml.gz) is unpacked within the same cap."""
         limit = self.settings.max_bytes
-        length = head.get("content-length", "")
+        length = answer.headers.get("content-length", "")
         if length.isdigit() and int(length) > limit:
             raise FetchError(f"{url}: the response is larger than {limit:,} bytes; not downloaded.")
-        gzipped = head.get("content-encoding", "").lower() in ("gzip", "x-gzip")
-        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
-        chunks, size, wire = [], 0, 0
+        chunks, size = [], 0
         deadline = time.monotonic() + self.settings.total_timeout
-        while chunk := raw.read(CHUNK):
+        for chunk in answer.iter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise FetchError(f"{url}: the response is larger than {limit:,} bytes; download stopped.")
             if time.monotonic() > deadline:
                 raise FetchError(f"{url}: the download took longer than {self.settings.total_timeout:g} s; stopped.")
-            wire += len(chunk)
-            if inflater:
-                chunk = inflater.decompress(chunk, limit + 1 - size)
-            size += len(chunk)
-            if size > limit or wire > limit:
-                raise FetchError(f"{url}: the response is larger than {limit:,} bytes; download stopped.")
             chunks.append(chunk)
-        if raw.length:
-            raise http.client.IncompleteRead(b"", raw.length)
-        return b"".join(chunks), wire
+        body = b"".join(chunks)
+        if not body.startswith(GZIP_MAGIC):
+            return body
+        try:
+            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            body = inflater.decompress(body, limit + 1)
+        except zlib.error:
+            raise FetchError(f"{url}: the compressed body is damaged.") from None
+        if len(body) > limit:
+            raise FetchError(f"{url}: the response is larger than {limit:,} bytes; download stopped.")
+        return body
 
-    def _count(self, size: int) -> None:
-        with self._lock:
-            self._received += size
+    def _failure(self, url: str, host: str, error: Exception) -> FetchError:
+        """One sentence for what went wrong below HTTP."""
+        text = str(error)
+        if isinstance(error, httpx.ConnectTimeout):
+            reason = f"could not connect within {self.settings.connect_timeout:g} s"
+        elif isinstance(error, httpx.TimeoutException):
+            reason = f"no answer within {self.settings.read_timeout:g} s"
+        elif "refused" in text.lower():
+            reason = "connection refused"
+        elif isinstance(error, httpx.ConnectError) and ("name" in text.lower() or "resolution" in text.lower()):
+            reason = f"host {host} not found"
+        elif isinstance(error, httpx.RemoteProtocolError) and "peer closed" in text:
+            reason = "the connection closed before the whole body arrived"
+        elif isinstance(error, httpx.DecodingError):
+            reason = "the compressed body is damaged"
+        else:
+            reason = f"{error.__class__.__name__} ({text or 'no detail'})"
+        return FetchError(f"{url}: {reason}.")

@@ -20,6 +20,7 @@ class SourceReport:
     failures: list[str] = field(default_factory=list)
     failed_urls: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    skipped: int = 0
     pruned: int = 0
     pruned_talks: int = 0
     received: int = 0
@@ -38,8 +39,8 @@ class SourceReport:
                 f"unchanged, {len(self.failures)} failed")
         if self.pruned:
             line += f", {self.pruned} gone and pruned ({plural(self.pruned_talks, 'talk')} removed)"
-        if self.notes:
-            line += f", {len(self.notes)} skipped"
+        if self.skipped:
+            line += f", {self.skipped} skipped"
         line += f"; {format_bytes(self.received)} received"
         return line + (f"; {self.summary}" if self.summary else "")
 

@@ -151,6 +151,8 @@ class Run:
             except FetchError as error:
                 report.fail(url, str(error))
                 return []
+            if found.note:
+                report.notes.append(found.note)
             talks = self.split_into(outcome.response, report, url) if found.kind == "page" else ()
             if talks is None:
                 return []
@@ -269,6 +271,7 @@ class Run:
     def skip(self, entry: Entry, reason: str, source: str, report: SourceReport) -> None:
         """Note a link on a page that is not a post (broken, or not HTML); it is tried again in a day."""
         report.notes.append(f"{reason} (a link on a page; skipped)")
+        report.skipped += 1
         known = self.state.get(entry.url) or UrlState(url=entry.url)
         report.pending.append(replace(known.seen_from(source), checked=now()))
 
@@ -322,9 +325,12 @@ def update_sources(root: Path | str, sources: Iterable[tuple[str, str | None]], 
     run = Run(root, settings=settings, prune=prune, progress=progress)
     run.resync()
     result = RunReport()
-    for url, name in sources:
-        report = run.update_source(url, name)
-        result.sources.append(report)
-        if report_line:
-            report_line(report)
+    try:
+        for url, name in sources:
+            report = run.update_source(url, name)
+            result.sources.append(report)
+            if report_line:
+                report_line(report)
+    finally:
+        run.client.close()
     return result
