@@ -330,8 +330,9 @@ def http_url(value: str) -> str:
         raise RefusedURL(str(error)) from None
 
 
-def run_fetch(root, sources: list[tuple[str, str | None]], prune: bool = False) -> None:
-    """Fetch and index `sources`, one summary line each and a total; exit 1 when anything failed."""
+def run_fetch(root, sources: list[tuple[str, str | None]], prune: bool = False, as_json: bool = False) -> None:
+    """Fetch and index `sources`, one summary line each and a total (or one JSON object with both); failures
+    and notes on stderr; exit 1 when anything failed."""
     from search.fetch import Settings, update_sources
 
     terminal = sys.stderr.isatty()
@@ -342,7 +343,8 @@ def run_fetch(root, sources: list[tuple[str, str | None]], prune: bool = False) 
     def report_line(report) -> None:
         if terminal:
             click.echo("\r\x1b[K", nl=False, err=True)
-        click.echo(str(report))
+        if not as_json:
+            click.echo(str(report))
         for reason in report.failures:
             click.echo(f"  failed: {reason}", err=True)
         for note in report.notes:
@@ -350,18 +352,22 @@ def run_fetch(root, sources: list[tuple[str, str | None]], prune: bool = False) 
 
     result = update_sources(root, sources, settings=Settings.from_env(), prune=prune,
                             progress=progress if terminal else None, report_line=report_line)
-    click.echo(result.total())
+    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) if as_json else result.total())
     if result.failed:
         raise SystemExit(1)
 
 
+JSON_REPORT_HELP = "Print one JSON object: {sources: [one object per source], total: {...}}."
+
+
 @cli.command()
 @click.argument("urls", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help=JSON_REPORT_HELP)
 @index_dir_option
-def fetch(urls: tuple[str, ...], location) -> None:
+def fetch(urls: tuple[str, ...], as_json: bool, location) -> None:
     """Fetch weblog pages, RSS/Atom feeds or sitemaps and index their new and changed posts."""
     checked = [http_url(url) for url in urls]
-    run_fetch(location[0], [(url, None) for url in dict.fromkeys(checked)])
+    run_fetch(location[0], [(url, None) for url in dict.fromkeys(checked)], as_json=as_json)
 
 
 @cli.group()
@@ -412,17 +418,20 @@ def sources_remove(url: str, location) -> None:
 
 @cli.command()
 @click.option("--prune", is_flag=True, help="Remove talks of pages that answer 404/410 (gone).")
+@click.option("--json", "as_json", is_flag=True, help=JSON_REPORT_HELP)
 @index_dir_option
-def update(prune: bool, location) -> None:
+def update(prune: bool, as_json: bool, location) -> None:
     """Fetch every registered source and index what is new or changed."""
-    from search.fetch import load_sources
+    from search.fetch import RunReport, load_sources
 
     root = location[0]
     registered = load_sources(root)
     if not registered:
-        click.echo("No sources registered; add one with `confsearch sources add URL`.")
+        if as_json:
+            click.echo(json.dumps(RunReport().to_dict(), indent=1))
+        click.echo("No sources registered; add one with `confsearch sources add URL`.", err=as_json)
         return
-    run_fetch(root, [(source.url, source.name) for source in registered], prune=prune)
+    run_fetch(root, [(source.url, source.name) for source in registered], prune=prune, as_json=as_json)
 
 
 def main() -> None:

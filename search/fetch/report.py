@@ -1,4 +1,4 @@
-"""What a fetch/update run reports: one line per source and a total."""
+"""What a fetch/update run reports: one line (or JSON object) per source and a total."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from search.fetch.state import UrlState
 from search.model import Page
 
+COUNTS = ("checked", "changed", "unchanged", "failed", "skipped", "pruned", "received")
+
 
 @dataclass
 class SourceReport:
-    """What updating one source did; `str()` is its summary line."""
+    """What updating one source did; `str()` is its summary line, `to_dict()` its JSON object."""
 
     url: str
     name: str | None = None
@@ -29,14 +31,27 @@ class SourceReport:
     gone: list[str] = field(default_factory=list)
     pending: list[UrlState] = field(default_factory=list)
 
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
     def fail(self, url: str, reason: str) -> None:
         self.failures.append(reason)
         self.failed_urls.append(url)
 
+    def talks(self) -> dict[str, int]:
+        """Talks added, updated and removed (pruned ones included)."""
+        counts = {name: getattr(self.summary, name, 0) for name in ("added", "updated", "removed")}
+        return {**counts, "removed": counts["removed"] + self.pruned_talks}
+
+    def to_dict(self) -> dict:
+        return {"url": self.url, "name": self.name, **{name: getattr(self, name) for name in COUNTS},
+                "talks": self.talks(), "failures": self.failures, "notes": self.notes}
+
     def __str__(self) -> str:
         label = f"{self.name} ({self.url})" if self.name else self.url
         line = (f"{label}: {plural(self.checked, 'URL')} checked: {self.changed} new or changed, {self.unchanged} "
-                f"unchanged, {len(self.failures)} failed")
+                f"unchanged, {self.failed} failed")
         if self.pruned:
             line += f", {self.pruned} gone and pruned ({plural(self.pruned_talks, 'talk')} removed)"
         if self.skipped:
@@ -47,7 +62,7 @@ class SourceReport:
 
 @dataclass
 class RunReport:
-    """All sources of one run; `total()` is the closing line."""
+    """All sources of one run; `total()` is the closing line, `to_dict()` the JSON object for scripts."""
 
     sources: list[SourceReport] = field(default_factory=list)
 
@@ -59,18 +74,22 @@ class RunReport:
     def received(self) -> int:
         return sum(report.received for report in self.sources)
 
+    def totals(self) -> dict:
+        talks = [report.talks() for report in self.sources]
+        return {"sources": len(self.sources),
+                **{name: sum(getattr(report, name) for report in self.sources) for name in COUNTS},
+                "talks": {name: sum(counts[name] for counts in talks) for name in ("added", "updated", "removed")}}
+
+    def to_dict(self) -> dict:
+        return {"sources": [report.to_dict() for report in self.sources], "total": self.totals()}
+
     def total(self) -> str:
-        counts = [sum(getattr(report, name) for report in self.sources)
-                  for name in ("checked", "changed", "unchanged", "pruned")]
-        failed = sum(len(report.failures) for report in self.sources)
-        talks = [report.summary for report in self.sources if report.summary]
-        added = sum(summary.added for summary in talks)
-        updated = sum(summary.updated for summary in talks)
-        removed = sum(summary.removed for summary in talks) + sum(report.pruned_talks for report in self.sources)
-        return (f"total: {plural(len(self.sources), 'source')}, {plural(counts[0], 'URL')} checked: "
-                f"{counts[1]} new or changed, "
-                f"{counts[2]} unchanged, {failed} failed, {counts[3]} pruned; {format_bytes(self.received)} "
-                f"received; talks: {added} added, {updated} updated, {removed} removed")
+        total = self.totals()
+        talks = total["talks"]
+        return (f"total: {plural(total['sources'], 'source')}, {plural(total['checked'], 'URL')} checked: "
+                f"{total['changed']} new or changed, {total['unchanged']} unchanged, {total['failed']} failed, "
+                f"{total['pruned']} pruned; {format_bytes(total['received'])} received; talks: {talks['added']} "
+                f"added, {talks['updated']} updated, {talks['removed']} removed")
 
 
 def plural(count: int, noun: str) -> str:
