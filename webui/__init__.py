@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from webui import api, errorpages, headers, present, views
+from webui import api, errorpages, feeds, headers, present, views
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -28,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
     present.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(feeds.bp)
     return app
 
 
