@@ -10,7 +10,8 @@ import pytest
 
 from search.errors import FetchError
 from search.fetch.http import Client, HostGate, Settings, check_url
-from search.fetch.state import RobotsStore
+from search.fetch.robots import Robots
+from search.fetch.state import HttpState
 from search.fetch.update import polite_client
 
 
@@ -150,24 +151,24 @@ def test_non_ascii_paths_from_feeds_are_percent_encoded(http_server, fetch_setti
 def test_robots_txt_is_kept_between_runs_but_a_server_error_is_not(http_server, fetch_settings, tmp_path):
     http_server.add("/robots.txt", "User-agent: confsearch\nDisallow: /private/\n", content_type="text/plain")
     http_server.add("/private/post", "<p>secret</p>")
-    polite_client(fetch_settings, RobotsStore(tmp_path)).allowed(http_server.url("/private/post"))
-    store = RobotsStore(tmp_path)
-    assert store.recall(http_server.url("")) is None, "not saved yet"
-    client = polite_client(fetch_settings, store)
-    assert not client.allowed(http_server.url("/private/post"))
-    store.save()
+    state = HttpState(tmp_path)
+    assert not polite_client(fetch_settings, state).allowed(http_server.url("/private/post"))
+    assert state.get(http_server.url("/robots.txt")).text.startswith("User-agent: confsearch")
+    assert not HttpState(tmp_path).get(http_server.url("/robots.txt")), "not saved yet"
+    state.save()
     http_server.reset_counts()
-    assert not polite_client(fetch_settings, RobotsStore(tmp_path)).allowed(http_server.url("/private/post"))
+    assert not polite_client(fetch_settings, HttpState(tmp_path)).allowed(http_server.url("/private/post"))
     assert http_server.paths() == []
-    assert polite_client(fetch_settings, RobotsStore(tmp_path, max_age=0)).allowed(http_server.url("/x")) is True
+    client = Client(fetch_settings)
+    stale = Robots(lambda url: client.get(url, check_robots=False), HttpState(tmp_path), max_age=0)
+    assert stale.allowed(http_server.url("/x")) is True
     assert http_server.paths() == ["/robots.txt"]
 
     http_server.add("/robots.txt", "down", status=503)
-    failing = RobotsStore(tmp_path / "other")
+    failing = HttpState(tmp_path / "other")
     with pytest.raises(FetchError, match=r"robots.txt could not be read \(HTTP 503\); the host is skipped"):
         polite_client(fetch_settings, failing).allowed(http_server.url("/post"))
-    failing.save()
-    assert not (tmp_path / "other").exists()
+    assert failing.get(http_server.url("/robots.txt")) is None
 
 
 def test_host_gate_limits_requests_in_flight_per_host_and_spaces_their_starts():

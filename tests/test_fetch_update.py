@@ -260,7 +260,7 @@ def test_state_is_kept_in_the_index_root(index_dir, weblog, fetch_settings):
     state = HttpState(index_dir).get(weblog.url("/weblog/talk-0"))
     assert state.etag and state.last_modified and state.content_hash and state.status == 200
     assert state.sources == (weblog.url("/weblog/feed.xml"),)
-    assert sorted(path.name for path in (index_dir / "fetch").iterdir()) == ["http.json", "robots.json"]
+    assert sorted(path.name for path in (index_dir / "fetch").iterdir()) == ["http.json"]
 
 
 @pytest.mark.parametrize("encoding, content_type", [

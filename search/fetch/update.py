@@ -14,7 +14,6 @@ holds no talk is a listing (an archive, a folder index): its links are followed,
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import html
 from collections.abc import Callable, Iterable
@@ -27,7 +26,7 @@ from search.fetch.discover import Entry, discover, kind_of, read_page, unique_en
 from search.fetch.http import Client, Response, Settings
 from search.fetch.report import RunReport, SourceReport
 from search.fetch.robots import Robots
-from search.fetch.state import HttpState, RobotsStore, UrlState, now
+from search.fetch.state import HttpState, UrlState, now, seconds_since
 from search.model import Page
 
 Progress = Callable[[str, int, int], None]
@@ -49,10 +48,10 @@ def digest(data: bytes | str) -> str:
     return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
 
 
-def polite_client(settings: Settings, store: RobotsStore | None = None) -> Client:
-    """A client that honours robots.txt (read once per host, or recalled from `store`)."""
+def polite_client(settings: Settings, state: HttpState | None = None) -> Client:
+    """A client that honours robots.txt (read once per host, or recalled from `state`)."""
     client = Client(settings)
-    client.allowed = Robots(lambda url: client.get(url, check_robots=False), store).allowed
+    client.allowed = Robots(lambda url: client.get(url, check_robots=False), state).allowed
     return client
 
 
@@ -64,8 +63,7 @@ class Run:
         self.root = Path(root)
         self.settings = settings or Settings()
         self.state = HttpState(self.root)
-        self.robots = RobotsStore(self.root)
-        self.client = polite_client(self.settings, self.robots)
+        self.client = polite_client(self.settings, self.state)
         self.prune = prune
         self.progress = progress
 
@@ -102,13 +100,8 @@ class Run:
         whose links were followed) always, a post when it has not been checked for `recheck_after` seconds
         (or never successfully), everything when pruning."""
         known = self.state.get(url)
-        if self.prune or not known or not known.checked or known.links:
-            return True
-        try:
-            age = dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(known.checked)
-        except (TypeError, ValueError):
-            return True
-        return age.total_seconds() >= self.settings.recheck_after
+        return (self.prune or not known or bool(known.links)
+                or seconds_since(known.checked) >= self.settings.recheck_after)
 
     def resync(self) -> None:
         """Pages remembered as indexed whose talks the index lacks (rebuilt or deleted) are fetched anew."""
@@ -306,7 +299,6 @@ class Run:
             if known:
                 self.state.put(replace(known, checked=None))
         self.state.save()
-        self.robots.save()
 
 
 def feed_entry_html(entry: Entry) -> str:
