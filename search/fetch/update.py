@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from search.errors import FetchError, IndexNotFound, SearchError
-from search.fetch.discover import Entry, discover, kind_of, read_page, unique_entries
+from search.fetch.discover import Entry, discover, unique_entries
 from search.fetch.http import Client, Response, Settings
 from search.fetch.report import RunReport, SourceReport
 from search.fetch.robots import Robots
@@ -125,35 +125,9 @@ class Run:
         return report
 
     def explore(self, url: str, source: str, report: SourceReport, depth: int) -> list[Entry]:
-        """Entries that `url` (a feed, sitemap or page) leads to; a changed page's talks go to `report`."""
-        outcome = self.fetch(url)
-        report.checked += 1
-        if outcome.status in ("failed", "gone"):
-            self.record_failure(Entry(url), outcome, source, report)
-            return []
-        if outcome.status == "unchanged":
-            report.unchanged += 1
-            known = self.state.get(url)
-            entries = [Entry(link, from_page=known.kind == "page") for link in known.links if self.due(link)]
-            nested = list(known.nested)
-            report.pending.append(self.remember(url, source, outcome.response))
-        else:
-            report.changed += 1
-            try:
-                found = discover(outcome.response)
-            except FetchError as error:
-                report.fail(url, str(error))
-                return []
-            if found.note:
-                report.notes.append(found.note)
-            talks = self.split_into(outcome.response, report, url) if found.kind == "page" else ()
-            if talks is None:
-                return []
-            entries, nested = list(found.entries), [*found.feeds[:1], *found.sitemaps]
-            links = tuple(entry.url for entry in entries if entry.content is None)
-            indexed_as = outcome.response.url if found.kind == "page" else None
-            report.pending.append(self.remember(url, source, outcome.response, kind=found.kind, links=links,
-                                               nested=tuple(nested), indexed_as=indexed_as, talks=len(talks)))
+        """Entries that `url` (a feed, sitemap or page) and the feeds and sitemaps it leads to lead to; one
+        at a time, so that a feed carrying whole posts is read before the links of the page announcing it."""
+        entries, nested = self.keep(Entry(url), self.fetch(url), source, report, top=True)
         for child in nested[: self.settings.max_entries] if depth > 0 else ():
             entries += self.explore(child, source, report, depth - 1)
         return entries
@@ -194,7 +168,7 @@ class Run:
                 scheduled += len(todo)
                 more = []
                 for entry, outcome in pool.map(lambda entry: (entry, self.fetch_entry(entry)), todo):
-                    more += self.record_entry(entry, outcome, source, report)
+                    more += self.keep(entry, outcome, source, report)[0]
                     done += 1
                     if self.progress:
                         self.progress(source, done, scheduled)
@@ -213,56 +187,58 @@ class Run:
         return Outcome(entry.url, "changed", Response(url=entry.url, status=200, body=text.encode(),
                                                       headers={"content-type": "text/html; charset=utf-8"}))
 
-    def record_entry(self, entry: Entry, outcome: Outcome, source: str, report: SourceReport) -> list[Entry]:
-        """Count and keep what fetching `entry` gave; returns the links of a listing page to follow."""
+    def keep(self, entry: Entry, outcome: Outcome, source: str, report: SourceReport, top: bool = False
+             ) -> tuple[list[Entry], list[str]]:
+        """Count and keep what fetching `entry` gave. Returns the entries it leads to (a feed's or sitemap's,
+        a source page's links, the links of a listing: a page without talks) and the feeds and sitemaps a
+        source (`top`) leads to. Anything but a page where a post was expected is a failure."""
         report.checked += 1
+        if outcome.status in ("gone", "failed"):
+            self.record_failure(entry, outcome, source, report)
+            return [], []
+        known = self.state.get(entry.url)
         if outcome.status == "unchanged":
             report.unchanged += 1
             report.pending.append(self.remember(entry.url, source, outcome.response))
-            known = self.state.get(entry.url)
-            return [Entry(link, from_page=True) for link in known.links if self.due(link)] if known else []
-        if outcome.status in ("gone", "failed"):
-            self.record_failure(entry, outcome, source, report)
-            return []
-        if entry.content is None and not self.is_html(entry, outcome.response, source, report):
-            return []
-        talks = self.split_into(outcome.response, report, entry.url)
+            links = [Entry(link, from_page=known.kind == "page") for link in known.links if self.due(link)]
+            return links, list(known.nested)
+        try:
+            found = discover(outcome.response)
+            if not top and found.kind != "page":
+                raise FetchError(f"{outcome.response.url}: a feed or sitemap where a page was expected.")
+        except FetchError as error:
+            self.refuse(entry, str(error), source, report)
+            return [], []
+        report.notes += [found.note] if found.note else []
+        talks = self.split_into(outcome.response, report, entry.url) if found.kind == "page" else []
         if talks is None:
-            return []
+            return [], []
         report.changed += 1
-        links = read_page(outcome.response.body, outcome.response.url).entries if not talks else ()
-        report.pending.append(self.remember(entry.url, source, outcome.response, kind="page",
-                                            indexed_as=outcome.response.url, talks=len(talks),
-                                            links=tuple(link.url for link in links)))
-        return list(links)
+        entries = list(found.entries) if top or not talks else []
+        nested = [*found.feeds[:1], *found.sitemaps] if top else []
+        report.pending.append(self.remember(
+            entry.url, source, outcome.response, kind=found.kind, talks=len(talks), nested=tuple(nested),
+            indexed_as=outcome.response.url if found.kind == "page" else None,
+            links=tuple(link.url for link in entries if link.content is None)))
+        return entries, nested
 
     def record_failure(self, entry: Entry, outcome: Outcome, source: str, report: SourceReport) -> None:
         """A failure; except a page indexed earlier from `source` that is gone, when pruning, and a
-        broken link found on a page (a note, not a failure: it was only a guess that it is a post)."""
+        broken link found on a page (see `refuse`)."""
         known = self.state.get(entry.url)
         if outcome.status == "gone" and self.prune and known and known.indexed_as and source in known.sources:
             report.gone.append(entry.url)
-        elif outcome.status == "gone" and entry.from_page and not (known and known.indexed_as):
-            self.skip(entry, outcome.reason, source, report)
+        elif outcome.status == "gone" and not (known and known.indexed_as):
+            self.refuse(entry, outcome.reason, source, report)
         else:
             report.fail(entry.url, outcome.reason)
 
-    def is_html(self, entry: Entry, response: Response, source: str, report: SourceReport) -> bool:
-        """Whether an entry is a page; a link found on a page to something else is only noted."""
-        try:
-            if kind_of(response) == "html":
-                return True
-            reason = f"{response.url}: a feed or sitemap where a page was expected."
-        except FetchError as error:
-            reason = str(error)
-        if entry.from_page:
-            self.skip(entry, reason, source, report)
-        else:
+    def refuse(self, entry: Entry, reason: str, source: str, report: SourceReport) -> None:
+        """A failure; but for a link found on a page (only a guess that it is a post) a note, and it is asked
+        for again in a day."""
+        if not entry.from_page:
             report.fail(entry.url, reason)
-        return False
-
-    def skip(self, entry: Entry, reason: str, source: str, report: SourceReport) -> None:
-        """Note a link on a page that is not a post (broken, or not HTML); it is tried again in a day."""
+            return
         report.notes.append(f"{reason} (a link on a page; skipped)")
         report.skipped += 1
         known = self.state.get(entry.url) or UrlState(url=entry.url)
