@@ -55,6 +55,7 @@ CASES = {
     "utf16_with_byte_order_mark.xml": Shape((0, 1), "application/xml"),
     "atom_many_links_and_id_urls.xml": Shape((0, 1), "application/atom+xml"),
     "cdata_and_whitespace_in_links.xml": Shape((0, 1)),
+    "stylesheet_and_comment_before_root.xml": Shape((0, 1), "text/xml; charset=utf-8"),
 }
 
 

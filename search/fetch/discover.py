@@ -32,6 +32,7 @@ JSON_FEED_TYPE = "application/feed+json"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 SNIFF = 65536
 ROOT = re.compile(rb"<(?:[\w-]+:)?(rss|feed|RDF|urlset|sitemapindex)[\s>/]")
+DECLARATION = re.compile(rb"<\?xml\s")
 BARE_AMPERSAND = re.compile(rb"<!\[CDATA\[.*?\]\]>|&(?!#?\w+;)", re.S)
 NOT_PAGES = (".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".pdf", ".zip", ".gz", ".mp3",
              ".mp4", ".webp", ".xml", ".rss", ".atom", ".json", ".txt")
@@ -137,8 +138,8 @@ def feed_bytes(body: bytes) -> tuple[bytes, list[str]]:
     root = ROOT.search(body[:SNIFF])
     if root:
         name = root[0][1:-1]
-        declaration = body.rfind(b"<?xml", 0, root.start())
-        begin = declaration if declaration >= 0 else root.start()
+        declarations = [match.start() for match in DECLARATION.finditer(body, 0, root.start())]
+        begin = declarations[-1] if declarations else root.start()
         close = body.rfind(b"</" + name + b">")
         if body[:begin].strip(b"\xef\xbb\xbf \t\r\n"):
             problems.append("text before the feed, dropped")
