@@ -24,7 +24,8 @@ import lxml.html
 from lxml import etree
 
 from search.errors import FetchError
-from search.fetch.http import SCHEMES, Response
+from search.fetch.http import Response
+from search.fetch.settings import SCHEMES
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 XML_TYPES = ("application/xml", "text/xml", *FEED_TYPES)
