@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import hishel  # noqa: E402
 from hishel.httpx import CacheClient  # noqa: E402
 
-from search.fetch import Settings, update_sources  # noqa: E402
+from search.fetch.settings import Settings  # noqa: E402
+from search.fetch.update import update_sources  # noqa: E402
 from tests.fetchserver import FetchServer  # noqa: E402
 from tests.weblog import Weblog  # noqa: E402
 

@@ -1,4 +1,5 @@
-"""What a fetch/update run reports: one line (or JSON object) per source and a total."""
+"""What a fetch/update run did: per source and in total, as plain data (`to_dict()` is the JSON object
+`update --json` prints; the CLI turns it into lines)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from search.fetch.state import UrlState
 from search.model import Page
 
 COUNTS = ("checked", "changed", "unchanged", "failed", "skipped", "pruned", "received")
+TALKS = ("added", "updated", "removed")
 
 
 @dataclass
 class SourceReport:
-    """What updating one source did; `str()` is its summary line, `to_dict()` its JSON object."""
+    """What updating one source did; `pages`, `gone` and `pending` wait to be committed at its end."""
 
     url: str
     name: str | None = None
@@ -39,30 +41,17 @@ class SourceReport:
         self.failures.append(reason)
         self.failed_urls.append(url)
 
-    def talks(self) -> dict[str, int]:
-        """Talks added, updated and removed (pruned ones included)."""
-        counts = {name: getattr(self.summary, name, 0) for name in ("added", "updated", "removed")}
-        return {**counts, "removed": counts["removed"] + self.pruned_talks}
-
     def to_dict(self) -> dict:
+        """The counts, the talks added, updated and removed (pruned ones included), failures and notes."""
+        talks = {name: getattr(self.summary, name, 0) for name in TALKS}
+        talks["removed"] += self.pruned_talks
         return {"url": self.url, "name": self.name, **{name: getattr(self, name) for name in COUNTS},
-                "talks": self.talks(), "failures": self.failures, "notes": self.notes}
-
-    def __str__(self) -> str:
-        label = f"{self.name} ({self.url})" if self.name else self.url
-        line = (f"{label}: {plural(self.checked, 'URL')} checked: {self.changed} new or changed, {self.unchanged} "
-                f"unchanged, {self.failed} failed")
-        if self.pruned:
-            line += f", {self.pruned} gone and pruned ({plural(self.pruned_talks, 'talk')} removed)"
-        if self.skipped:
-            line += f", {self.skipped} skipped"
-        line += f"; {format_bytes(self.received)} received"
-        return line + (f"; {self.summary}" if self.summary else "")
+                "talks": talks, "failures": self.failures, "notes": self.notes}
 
 
 @dataclass
 class RunReport:
-    """All sources of one run; `total()` is the closing line, `to_dict()` the JSON object for scripts."""
+    """All sources of one run."""
 
     sources: list[SourceReport] = field(default_factory=list)
 
@@ -74,28 +63,9 @@ class RunReport:
     def received(self) -> int:
         return sum(report.received for report in self.sources)
 
-    def totals(self) -> dict:
-        talks = [report.talks() for report in self.sources]
-        return {"sources": len(self.sources),
-                **{name: sum(getattr(report, name) for report in self.sources) for name in COUNTS},
-                "talks": {name: sum(counts[name] for counts in talks) for name in ("added", "updated", "removed")}}
-
     def to_dict(self) -> dict:
-        return {"sources": [report.to_dict() for report in self.sources], "total": self.totals()}
-
-    def total(self) -> str:
-        total = self.totals()
-        talks = total["talks"]
-        return (f"total: {plural(total['sources'], 'source')}, {plural(total['checked'], 'URL')} checked: "
-                f"{total['changed']} new or changed, {total['unchanged']} unchanged, {total['failed']} failed, "
-                f"{total['pruned']} pruned; {format_bytes(total['received'])} received; talks: {talks['added']} "
-                f"added, {talks['updated']} updated, {talks['removed']} removed")
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
-
-
-def format_bytes(size: int) -> str:
-    return f"{size} B" if size < 1024 else f"{size / 1024:.1f} KB" if size < 1024 * 1024 else \
-        f"{size / 1024 / 1024:.1f} MB"
+        """One object per source, and a total with the same counts summed over them."""
+        sources = [report.to_dict() for report in self.sources]
+        total = {name: sum(source[name] for source in sources) for name in COUNTS}
+        talks = {name: sum(source["talks"][name] for source in sources) for name in TALKS}
+        return {"sources": sources, "total": {"sources": len(sources), **total, "talks": talks}}
