@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from search.errors import FetchError
-from search.fetch.discover import Entry, discover, json_date, unique_entries
+from search.fetch.discover import Entry, discover, unique_entries
 from search.fetch.http import Response
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fetch"
 BASE = "http://blog.test/weblog/feed.xml"
+JSON_TYPE = "application/feed+json"
 
 
 def found(name: str, url: str = BASE, content_type: str = "application/xml"):
@@ -135,7 +137,10 @@ def test_other_xml_is_refused():
                                             ("2015-05-29T00:30:00+02:00", "2015-05-28"), ("2015-05-29", "2015-05-29"),
                                             ("yesterday", None), ("", None), ("Fri, 29 May 2015", None)])
 def test_json_feed_dates_are_utc_dates_like_feedparsers(text, expected):
-    assert json_date(text) == expected
+    item = {"url": "/a", "date_published": text, "date_modified": 20150529}
+    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [item]}).encode()
+    (entry,) = discover(Response(url=BASE, status=200, headers={"content-type": JSON_TYPE}, body=body)).entries
+    assert entry.date == expected
 
 
 def test_feed_served_as_html_is_read_as_a_feed():

@@ -33,7 +33,6 @@ JSON_FEED_TYPE = "application/feed+json"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 SNIFF = 65536
 ROOT = re.compile(rb"<(?:[\w-]+:)?(rss|feed|RDF|urlset|sitemapindex)[\s>/]")
-DECLARATION = re.compile(rb"<\?xml\s")
 BARE_AMPERSAND = re.compile(rb"<!\[CDATA\[.*?\]\]>|&(?!#?\w+;)", re.S)
 NOT_PAGES = (".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".pdf", ".zip", ".gz", ".mp3",
              ".mp4", ".webp", ".xml", ".rss", ".atom", ".json", ".txt")
@@ -66,24 +65,24 @@ class Found:
     note: str | None = None
 
 
-def kind_of(response: Response) -> str:
-    """ "feed", "json" (a JSON Feed), "sitemap" or "html", else `FetchError` (not something to index). The
-    body is trusted before the Content-Type: feeds are often served as text/html or text/plain, or behind
-    a PHP warning, or inside an HTML error page."""
-    body, content_type = sniffable(response.body), response.content_type
+def discover(response: Response) -> Found:
+    """Entries, sitemaps and feeds that `response` (a feed, sitemap or page) leads to; `FetchError` when it is
+    none of them. The body is trusted before the Content-Type: feeds are often served as text/html or
+    text/plain, or behind a PHP warning, or inside an HTML error page."""
+    body, content_type, url = sniffable(response.body), response.content_type, response.url
     start = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith(b"{") and (b"jsonfeed.org/version" in start or content_type == JSON_FEED_TYPE):
-        return "json"
+        return read_json_feed(response.body, url)
     root = ROOT.search(body[:SNIFF])
-    if root and root.group(1) in (b"urlset", b"sitemapindex"):
-        return "sitemap"
-    if root and (root.group(1) != b"RDF" or b"purl.org/rss/1.0" in body[:SNIFF]):
-        return "feed"
+    if root and root[1] in (b"urlset", b"sitemapindex"):
+        return read_sitemap(response.body, url)
+    if root and (root[1] != b"RDF" or b"purl.org/rss/1.0" in body[:SNIFF]):
+        return read_feed(response.body, url, response.charset)
     if start.startswith(b"<!doctype html") or b"<html" in start or content_type in HTML_TYPES:
-        return "html"
+        return read_page(response.body, url)
     if start.startswith(b"<?xml") or content_type in XML_TYPES:
-        raise FetchError(f"{response.url}: XML that is neither a feed nor a sitemap.")
-    raise FetchError(f"{response.url}: not HTML, a feed or a sitemap ({content_type}).")
+        raise FetchError(f"{url}: XML that is neither a feed nor a sitemap.")
+    raise FetchError(f"{url}: not HTML, a feed or a sitemap ({content_type}).")
 
 
 def sniffable(body: bytes) -> bytes:
@@ -91,18 +90,6 @@ def sniffable(body: bytes) -> bytes:
     if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return body[:SNIFF].decode("utf-16", errors="replace").encode()
     return body
-
-
-def discover(response: Response) -> Found:
-    """Entries, sitemaps and feeds that `response` (a feed, sitemap or page) leads to."""
-    kind = kind_of(response)
-    if kind == "html":
-        return read_page(response.body, response.url)
-    if kind == "json":
-        return Found("feed", entries=read_json_feed(response.body, response.url))
-    if kind == "sitemap":
-        return read_sitemap(response.body, response.url)
-    return read_feed(response.body, response.url, response.charset)
 
 
 # --- feeds ---
@@ -114,7 +101,7 @@ def read_feed(body: bytes, url: str, charset: str | None = None) -> Found:
     cleaned, problems = feed_bytes(body)
     parsed = feedparser.parse(cleaned, response_headers={
         "content-location": url, "content-type": "application/xml" + feed_charset(body, charset)})
-    entries = tuple(unique_entries(entry for entry in map(feed_entry, parsed.entries) if entry))
+    entries = tuple(unique_entries(filter(None, (feed_entry(entry, url) for entry in parsed.entries))))
     if parsed.bozo:
         problems.append(describe(parsed.get("bozo_exception")))
         if not entries:
@@ -138,13 +125,13 @@ def feed_bytes(body: bytes) -> tuple[bytes, list[str]]:
     problems = []
     root = ROOT.search(body[:SNIFF])
     if root:
-        name = root[0][1:-1]
-        declarations = [match.start() for match in DECLARATION.finditer(body, 0, root.start())]
-        begin = declarations[-1] if declarations else root.start()
-        close = body.rfind(b"</" + name + b">")
+        declaration = body.rfind(b"<?xml ", 0, root.start())
+        begin = declaration if declaration >= 0 else root.start()
+        close = body.rfind(b"</" + root[0][1:-1] + b">")
+        end = body.find(b">", close) + 1 if close > root.start() else len(body)
         if body[:begin].strip(b"\xef\xbb\xbf \t\r\n"):
             problems.append("text before the feed, dropped")
-        body = body[begin: close + len(name) + 3 if close > root.start() else len(body)]
+        body = body[begin:end]
     escaped = BARE_AMPERSAND.sub(lambda match: match[0] if match[0] != b"&" else b"&amp;", body)
     if escaped != body:
         problems.append("a bare & escaped")
@@ -161,10 +148,11 @@ def feed_charset(body: bytes, charset: str | None) -> str:
         return f"; charset={charset}" if charset else ""
 
 
-def feed_entry(item) -> Entry | None:
-    """A feedparser entry as an Entry; None without a permalink (a link, else a guid or id that is a URL)."""
+def feed_entry(item, base: str) -> Entry | None:
+    """A feedparser entry (or a JSON Feed item shaped like one) as an Entry; None without a permalink (a link,
+    else a guid or id that is a URL)."""
     identifier = item.get("id") or ""
-    link = absolute("", item.get("link") or (identifier if identifier.startswith(("http://", "https://")) else ""))
+    link = absolute(base, item.get("link") or (identifier if identifier.startswith(("http://", "https://")) else ""))
     if not link:
         return None
     stamp = item.get("published_parsed") or item.get("updated_parsed") or item.get("created_parsed")
@@ -177,8 +165,8 @@ def feed_entry(item) -> Entry | None:
                  date=time.strftime("%Y-%m-%d", stamp) if stamp else None, content=content)
 
 
-def read_json_feed(body: bytes, url: str) -> tuple[Entry, ...]:
-    """The items of a JSON Feed (jsonfeed.org, versions 1 and 1.1), with links made absolute. JSON is
+def read_json_feed(body: bytes, url: str) -> Found:
+    """The items of a JSON Feed (jsonfeed.org, versions 1 and 1.1), which feedparser does not read. JSON is
     UTF-8 whatever the server claims (RFC 8259)."""
     try:
         feed = json.loads(body.decode("utf-8-sig", errors="replace"))
@@ -187,36 +175,25 @@ def read_json_feed(body: bytes, url: str) -> tuple[Entry, ...]:
     items = feed.get("items") if isinstance(feed, dict) else None
     if not isinstance(items, list):
         raise FetchError(f"{url}: JSON that is not a JSON Feed (no list of items).")
-    return tuple(unique_entries(entry for entry in (json_entry(item, url) for item in items) if entry))
+    entries = (feed_entry(as_feedparser_entry(item), url) for item in items if isinstance(item, dict))
+    return Found("feed", entries=tuple(unique_entries(filter(None, entries))))
 
 
-def json_entry(item, url: str) -> Entry | None:
-    """A JSON Feed item as an Entry; None without a permalink ("url", else an "id" that is a URL)."""
-    if not isinstance(item, dict):
-        return None
-    item_id = _string(item.get("id"))
-    href = _string(item.get("url")).strip() or (item_id if item_id.startswith(("http://", "https://")) else "")
-    link = absolute(url, href) if href else None
-    if not link:
-        return None
-    date = json_date(_string(item.get("date_published")) or _string(item.get("date_modified")))
-    text = _string(item.get("content_text")).strip()
-    content = _string(item.get("content_html")).strip() or (text_as_html(text) if text else None)
-    return Entry(url=link, title=" ".join(_string(item.get("title")).split()), date=date, content=content)
+def as_feedparser_entry(item: dict) -> dict:
+    """A JSON Feed item under feedparser's names, its strings only (a hostile feed may put anything anywhere)."""
+    text = {key: value for key, value in item.items() if isinstance(value, str)}
+    return {"link": text.get("url", "").strip(), "id": text.get("id"), "title": text.get("title"),
+            "published_parsed": utc_time(text.get("date_published") or text.get("date_modified") or ""),
+            "content": [{"value": text.get("content_html", ""), "type": "text/html"},
+                        {"value": text.get("content_text", ""), "type": "text/plain"}]}
 
 
-def _string(value) -> str:
-    """A JSON value that should be a string, or "" (a hostile feed may put anything anywhere)."""
-    return value if isinstance(value, str) else ""
-
-
-def json_date(text: str) -> str | None:
-    """The UTC date of an RFC 3339 timestamp (as feedparser gives for RSS and Atom); None when it is not one."""
+def utc_time(text: str) -> time.struct_time | None:
+    """An RFC 3339 timestamp in UTC (as feedparser gives RSS and Atom dates); None when it is not one."""
     try:
-        moment = dt.datetime.fromisoformat(text.strip())
+        return dt.datetime.fromisoformat(text.strip()).utctimetuple()
     except ValueError:
         return None
-    return (moment.astimezone(dt.timezone.utc) if moment.tzinfo else moment).date().isoformat()
 
 
 def text_as_html(text: str) -> str:
@@ -250,24 +227,16 @@ def read_page(body: bytes, url: str) -> Found:
         document = lxml.html.document_fromstring(body)
     except (etree.ParserError, ValueError):
         return Found("page")
-    base = url
-    for element in document.iter("base"):
-        base = urljoin(url, element.get("href", ""))
-        break
-    feeds = []
-    for link in document.iter("link"):
-        rel = (link.get("rel") or "").lower().split()
-        feed_type = (link.get("type") or "").lower()
-        if "alternate" in rel and feed_type in (*FEED_TYPES, JSON_FEED_TYPE) and link.get("href"):
-            feed = absolute(base, link.get("href"))
-            if feed and same_host(feed, url):
-                feeds.append(feed)
-    links = entry_links(document, base, url)
-    return Found("page", entries=tuple(Entry(url=link, from_page=True) for link in links),
-                 feeds=tuple(dict.fromkeys(feeds)))
+    document.make_links_absolute(url, handle_failures="discard")  # against <base href> when there is one
+    feeds = [absolute(url, link.get("href") or "") for link in document.iter("link")
+             if "alternate" in (link.get("rel") or "").lower().split()
+             and (link.get("type") or "").lower() in (*FEED_TYPES, JSON_FEED_TYPE)]
+    entries = (Entry(url=link, from_page=True) for link in entry_links(document, url))
+    return Found("page", entries=tuple(entries),
+                 feeds=tuple(dict.fromkeys(feed for feed in feeds if feed and same_host(feed, url))))
 
 
-def entry_links(document, base: str, url: str) -> list[str]:
+def entry_links(document, url: str) -> list[str]:
     """Links to posts: same host, under the page's folder, outside navigation; links in headings (or
     rel=bookmark) when there are any, otherwise every such link in the content."""
     for part in [*document.iter(*SKIPPED_PARTS), *document.xpath(SKIPPED_ROLES)]:
@@ -275,12 +244,10 @@ def entry_links(document, base: str, url: str) -> list[str]:
             part.drop_tree()
     headed, others = [], []
     for anchor in document.iter("a"):
-        link = absolute(base, anchor.get("href") or "")
-        if not link or not is_entry_url(link, url) or "tag" in (anchor.get("rel") or "").split():
-            continue
-        in_heading = any(parent.tag in ("h1", "h2", "h3", "h4") for parent in anchor.iterancestors())
-        bookmark = "bookmark" in (anchor.get("rel") or "").split()
-        (headed if in_heading or bookmark else others).append(link)
+        link, rel = absolute(url, anchor.get("href") or ""), (anchor.get("rel") or "").split()
+        if link and is_entry_url(link, url) and "tag" not in rel:
+            in_heading = next(anchor.iterancestors("h1", "h2", "h3", "h4"), None) is not None
+            (headed if in_heading or "bookmark" in rel else others).append(link)
     return list(dict.fromkeys(headed or others))
 
 
@@ -297,7 +264,9 @@ def is_entry_url(link: str, page_url: str) -> bool:
 
 
 def absolute(base: str, href: str) -> str | None:
-    """`href` made absolute against `base`, without fragment; None unless it is http(s)."""
+    """`href` made absolute against `base`, without fragment; None when empty or not http(s)."""
+    if not href.strip():
+        return None
     try:
         link = urldefrag(urljoin(base, href.strip())).url
     except ValueError:
