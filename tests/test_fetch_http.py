@@ -10,9 +10,7 @@ import pytest
 
 from search.errors import FetchError
 from search.fetch.http import Client, HostGate, Settings, check_url
-from search.fetch.robots import Robots
 from search.fetch.state import HttpState
-from search.fetch.update import polite_client
 
 
 def test_sends_user_agent_and_returns_body(http_server, fetch_settings):
@@ -109,7 +107,7 @@ def test_refused_connection_is_one_sentence(http_server, fetch_settings):
     with pytest.raises(FetchError, match="connection refused"):
         Client(fetch_settings).get(url)
     with pytest.raises(FetchError, match=r"^http://127.0.0.1:\d+/: robots.txt could not be read \(connection refused\)"):
-        polite_client(fetch_settings).get(url)
+        Client(fetch_settings, robots=True).get(url)
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/feed", "javascript:alert(1)", "/relative"])
@@ -122,7 +120,7 @@ def test_robots_txt_disallow_is_honoured_and_read_once(http_server, fetch_settin
     http_server.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
     http_server.add("/private/post", "<p>secret</p>")
     http_server.add("/public/post", "<p>open</p>")
-    client = polite_client(fetch_settings)
+    client = Client(fetch_settings, robots=True)
     with pytest.raises(FetchError, match="robots.txt does not allow"):
         client.get(http_server.url("/private/post"))
     assert client.get(http_server.url("/public/post")).status == 200
@@ -131,14 +129,14 @@ def test_robots_txt_disallow_is_honoured_and_read_once(http_server, fetch_settin
 
 def test_missing_robots_txt_allows_everything(http_server, fetch_settings):
     http_server.add("/post", "<p>open</p>")
-    assert polite_client(fetch_settings).get(http_server.url("/post")).status == 200
+    assert Client(fetch_settings, robots=True).get(http_server.url("/post")).status == 200
 
 
 def test_robots_txt_server_error_disallows_the_host(http_server, fetch_settings):
     http_server.add("/robots.txt", "down", status=503)
     http_server.add("/post", "<p>open</p>")
     with pytest.raises(FetchError, match=r"/post: robots.txt could not be read \(HTTP 503\)"):
-        polite_client(fetch_settings).get(http_server.url("/post"))
+        Client(fetch_settings, robots=True).get(http_server.url("/post"))
     assert "/post" not in http_server.paths()
 
 
@@ -152,22 +150,24 @@ def test_robots_txt_is_kept_between_runs_but_a_server_error_is_not(http_server, 
     http_server.add("/robots.txt", "User-agent: confsearch\nDisallow: /private/\n", content_type="text/plain")
     http_server.add("/private/post", "<p>secret</p>")
     state = HttpState(tmp_path)
-    assert not polite_client(fetch_settings, state).allowed(http_server.url("/private/post"))
+    assert not Client(fetch_settings, robots=True, state=state).allowed(http_server.url("/private/post"))
     assert state.get(http_server.url("/robots.txt")).text.startswith("User-agent: confsearch")
     assert not HttpState(tmp_path).get(http_server.url("/robots.txt")), "not saved yet"
     state.save()
     http_server.reset_counts()
-    assert not polite_client(fetch_settings, HttpState(tmp_path)).allowed(http_server.url("/private/post"))
+    assert not Client(fetch_settings, robots=True, state=HttpState(tmp_path)).allowed(http_server.url("/private/post"))
     assert http_server.paths() == []
-    client = Client(fetch_settings)
-    stale = Robots(lambda url: client.get(url, check_robots=False), HttpState(tmp_path), max_age=0)
-    assert stale.allowed(http_server.url("/x")) is True
-    assert http_server.paths() == ["/robots.txt"]
+    kept = HttpState(tmp_path)
+    robots = kept.get(http_server.url("/robots.txt"))
+    kept.put(replace(robots, fetched="2015-06-01T10:00:00+00:00"))
+    http_server.add("/robots.txt", "User-agent: *\nDisallow:\n", content_type="text/plain")
+    assert Client(fetch_settings, robots=True, state=kept).allowed(http_server.url("/private/post")) is True
+    assert http_server.paths() == ["/robots.txt"], "read again after a day"
 
     http_server.add("/robots.txt", "down", status=503)
     failing = HttpState(tmp_path / "other")
     with pytest.raises(FetchError, match=r"robots.txt could not be read \(HTTP 503\); the host is skipped"):
-        polite_client(fetch_settings, failing).allowed(http_server.url("/post"))
+        Client(fetch_settings, robots=True, state=failing).allowed(http_server.url("/post"))
     assert failing.get(http_server.url("/robots.txt")) is None
 
 

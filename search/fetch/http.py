@@ -1,10 +1,10 @@
 """A polite HTTP client on httpx: the limits a well-behaved crawler keeps, and one sentence for each failure.
 
-httpx speaks HTTP (connections, TLS, chunking, gzip, non-ASCII URLs); this module adds the policy: the
-User-Agent naming confsearch, robots.txt for every URL of a redirect chain (see `robots.py`), at most
-`per_host` requests in flight per host started `delay` seconds apart, a body size cap and a total time
-limit checked while the body arrives, a redirect limit, http and https only, conditional requests. Failures
-raise `FetchError` with one sentence naming the URL.
+httpx speaks HTTP (connections, TLS, chunking, gzip, non-ASCII URLs, proxies); this module adds the policy:
+the User-Agent naming confsearch, robots.txt for every URL of a redirect chain, at most `per_host` requests
+in flight per host started `delay` seconds apart, a body size cap and a total time limit checked while the
+body arrives, a redirect limit, http and https only, conditional requests. Failures raise `FetchError`
+with one sentence naming the URL.
 """
 
 from __future__ import annotations
@@ -12,17 +12,21 @@ from __future__ import annotations
 import threading
 import time
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
 from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
 
 import httpx
 
 from search.errors import FetchError
 from search.fetch.settings import Settings, check_url
+from search.fetch.state import HttpState, UrlState, now, seconds_since
 
 GZIP_MAGIC = b"\x1f\x8b"
+PRODUCT = "confsearch"
+ROBOTS_MAX_AGE = 24 * 3600  # RFC 9309 allows a robots.txt to be cached for up to 24 hours
+ROBOTS_MAX_TEXT = 512 * 1024
 
 
 @dataclass(frozen=True)
@@ -76,21 +80,19 @@ class HostGate:
 
 
 class Client:
-    """Fetches URLs politely. `allowed(url)` is the robots.txt check (always true when not given)."""
+    """Fetches URLs politely; with `robots`, only what robots.txt allows (its answers kept in `state`, when
+    given, for the next runs). `received` counts the bytes received (as they came over the wire)."""
 
-    def __init__(self, settings: Settings | None = None, allowed: Callable[[str], bool] | None = None):
+    def __init__(self, settings: Settings | None = None, robots: bool = False, state: HttpState | None = None):
         self.settings = settings or Settings()
-        self.allowed = allowed or (lambda url: True)
+        self.robots, self.state = robots, state
         self.gate = HostGate(self.settings.per_host, self.settings.delay)
         timeout = httpx.Timeout(self.settings.read_timeout, connect=self.settings.connect_timeout)
         self.http = httpx.Client(headers={"User-Agent": self.settings.user_agent}, timeout=timeout)
-        self._received = 0
+        self.received = 0
         self._lock = threading.Lock()
-
-    @property
-    def received(self) -> int:
-        """Bytes received so far (headers and bodies as they came over the wire, compressed)."""
-        return self._received
+        self._robots: dict[str, RobotFileParser | str] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
 
     def close(self) -> None:
         self.http.close()
@@ -104,7 +106,7 @@ class Client:
         seen = []
         while True:
             check_url(url)
-            if check_robots and not self.allowed(url):
+            if self.robots and check_robots and not self.allowed(url):
                 raise FetchError(f"{url}: robots.txt does not allow confsearch to fetch it.")
             seen.append(url)
             response = self._request(url, headers)
@@ -116,6 +118,40 @@ class Client:
                 raise FetchError(f"{seen[0]}: redirect loop ({url} redirects back to itself).")
             if len(seen) > self.settings.max_redirects:
                 raise FetchError(f"{seen[0]}: more than {self.settings.max_redirects} redirects.")
+
+    def allowed(self, url: str) -> bool:
+        """Whether robots.txt lets confsearch fetch `url`; `FetchError` when it could not be read (a 5xx or no
+        answer), so the host is skipped in this run. Each origin's robots.txt is read once, by one thread."""
+        parts = urlsplit(url)
+        robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        with self._lock:
+            origin_lock = self._robots_locks.setdefault(robots_url, threading.Lock())
+        with origin_lock:
+            if robots_url not in self._robots:
+                self._robots[robots_url] = self._read_robots(robots_url)
+        rules = self._robots[robots_url]
+        if isinstance(rules, str):
+            raise FetchError(f"{url}: robots.txt could not be read ({rules}); the host is skipped this time.")
+        return rules.can_fetch(PRODUCT, url)
+
+    def _read_robots(self, url: str) -> RobotFileParser | str:
+        """The rules (RFC 9309: a 2xx answer's; any other 4xx allows everything), from the state when read
+        less than a day ago; else why robots.txt could not be read."""
+        known = self.state.get(url) if self.state else None
+        if not (known and known.text is not None and seconds_since(known.fetched) < ROBOTS_MAX_AGE):
+            try:
+                response = self.get(url, check_robots=False)
+            except FetchError as error:
+                return str(error).removeprefix(url + ": ").rstrip(".")
+            if response.status >= 500:
+                return f"HTTP {response.status}"
+            text = response.body[:ROBOTS_MAX_TEXT].decode("utf-8", errors="replace") if response.status < 300 else ""
+            known = UrlState(url=url, kind="robots", status=response.status, fetched=now(), text=text)
+            if self.state:
+                self.state.put(known)
+        rules = RobotFileParser()
+        rules.parse(known.text.splitlines())
+        return rules
 
     def _request(self, url: str, headers: dict[str, str]) -> Response:
         host = urlsplit(url).hostname or ""
@@ -129,7 +165,7 @@ class Client:
         finally:
             self.gate.leave(host)
         with self._lock:
-            self._received += received
+            self.received += received
         return Response(url=url, status=answer.status_code, headers=dict(answer.headers), body=body,
                         received=received)
 
@@ -140,21 +176,18 @@ class Client:
         length = answer.headers.get("content-length", "")
         if length.isdigit() and int(length) > limit:
             raise FetchError(f"{url}: the response is larger than {limit:,} bytes; not downloaded.")
-        chunks, size = [], 0
+        body = bytearray()
         deadline = time.monotonic() + self.settings.total_timeout
         for chunk in answer.iter_bytes():
-            size += len(chunk)
-            if size > limit:
+            body += chunk
+            if len(body) > limit:
                 raise FetchError(f"{url}: the response is larger than {limit:,} bytes; download stopped.")
             if time.monotonic() > deadline:
                 raise FetchError(f"{url}: the download took longer than {self.settings.total_timeout:g} s; stopped.")
-            chunks.append(chunk)
-        body = b"".join(chunks)
         if not body.startswith(GZIP_MAGIC):
-            return body
+            return bytes(body)
         try:
-            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            body = inflater.decompress(body, limit + 1)
+            body = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body, limit + 1)
         except zlib.error:
             raise FetchError(f"{url}: the compressed body is damaged.") from None
         if len(body) > limit:

@@ -25,7 +25,6 @@ from search.errors import FetchError, IndexNotFound, SearchError
 from search.fetch.discover import Entry, discover, unique_entries
 from search.fetch.http import Client, Response, Settings
 from search.fetch.report import RunReport, SourceReport
-from search.fetch.robots import Robots
 from search.fetch.state import HttpState, UrlState, now, seconds_since
 from search.model import Page
 
@@ -48,13 +47,6 @@ def digest(data: bytes | str) -> str:
     return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
 
 
-def polite_client(settings: Settings, state: HttpState | None = None) -> Client:
-    """A client that honours robots.txt (read once per host, or recalled from `state`)."""
-    client = Client(settings)
-    client.allowed = Robots(lambda url: client.get(url, check_robots=False), state).allowed
-    return client
-
-
 class Run:
     """One `fetch`/`update` run over an index root: the client, the HTTP state, the options."""
 
@@ -63,7 +55,7 @@ class Run:
         self.root = Path(root)
         self.settings = settings or Settings()
         self.state = HttpState(self.root)
-        self.client = polite_client(self.settings, self.state)
+        self.client = Client(self.settings, robots=True, state=self.state)
         self.prune = prune
         self.progress = progress
 
