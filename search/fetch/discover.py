@@ -97,10 +97,11 @@ def sniffable(body: bytes) -> bytes:
 
 def read_feed(body: bytes, url: str, charset: str | None = None) -> Found:
     """The entries of an RSS or Atom feed, through feedparser, with links made absolute (xml:base honoured).
-    An ill-formed feed is read leniently and noted; one that yields no entry at all is `FetchError`."""
+    An ill-formed feed (an undefined entity, text around the feed, bytes in another charset than declared)
+    is read leniently and noted; one that yields no entry at all is `FetchError`."""
     cleaned, problems = feed_bytes(body)
     parsed = feedparser.parse(cleaned, response_headers={
-        "content-location": url, "content-type": "application/xml" + feed_charset(body, charset)})
+        "content-location": url, "content-type": "application/xml" + (f"; charset={charset}" if charset else "")})
     entries = tuple(unique_entries(filter(None, (feed_entry(entry, url) for entry in parsed.entries))))
     if parsed.bozo:
         problems.append(describe(parsed.get("bozo_exception")))
@@ -119,33 +120,11 @@ def describe(problem) -> str:
 
 
 def feed_bytes(body: bytes) -> tuple[bytes, list[str]]:
-    """The feed alone, without what some servers put around it (a byte order mark and blank lines before the
-    XML declaration, a PHP warning, an HTML error page), its bare `&`s escaped (outside CDATA); and what
-    was wrong, for the note."""
-    problems = []
-    root = ROOT.search(body[:SNIFF])
-    if root:
-        declaration = body.rfind(b"<?xml ", 0, root.start())
-        begin = declaration if declaration >= 0 else root.start()
-        close = body.rfind(b"</" + root[0][1:-1] + b">")
-        end = body.find(b">", close) + 1 if close > root.start() else len(body)
-        if body[:begin].strip(b"\xef\xbb\xbf \t\r\n"):
-            problems.append("text before the feed, dropped")
-        body = body[begin:end]
+    """The document without a byte order mark and blank lines before it (harmless: not noted), and with its
+    bare `&`s escaped outside CDATA (read leniently, "Q&A" would become "Q&A;"); and what was wrong."""
+    body = body.lstrip(b"\xef\xbb\xbf \t\r\n")
     escaped = BARE_AMPERSAND.sub(lambda match: match[0] if match[0] != b"&" else b"&amp;", body)
-    if escaped != body:
-        problems.append("a bare & escaped")
-    return escaped, problems
-
-
-def feed_charset(body: bytes, charset: str | None) -> str:
-    """The charset to tell feedparser: UTF-8 when the bytes are valid UTF-8 (whatever is declared), else the
-    HTTP charset, else none (the XML declaration, then feedparser's guesses)."""
-    try:
-        body.decode("utf-8")
-        return "; charset=utf-8"
-    except UnicodeDecodeError:
-        return f"; charset={charset}" if charset else ""
+    return escaped, ["a bare & escaped"] if escaped != body else []
 
 
 def feed_entry(item, base: str) -> Entry | None:
@@ -208,7 +187,8 @@ def read_sitemap(body: bytes, url: str) -> Found:
     """A <urlset> gives entries; a <sitemapindex> gives further sitemaps (on the same host, as the protocol
     requires). Entities are never expanded, nothing is loaded from the network."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, recover=True)
-    root = etree.fromstring(feed_bytes(body)[0], parser)
+    start = ROOT.search(body[:SNIFF])  # what comes before the root (a PHP warning) would be taken for it
+    root = etree.fromstring(feed_bytes(body[start.start() if start else 0:])[0], parser)
     if root is None:
         raise FetchError(f"{url}: bad XML; no sitemap could be read.")
     locations = (element.text.strip() for element in root.iter("{*}loc") if (element.text or "").strip())
