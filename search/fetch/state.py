@@ -89,25 +89,20 @@ def load_sources(root: Path | str) -> list[Source]:
 
 def add_source(root: Path | str, url: str, name: str | None = None) -> tuple[Source, bool]:
     """Register `url` (or rename it when already registered); returns the source and whether it is new."""
-    sources = load_sources(root)
-    for index, source in enumerate(sources):
-        if source.url == url:
-            sources[index] = replace(source, name=name or source.name)
-            write_json(sources_path(root), [item.to_dict() for item in sources])
-            return sources[index], False
-    source = Source(url=url, name=name, added=now())
-    write_json(sources_path(root), [item.to_dict() for item in sources + [source]])
-    return source, True
+    sources = {source.url: source for source in load_sources(root)}
+    old = sources.get(url)
+    sources[url] = replace(old, name=name or old.name) if old else Source(url=url, name=name, added=now())
+    write_json(sources_path(root), [source.to_dict() for source in sources.values()])
+    return sources[url], old is None
 
 
 def remove_source(root: Path | str, url: str) -> bool:
     """Unregister `url`; False when it was not registered. Its talks stay in the index."""
     sources = load_sources(root)
-    kept = [source for source in sources if source.url != url]
-    if len(kept) == len(sources):
-        return False
-    write_json(sources_path(root), [item.to_dict() for item in kept])
-    return True
+    kept = [source.to_dict() for source in sources if source.url != url]
+    if len(kept) < len(sources):
+        write_json(sources_path(root), kept)
+    return len(kept) < len(sources)
 
 
 # --- per-URL HTTP state ---
@@ -171,16 +166,14 @@ class HttpState:
             return [state for state in self._states.values()
                     if state.kind == "page" and state.indexed_as and source in state.sources]
 
-    def forget_missing(self, indexed: set[str]) -> list[str]:
+    def forget_missing(self, indexed: set[str]) -> None:
         """Forget what we know of pages whose talks are not in the index any more (it was rebuilt, or
-        deleted), so they are downloaded again; returns their URLs."""
+        deleted), so they are downloaded again."""
         with self._lock:
-            missing = [state for state in self._states.values()
-                       if state.talks and state.indexed_as and state.indexed_as not in indexed]
-            for state in missing:
-                self._states[state.url] = replace(state, etag=None, last_modified=None, content_hash=None,
-                                                  checked=None)
-        return [state.url for state in missing]
+            for state in list(self._states.values()):
+                if state.talks and state.indexed_as and state.indexed_as not in indexed:
+                    self._states[state.url] = replace(state, etag=None, last_modified=None, content_hash=None,
+                                                      checked=None)
 
     def save(self) -> None:
         with self._lock:

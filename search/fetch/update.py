@@ -1,15 +1,13 @@
 """Bringing sources into the index: for each source URL, fetch it, discover its entries, fetch the new and
-changed ones (conditional requests), split them and update the index; report one line per source.
+changed ones (conditional requests), split them and update the index.
 
 A failure (network, timeout, HTTP error, bad XML, truncated body) never reaches the index: that page is
-simply not passed to `update_pages`, so its talks stay as they were. Only `prune=True` removes the talks of
-a page that answers 404/410 and that was indexed earlier from the same source.
+not passed to `update_pages`, so its talks stay as they were. Only `prune=True` removes the talks of a page
+that answers 404/410 and that was indexed earlier from the same source.
 
-When a feed, sitemap or listing page is unchanged (304, or the same bytes), the posts it leads to are not
-asked for again unless they were last checked `Settings.recheck_after` seconds ago (a day by default) or
-never successfully, so a run over an unchanged site costs one small request per source (and per listing
-page below it); a changed feed has all its entries checked, each with a conditional request. A page that
-holds no talk is a listing (an archive, a folder index): its links are followed, up to `LISTING_DEPTH`.
+When a feed, sitemap or listing page is unchanged (304, or the same bytes), the posts it leads to are asked
+for again only after `Settings.recheck_after` seconds (a day), so a run over an unchanged site costs one
+small request per source (and per listing page: a page without talks, whose links are followed).
 """
 
 from __future__ import annotations
@@ -37,7 +35,6 @@ LISTING_DEPTH = 2
 class Outcome:
     """One conditional GET: "changed" (with the response), "unchanged", "gone" (404/410) or "failed"."""
 
-    url: str
     status: str
     response: Response | None = None
     reason: str = ""
@@ -64,19 +61,16 @@ class Run:
     def fetch(self, url: str) -> Outcome:
         old = self.state.get(url)
         try:
-            response = self.client.get(url, etag=old.etag if old else None,
-                                       last_modified=old.last_modified if old else None)
+            response = self.client.get(url, etag=getattr(old, "etag", None),
+                                       last_modified=getattr(old, "last_modified", None))
         except FetchError as error:
-            return Outcome(url, "failed", reason=str(error))
-        if response.status == 304 and old:
-            return Outcome(url, "unchanged", response)
+            return Outcome("failed", reason=str(error))
         if response.status in GONE:
-            return Outcome(url, "gone", response, reason=f"{url}: HTTP {response.status} (gone).")
-        if not 200 <= response.status < 300:
-            return Outcome(url, "failed", response, reason=f"{url}: HTTP {response.status}.")
-        if old and old.content_hash == digest(response.body):
-            return Outcome(url, "unchanged", response)
-        return Outcome(url, "changed", response)
+            return Outcome("gone", response, reason=f"{url}: HTTP {response.status} (gone).")
+        if not (200 <= response.status < 300 or response.status == 304 and old):
+            return Outcome("failed", response, reason=f"{url}: HTTP {response.status}.")
+        unchanged = old and (response.status == 304 or old.content_hash == digest(response.body))
+        return Outcome("unchanged" if unchanged else "changed", response)
 
     def remember(self, url: str, source: str, response: Response | None, **fields) -> UrlState:
         """The state to store for `url` once its talks are indexed (with the validators of a 200 response)."""
@@ -131,11 +125,9 @@ class Run:
 
         try:
             talks = split_page(response.body, source=response.url, url=response.url, charset=response.charset)
-        except SearchError as error:
-            report.fail(url, f"{url}: {error}")
-            return None
         except Exception as error:  # a splitter bug on one page must not end the run: report it, index nothing
-            report.fail(url, f"{url}: the page could not be split ({error.__class__.__name__}: {error}).")
+            bug = f"the page could not be split ({error.__class__.__name__}: {error})."
+            report.fail(url, f"{url}: {error if isinstance(error, SearchError) else bug}")
             return None
         known = self.state.get(url)
         if not talks and known and known.talks:
@@ -175,9 +167,9 @@ class Run:
         old = self.state.get(entry.url)
         text = feed_entry_html(entry)
         if old and old.content_hash == digest(text):
-            return Outcome(entry.url, "unchanged")
-        return Outcome(entry.url, "changed", Response(url=entry.url, status=200, body=text.encode(),
-                                                      headers={"content-type": "text/html; charset=utf-8"}))
+            return Outcome("unchanged")
+        return Outcome("changed", Response(url=entry.url, status=200, body=text.encode(),
+                                           headers={"content-type": "text/html; charset=utf-8"}))
 
     def keep(self, entry: Entry, outcome: Outcome, source: str, report: SourceReport, top: bool = False
              ) -> tuple[list[Entry], list[str]]:
@@ -186,7 +178,7 @@ class Run:
         source (`top`) leads to. Anything but a page where a post was expected is a failure."""
         report.checked += 1
         if outcome.status in ("gone", "failed"):
-            self.record_failure(entry, outcome, source, report)
+            self.failure(entry, outcome.reason, source, report, outcome.status)
             return [], []
         known = self.state.get(entry.url)
         if outcome.status == "unchanged":
@@ -199,7 +191,7 @@ class Run:
             if not top and found.kind != "page":
                 raise FetchError(f"{outcome.response.url}: a feed or sitemap where a page was expected.")
         except FetchError as error:
-            self.refuse(entry, str(error), source, report)
+            self.failure(entry, str(error), source, report, "refused")
             return [], []
         report.notes += [found.note] if found.note else []
         talks = self.split_into(outcome.response, report, entry.url) if found.kind == "page" else []
@@ -214,27 +206,19 @@ class Run:
             links=tuple(link.url for link in entries if link.content is None)))
         return entries, nested
 
-    def record_failure(self, entry: Entry, outcome: Outcome, source: str, report: SourceReport) -> None:
-        """A failure; except a page indexed earlier from `source` that is gone, when pruning, and a
-        broken link found on a page (see `refuse`)."""
-        known = self.state.get(entry.url)
-        if outcome.status == "gone" and self.prune and known and known.indexed_as and source in known.sources:
-            report.gone.append(entry.url)
-        elif outcome.status == "gone" and not (known and known.indexed_as):
-            self.refuse(entry, outcome.reason, source, report)
-        else:
-            report.fail(entry.url, outcome.reason)
-
-    def refuse(self, entry: Entry, reason: str, source: str, report: SourceReport) -> None:
-        """A failure; but for a link found on a page (only a guess that it is a post) a note, and it is asked
-        for again in a day."""
-        if not entry.from_page:
-            report.fail(entry.url, reason)
-            return
-        report.notes.append(f"{reason} (a link on a page; skipped)")
-        report.skipped += 1
+    def failure(self, entry: Entry, reason: str, source: str, report: SourceReport, status: str) -> None:
+        """A failure, except a page indexed earlier from `source` that is gone, when pruning (it is pruned),
+        and a link found on a page (only a guess that it is a post) that is gone without having been indexed
+        or is no page (it is a note, and asked for again in a day)."""
         known = self.state.get(entry.url) or UrlState(url=entry.url)
-        report.pending.append(replace(known.seen_from(source), checked=now()))
+        if status == "gone" and self.prune and known.indexed_as and source in known.sources:
+            report.gone.append(entry.url)
+        elif entry.from_page and (status == "refused" or status == "gone" and not known.indexed_as):
+            report.notes.append(f"{reason} (a link on a page; skipped)")
+            report.skipped += 1
+            report.pending.append(replace(known.seen_from(source), checked=now()))
+        else:
+            report.fail(entry.url, reason)
 
     # --- the index ---
 
