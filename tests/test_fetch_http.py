@@ -127,6 +127,15 @@ def test_robots_txt_disallow_is_honoured_and_read_once(http_server, fetch_settin
     assert http_server.paths() == ["/robots.txt", "/public/post"]
 
 
+def test_robots_txt_wildcards_are_honoured(http_server, fetch_settings):
+    rules = "User-agent: *\nDisallow: /*.pdf$\nDisallow: /*?replytocom=\n"  # urllib.robotparser allowed both
+    http_server.add("/robots.txt", rules, content_type="text/plain")
+    client = Client(fetch_settings, robots=True)
+    assert not client.allowed(http_server.url("/slides/talk.pdf"))
+    assert not client.allowed(http_server.url("/weblog/post?replytocom=3"))
+    assert client.allowed(http_server.url("/weblog/post")) and client.allowed(http_server.url("/talk.pdf?page=2"))
+
+
 def test_missing_robots_txt_allows_everything(http_server, fetch_settings):
     http_server.add("/post", "<p>open</p>")
     assert Client(fetch_settings, robots=True).get(http_server.url("/post")).status == 200

@@ -15,9 +15,9 @@ import zlib
 from dataclasses import dataclass, field
 from email.message import Message
 from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
 import httpx
+from protego import Protego
 
 from search.errors import FetchError
 from search.fetch.settings import Settings, check_url
@@ -91,7 +91,7 @@ class Client:
         self.http = httpx.Client(headers={"User-Agent": self.settings.user_agent}, timeout=timeout)
         self.received = 0
         self._lock = threading.Lock()
-        self._robots: dict[str, RobotFileParser | str] = {}
+        self._robots: dict[str, Protego | str] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
 
     def close(self) -> None:
@@ -132,11 +132,11 @@ class Client:
         rules = self._robots[robots_url]
         if isinstance(rules, str):
             raise FetchError(f"{url}: robots.txt could not be read ({rules}); the host is skipped this time.")
-        return rules.can_fetch(PRODUCT, url)
+        return rules.can_fetch(url, PRODUCT)
 
-    def _read_robots(self, url: str) -> RobotFileParser | str:
-        """The rules (RFC 9309: a 2xx answer's; any other 4xx allows everything), from the state when read
-        less than a day ago; else why robots.txt could not be read."""
+    def _read_robots(self, url: str) -> Protego | str:
+        """The rules (RFC 9309, wildcards included: a 2xx answer's; any other 4xx allows everything), from the
+        state when read less than a day ago; else why robots.txt could not be read."""
         known = self.state.get(url) if self.state else None
         if not (known and known.text is not None and seconds_since(known.fetched) < ROBOTS_MAX_AGE):
             try:
@@ -149,9 +149,7 @@ class Client:
             known = UrlState(url=url, kind="robots", status=response.status, fetched=now(), text=text)
             if self.state:
                 self.state.put(known)
-        rules = RobotFileParser()
-        rules.parse(known.text.splitlines())
-        return rules
+        return Protego.parse(known.text)
 
     def _request(self, url: str, headers: dict[str, str]) -> Response:
         host = urlsplit(url).hostname or ""
@@ -172,11 +170,7 @@ class Client:
     def _read_body(self, url: str, answer: httpx.Response) -> bytes:
         """The decoded body, stopped above `max_bytes` or after `total_timeout` seconds; a body that is
         itself gzip (a sitemap.xml.gz) is unpacked within the same cap."""
-        limit = self.settings.max_bytes
-        length = answer.headers.get("content-length", "")
-        if length.isdigit() and int(length) > limit:
-            raise FetchError(f"{url}: the response is larger than {limit:,} bytes; not downloaded.")
-        body = bytearray()
+        limit, body = self.settings.max_bytes, bytearray()
         deadline = time.monotonic() + self.settings.total_timeout
         for chunk in answer.iter_bytes():
             body += chunk
