@@ -43,8 +43,8 @@ SKIPPED_ROLES = ("//*[@role='navigation' or @role='banner' or @role='contentinfo
 
 @dataclass(frozen=True)
 class Entry:
-    """One post a feed, sitemap or page points to; `content` is the full post as HTML when the feed carries it;
-    `from_page` marks a link found on a page (a guess: it may be a broken link or not a post at all)."""
+    """One post a feed, sitemap or page points to; `content` is the full post as HTML when the feed carries
+    it; `from_page` marks a link found on a page (a guess: it may be a broken link or not a post at all)."""
 
     url: str
     title: str = ""
@@ -100,8 +100,9 @@ def read_feed(body: bytes, url: str, charset: str | None = None) -> Found:
     An ill-formed feed (an undefined entity, text around the feed, bytes in another charset than declared)
     is read leniently and noted; one that yields no entry at all is `FetchError`."""
     cleaned, problems = feed_bytes(body)
-    parsed = feedparser.parse(cleaned, response_headers={
-        "content-location": url, "content-type": "application/xml" + (f"; charset={charset}" if charset else "")})
+    content_type = f"application/xml; charset={charset}" if charset else "application/xml"
+    headers = {"content-location": url, "content-type": content_type}  # links resolved against the URL
+    parsed = feedparser.parse(cleaned, response_headers=headers)
     entries = tuple(unique_entries(filter(None, (feed_entry(entry, url) for entry in parsed.entries))))
     if parsed.bozo:
         problems.append(describe(parsed.get("bozo_exception")))
@@ -131,7 +132,8 @@ def feed_entry(item, base: str) -> Entry | None:
     """A feedparser entry (or a JSON Feed item shaped like one) as an Entry; None without a permalink (a link,
     else a guid or id that is a URL)."""
     identifier = item.get("id") or ""
-    link = absolute(base, item.get("link") or (identifier if identifier.startswith(("http://", "https://")) else ""))
+    permalink = identifier if identifier.startswith(("http://", "https://")) else ""
+    link = absolute(base, item.get("link") or permalink)
     if not link:
         return None
     stamp = item.get("published_parsed") or item.get("updated_parsed") or item.get("created_parsed")
@@ -159,7 +161,7 @@ def read_json_feed(body: bytes, url: str) -> Found:
 
 
 def as_feedparser_entry(item: dict) -> dict:
-    """A JSON Feed item under feedparser's names, its strings only (a hostile feed may put anything anywhere)."""
+    """A JSON Feed item under feedparser's names; strings only (a hostile feed may put anything anywhere)."""
     text = {key: value for key, value in item.items() if isinstance(value, str)}
     return {"link": text.get("url", "").strip(), "id": text.get("id"), "title": text.get("title"),
             "published_parsed": utc_time(text.get("date_published") or text.get("date_modified") or ""),
@@ -177,7 +179,8 @@ def utc_time(text: str) -> time.struct_time | None:
 
 def text_as_html(text: str) -> str:
     """Plain text as HTML paragraphs (a blank line separates them), escaped."""
-    return "".join(f"<p>{html.escape(part.strip())}</p>" for part in re.split(r"\n\s*\n", text) if part.strip())
+    paragraphs = (part.strip() for part in re.split(r"\n\s*\n", text))
+    return "".join(f"<p>{html.escape(part)}</p>" for part in paragraphs if part)
 
 
 # --- sitemaps ---

@@ -83,7 +83,8 @@ class Client:
     """Fetches URLs politely; with `robots`, only what robots.txt allows (its answers kept in `state`, when
     given, for the next runs). `received` counts the bytes received (as they came over the wire)."""
 
-    def __init__(self, settings: Settings | None = None, robots: bool = False, state: HttpState | None = None):
+    def __init__(self, settings: Settings | None = None, robots: bool = False,
+                 state: HttpState | None = None):
         self.settings = settings or Settings()
         self.robots, self.state = robots, state
         self.gate = HostGate(self.settings.per_host, self.settings.delay)
@@ -101,8 +102,8 @@ class Client:
             check_robots: bool = True) -> Response:
         """GET `url`, following redirects (the validators go along: they belong to the final URL); a 4xx/5xx
         is returned, not raised (the caller decides)."""
-        headers = {name: value for name, value in (("If-None-Match", etag), ("If-Modified-Since", last_modified))
-                   if value}
+        validators = (("If-None-Match", etag), ("If-Modified-Since", last_modified))
+        headers = {name: value for name, value in validators if value}
         seen = []
         while True:
             check_url(url)
@@ -145,8 +146,9 @@ class Client:
                 return str(error).removeprefix(url + ": ").rstrip(".")
             if response.status >= 500:
                 return f"HTTP {response.status}"
-            text = response.body[:ROBOTS_MAX_TEXT].decode("utf-8", errors="replace") if response.status < 300 else ""
-            known = UrlState(url=url, kind="robots", status=response.status, fetched=now(), text=text)
+            rules = response.body[:ROBOTS_MAX_TEXT] if response.status < 300 else b""
+            known = UrlState(url=url, kind="robots", status=response.status, fetched=now(),
+                             text=rules.decode("utf-8", errors="replace"))
             if self.state:
                 self.state.put(known)
         return Protego.parse(known.text)
@@ -157,7 +159,8 @@ class Client:
         try:
             with self.http.stream("GET", url, headers=headers) as answer:
                 body = self._read_body(url, answer)
-                received = answer.num_bytes_downloaded + sum(len(k) + len(v) + 4 for k, v in answer.headers.raw)
+                headers_size = sum(len(name) + len(value) + 4 for name, value in answer.headers.raw)
+                received = answer.num_bytes_downloaded + headers_size
         except (httpx.HTTPError, httpx.InvalidURL) as error:
             raise self._failure(url, host, error) from None
         finally:
@@ -177,7 +180,8 @@ class Client:
             if len(body) > limit:
                 raise FetchError(f"{url}: the response is larger than {limit:,} bytes; download stopped.")
             if time.monotonic() > deadline:
-                raise FetchError(f"{url}: the download took longer than {self.settings.total_timeout:g} s; stopped.")
+                raise FetchError(f"{url}: the download took longer than {self.settings.total_timeout:g} s; "
+                                 "stopped.")
         if not body.startswith(GZIP_MAGIC):
             return bytes(body)
         try:
@@ -191,13 +195,14 @@ class Client:
     def _failure(self, url: str, host: str, error: Exception) -> FetchError:
         """One sentence for what went wrong below HTTP."""
         text = str(error)
+        lowered = text.lower()
         if isinstance(error, httpx.ConnectTimeout):
             reason = f"could not connect within {self.settings.connect_timeout:g} s"
         elif isinstance(error, httpx.TimeoutException):
             reason = f"no answer within {self.settings.read_timeout:g} s"
-        elif "refused" in text.lower():
+        elif "refused" in lowered:
             reason = "connection refused"
-        elif isinstance(error, httpx.ConnectError) and ("name" in text.lower() or "resolution" in text.lower()):
+        elif isinstance(error, httpx.ConnectError) and ("name" in lowered or "resolution" in lowered):
             reason = f"host {host} not found"
         elif isinstance(error, httpx.RemoteProtocolError) and "peer closed" in text:
             reason = "the connection closed before the whole body arrived"

@@ -125,14 +125,14 @@ class Run:
 
         try:
             talks = split_page(response.body, source=response.url, url=response.url, charset=response.charset)
-        except Exception as error:  # a splitter bug on one page must not end the run: report it, index nothing
+        except Exception as error:  # a splitter bug on one page must not end the run: report it, go on
             bug = f"the page could not be split ({error.__class__.__name__}: {error})."
             report.fail(url, f"{url}: {error if isinstance(error, SearchError) else bug}")
             return None
         known = self.state.get(url)
         if not talks and known and known.talks:
-            report.fail(url, f"{url}: no talk on the page any more (it had {known.talks}); the indexed ones are kept "
-                        "(if the page is gone, `update --prune` removes them once it answers 404).")
+            report.fail(url, f"{url}: no talk on the page any more (it had {known.talks}); the indexed ones "
+                        "are kept (if the page is gone, `update --prune` removes them once it answers 404).")
             return None
         report.pages.append(Page(source=response.url, talks=tuple(talks)))
         return talks
@@ -141,7 +141,8 @@ class Run:
         """Fetch the entries in rounds: pages that hold no talk are listings (an archive, a folder index),
         so the links on them are fetched in the next round, up to `LISTING_DEPTH` rounds."""
         seen = {state.url for state in report.pending}
-        todo = [entry for entry in unique_entries(entries) if entry.url not in seen][: self.settings.max_entries]
+        todo = [entry for entry in unique_entries(entries) if entry.url not in seen]
+        todo = todo[:self.settings.max_entries]
         if self.prune:
             listed = {entry.url for entry in todo} | seen
             todo += [Entry(state.url) for state in self.state.pages_from(source) if state.url not in listed]
@@ -262,8 +263,8 @@ def feed_entry_html(entry: Entry) -> str:
             f"<div>{entry.content}</div></article></body></html>")
 
 
-def update_sources(root: Path | str, sources: Iterable[tuple[str, str | None]], *, settings: Settings | None = None,
-                   prune: bool = False, progress: Progress | None = None,
+def update_sources(root: Path | str, sources: Iterable[tuple[str, str | None]], *,
+                   settings: Settings | None = None, prune: bool = False, progress: Progress | None = None,
                    report_line: Callable[[SourceReport], None] | None = None) -> RunReport:
     """Fetch and index each (url, name) source in turn; `report_line` is called as each one finishes."""
     run = Run(root, settings=settings, prune=prune, progress=progress)
