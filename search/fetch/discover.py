@@ -2,7 +2,7 @@
 index), or, for a weblog page, the feeds it links to and its entry links. Pure: bytes in, URLs out.
 
 RSS 0.9x/1.0/2.0 and Atom are read by feedparser, leniently when they are ill-formed (an undefined
-entity, a bare `&`, bytes in another charset than declared): then `Found.note` says so. JSON Feed, which
+entity, text around the feed, bytes in another charset than declared): then `Found.note` says so. JSON Feed, which
 feedparser does not read, is read here; sitemaps with lxml, never resolving entities or the network.
 """
 
