@@ -371,7 +371,7 @@ class RefusedURL(click.ClickException):
 def http_url(value: str) -> str:
     """`value` when it is an http(s) URL; else a one-line usage error naming it (file: and others refused)."""
     from search.errors import FetchError
-    from search.fetch import check_url
+    from search.fetch.settings import check_url
 
     try:
         return check_url(value.strip())
@@ -379,9 +379,11 @@ def http_url(value: str) -> str:
         raise RefusedURL(str(error)) from None
 
 
-def run_fetch(root, sources: list[tuple[str, str | None]], prune: bool = False) -> None:
-    """Fetch and index `sources`, one summary line each and a total; exit 1 when anything failed."""
-    from search.fetch import Settings, update_sources
+def run_fetch(root, sources: list[tuple[str, str | None]], prune: bool = False, as_json: bool = False) -> None:
+    """Fetch and index `sources`, one summary line each and a total (or one JSON object with both); failures
+    and notes on stderr; exit 1 when anything failed."""
+    from search.fetch.settings import Settings
+    from search.fetch.update import update_sources
 
     terminal = sys.stderr.isatty()
 
@@ -391,7 +393,8 @@ def run_fetch(root, sources: list[tuple[str, str | None]], prune: bool = False) 
     def report_line(report) -> None:
         if terminal:
             click.echo("\r\x1b[K", nl=False, err=True)
-        click.echo(str(report))
+        if not as_json:
+            click.echo(source_line(report))
         for reason in report.failures:
             click.echo(f"  failed: {reason}", err=True)
         for note in report.notes:
@@ -399,18 +402,55 @@ def run_fetch(root, sources: list[tuple[str, str | None]], prune: bool = False) 
 
     result = update_sources(root, sources, settings=Settings.from_env(), prune=prune,
                             progress=progress if terminal else None, report_line=report_line)
-    click.echo(result.total())
+    report = result.to_dict()
+    click.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else total_line(report["total"]))
     if result.failed:
         raise SystemExit(1)
 
 
+def source_line(report) -> str:
+    """One source of a fetch run: URLs checked and what came of them, bytes received, the index summary."""
+    label = f"{report.name} ({report.url})" if report.name else report.url
+    line = (f"{label}: {plural(report.checked, 'URL')} checked: {report.changed} new or changed, "
+            f"{report.unchanged} unchanged, {report.failed} failed")
+    if report.pruned:
+        line += f", {report.pruned} gone and pruned ({plural(report.pruned_talks, 'talk')} removed)"
+    if report.skipped:
+        line += f", {report.skipped} skipped"
+    line += f"; {format_bytes(report.received)} received"
+    return line + (f"; {report.summary}" if report.summary else "")
+
+
+def total_line(total: dict) -> str:
+    """The closing line of a fetch run, from the `total` object of its JSON report."""
+    talks = total["talks"]
+    return (f"total: {plural(total['sources'], 'source')}, {plural(total['checked'], 'URL')} checked: "
+            f"{total['changed']} new or changed, {total['unchanged']} unchanged, {total['failed']} failed, "
+            f"{total['pruned']} pruned; {format_bytes(total['received'])} received; talks: {talks['added']} "
+            f"added, {talks['updated']} updated, {talks['removed']} removed")
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def format_bytes(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    return f"{size / 1024:.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+JSON_REPORT_HELP = "Print one JSON object: {sources: [one object per source], total: {...}}."
+
+
 @cli.command()
 @click.argument("urls", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help=JSON_REPORT_HELP)
 @index_dir_option
-def fetch(urls: tuple[str, ...], location) -> None:
+def fetch(urls: tuple[str, ...], as_json: bool, location) -> None:
     """Fetch weblog pages, RSS/Atom feeds or sitemaps and index their new and changed posts."""
     checked = [http_url(url) for url in urls]
-    run_fetch(location[0], [(url, None) for url in dict.fromkeys(checked)])
+    run_fetch(location[0], [(url, None) for url in dict.fromkeys(checked)], as_json=as_json)
 
 
 @cli.group()
@@ -424,7 +464,7 @@ def sources() -> None:
 @index_dir_option
 def sources_add(url: str, name: str | None, location) -> None:
     """Register URL (a weblog page, feed or sitemap)."""
-    from search.fetch import add_source
+    from search.fetch.state import add_source
 
     source, new = add_source(location[0], http_url(url), name)
     click.echo(f"{'Added' if new else 'Updated'} {source.url}" + (f" ({source.name})" if source.name else ""))
@@ -435,7 +475,7 @@ def sources_add(url: str, name: str | None, location) -> None:
 @index_dir_option
 def sources_list(as_json: bool, location) -> None:
     """List the registered sources."""
-    from search.fetch import load_sources
+    from search.fetch.state import load_sources
 
     registered = load_sources(location[0])
     if as_json:
@@ -452,7 +492,7 @@ def sources_list(as_json: bool, location) -> None:
 @index_dir_option
 def sources_remove(url: str, location) -> None:
     """Unregister URL (its talks stay in the index)."""
-    from search.fetch import remove_source
+    from search.fetch.state import remove_source
 
     if not remove_source(location[0], url.strip()):
         raise click.ClickException(f"{url} is not a registered source (see `confsearch sources list`).")
@@ -461,17 +501,21 @@ def sources_remove(url: str, location) -> None:
 
 @cli.command()
 @click.option("--prune", is_flag=True, help="Remove talks of pages that answer 404/410 (gone).")
+@click.option("--json", "as_json", is_flag=True, help=JSON_REPORT_HELP)
 @index_dir_option
-def update(prune: bool, location) -> None:
+def update(prune: bool, as_json: bool, location) -> None:
     """Fetch every registered source and index what is new or changed."""
-    from search.fetch import load_sources
+    from search.fetch.report import RunReport
+    from search.fetch.state import load_sources
 
     root = location[0]
     registered = load_sources(root)
     if not registered:
-        click.echo("No sources registered; add one with `confsearch sources add URL`.")
+        if as_json:
+            click.echo(json.dumps(RunReport().to_dict(), indent=1))
+        click.echo("No sources registered; add one with `confsearch sources add URL`.", err=as_json)
         return
-    run_fetch(root, [(source.url, source.name) for source in registered], prune=prune)
+    run_fetch(root, [(source.url, source.name) for source in registered], prune=prune, as_json=as_json)
 
 
 def main() -> None:

@@ -110,3 +110,40 @@ def test_damaged_state_file_is_one_line(index_dir, http_server):
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ") and result.stderr.strip().endswith("fix or delete it.")
     assert len(result.stderr.strip().splitlines()) == 1 and http_server.requests == []
+
+
+def test_update_json_gives_one_object_per_source_and_a_total(index_dir, http_server):
+    weblog = Weblog(http_server, count=3)
+    http_server.add("/broken.xml", "<rss>&nbsp;</rss>", "application/rss+xml")
+    run("sources", "add", weblog.url("/weblog/feed.xml"), "--name", "Notes", index_dir=index_dir)
+    run("sources", "add", http_server.url("/broken.xml"), index_dir=index_dir)
+    result = run("update", "--json", index_dir=index_dir)
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    notes, broken = report["sources"]
+    assert (notes["url"], notes["name"], notes["checked"], notes["changed"], notes["failed"]) == (
+        weblog.url("/weblog/feed.xml"), "Notes", 4, 4, 0)
+    assert notes["talks"] == {"added": 3, "updated": 0, "removed": 0} and notes["received"] > 0
+    assert broken["failed"] == 1 and "bad XML (undefined entity)" in broken["failures"][0]
+    total = report["total"]
+    assert (total["sources"], total["checked"], total["failed"], total["talks"]["added"]) == (2, 5, 1, 3)
+    assert total["received"] == notes["received"] + broken["received"]
+    assert "failed: " in result.stderr, "failures still go to stderr"
+
+    again = json.loads(run("update", "--json", index_dir=index_dir).stdout)
+    assert again["sources"][0]["unchanged"] == 1 and again["total"]["talks"]["added"] == 0
+
+
+def test_update_json_without_sources_is_still_json(index_dir):
+    result = run("update", "--json", index_dir=index_dir)
+    assert result.exit_code == 0 and json.loads(result.stdout)["total"]["sources"] == 0
+
+
+def test_update_notes_a_feed_it_read_leniently(index_dir, http_server):
+    weblog = Weblog(http_server, count=2)
+    feed = http_server.routes["/weblog/feed.xml"].body.replace(b"<title>Weblog</title>", b"<title>Notes&nbsp;</title>")
+    http_server.add("/weblog/feed.xml", feed, "application/rss+xml")
+    result = run("fetch", weblog.url("/weblog/feed.xml"), index_dir=index_dir)
+    assert result.exit_code == 0 and "2 talks: 2 added" in result.stdout
+    assert result.stderr == (f"  note: {weblog.url('/weblog/feed.xml')}: an ill-formed feed (undefined entity), "
+                             "read leniently.\n")

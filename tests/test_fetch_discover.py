@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from search.errors import FetchError
-from search.fetch.discover import Entry, discover, parse_date, unique_entries
+from search.fetch.discover import Entry, discover, unique_entries
 from search.fetch.http import Response
-from search.fetch.xmlsafe import decode_xml
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fetch"
 BASE = "http://blog.test/weblog/feed.xml"
+JSON_TYPE = "application/feed+json"
 
 
 def found(name: str, url: str = BASE, content_type: str = "application/xml"):
@@ -39,7 +40,7 @@ def test_atom_full_content_xml_base_and_alternate_links():
     assert summary.url == "https://example.org/elsewhere/summary-only"
     assert rest.content == "<p>Media types for APIs: we use <b>HAL</b>.</p>" and rest.date == "2016-05-20"
     assert "Syncing mail into the CRM." in gmail.content and gmail.date is None
-    assert summary.content is None and summary.date == "2016-05-01"
+    assert summary.content is None and summary.date == "2016-04-30", "feedparser's dates are UTC"
 
 
 def test_rss1_as_plone_writes_it():
@@ -88,18 +89,38 @@ def test_wrong_or_missing_charset_declarations(name):
 
 
 def test_http_charset_is_used_when_bytes_are_not_utf8_and_nothing_is_declared():
-    assert decode_xml("<rss>Ærø</rss>".encode("iso-8859-15"), "iso-8859-15") == "<rss>Ærø</rss>"
+    body = '<rss version="2.0"><channel><item><title>Ærø</title><link>/a</link></item></channel></rss>'
+    result = discover(Response(url=BASE, status=200, headers={"content-type": "text/xml; charset=iso-8859-15"},
+                               body=body.encode("iso-8859-15")))
+    assert [entry.title for entry in result.entries] == ["Ærø"]
 
 
-def test_entity_expansion_and_external_entities_are_refused():
-    with pytest.raises(FetchError, match="declares entities"):
-        found("billion_laughs.xml")
+def test_entities_are_never_expanded_nor_files_read():
+    result = found("billion_laughs.xml")
+    assert [entry.url for entry in result.entries] == ["http://blog.test/x"]
+    assert "lol" * 10 not in result.entries[0].title and "root:" not in result.entries[0].title
+    sitemap = (b'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+               b'<urlset><url><loc>/a&xxe;</loc></url></urlset>')
+    assert "root" not in str(discover(Response(url=BASE, status=200, body=sitemap)).entries)
 
 
-@pytest.mark.parametrize("body", [b"<rss><channel><item>", b"<?xml version='1.0'?>", b"<rss>&nbsp;</rss>"])
-def test_bad_xml_is_one_sentence(body):
-    with pytest.raises(FetchError, match=r"^http://blog.test/weblog/feed.xml: (bad|empty) XML"):
+@pytest.mark.parametrize("body", [b"<rss><channel><item>", b"<rss>&nbsp;</rss>", b"<feed><entry><title>x"])
+def test_a_feed_with_no_entry_to_read_is_one_sentence(body):
+    with pytest.raises(FetchError, match=r"^http://blog.test/weblog/feed.xml: bad XML \(.+\); no entry could be read"):
         discover(Response(url=BASE, status=200, headers={"content-type": "application/rss+xml"}, body=body))
+
+
+def test_ill_formed_feed_is_read_leniently_with_a_note():
+    body = b'<rss version="2.0"><channel><item><title>A&nbsp;talk</title><link>/a</link></item></channel></rss>'
+    result = discover(Response(url=BASE, status=200, headers={"content-type": "application/rss+xml"}, body=body))
+    assert [entry.url for entry in result.entries] == ["http://blog.test/a"]
+    assert result.note == f"{BASE}: an ill-formed feed (undefined entity), read leniently."
+    assert found("rss2.xml").note is None
+
+
+def test_xml_declaration_alone_is_neither_feed_nor_sitemap():
+    with pytest.raises(FetchError, match="neither a feed nor a sitemap"):
+        discover(Response(url=BASE, status=200, headers={"content-type": "text/xml"}, body=b"<?xml version='1.0'?>"))
 
 
 def test_not_html_nor_feed():
@@ -112,12 +133,14 @@ def test_other_xml_is_refused():
         discover(Response(url=BASE, status=200, headers={"content-type": "text/xml"}, body=b"<svg/>"))
 
 
-@pytest.mark.parametrize("text, expected", [("Fri, 29 May 2015 10:00:00 +0200", "2015-05-29"),
-                                            ("2015-05-29T10:00:00Z", "2015-05-29"), ("2015-05-29", "2015-05-29"),
-                                            ("yesterday", None), ("", None), ("Fri, 99 Foo", None)])
-def test_dates(text, expected):
-    date = parse_date(text)
-    assert (date.isoformat() if date else None) == expected
+@pytest.mark.parametrize("text, expected", [("2015-05-29T10:00:00+02:00", "2015-05-29"),
+                                            ("2015-05-29T00:30:00+02:00", "2015-05-28"), ("2015-05-29", "2015-05-29"),
+                                            ("yesterday", None), ("", None), ("Fri, 29 May 2015", None)])
+def test_json_feed_dates_are_utc_dates_like_feedparsers(text, expected):
+    item = {"url": "/a", "date_published": text, "date_modified": 20150529}
+    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [item]}).encode()
+    (entry,) = discover(Response(url=BASE, status=200, headers={"content-type": JSON_TYPE}, body=body)).entries
+    assert entry.date == expected
 
 
 def test_feed_served_as_html_is_read_as_a_feed():

@@ -10,8 +10,7 @@ import pytest
 
 from search.errors import FetchError
 from search.fetch.http import Client, HostGate, Settings, check_url
-from search.fetch.state import RobotsStore
-from search.fetch.update import polite_client
+from search.fetch.state import HttpState
 
 
 def test_sends_user_agent_and_returns_body(http_server, fetch_settings):
@@ -108,7 +107,7 @@ def test_refused_connection_is_one_sentence(http_server, fetch_settings):
     with pytest.raises(FetchError, match="connection refused"):
         Client(fetch_settings).get(url)
     with pytest.raises(FetchError, match=r"^http://127.0.0.1:\d+/: robots.txt could not be read \(connection refused\)"):
-        polite_client(fetch_settings).get(url)
+        Client(fetch_settings, robots=True).get(url)
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/feed", "javascript:alert(1)", "/relative"])
@@ -121,23 +120,32 @@ def test_robots_txt_disallow_is_honoured_and_read_once(http_server, fetch_settin
     http_server.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
     http_server.add("/private/post", "<p>secret</p>")
     http_server.add("/public/post", "<p>open</p>")
-    client = polite_client(fetch_settings)
+    client = Client(fetch_settings, robots=True)
     with pytest.raises(FetchError, match="robots.txt does not allow"):
         client.get(http_server.url("/private/post"))
     assert client.get(http_server.url("/public/post")).status == 200
     assert http_server.paths() == ["/robots.txt", "/public/post"]
 
 
+def test_robots_txt_wildcards_are_honoured(http_server, fetch_settings):
+    rules = "User-agent: *\nDisallow: /*.pdf$\nDisallow: /*?replytocom=\n"  # urllib.robotparser allowed both
+    http_server.add("/robots.txt", rules, content_type="text/plain")
+    client = Client(fetch_settings, robots=True)
+    assert not client.allowed(http_server.url("/slides/talk.pdf"))
+    assert not client.allowed(http_server.url("/weblog/post?replytocom=3"))
+    assert client.allowed(http_server.url("/weblog/post")) and client.allowed(http_server.url("/talk.pdf?page=2"))
+
+
 def test_missing_robots_txt_allows_everything(http_server, fetch_settings):
     http_server.add("/post", "<p>open</p>")
-    assert polite_client(fetch_settings).get(http_server.url("/post")).status == 200
+    assert Client(fetch_settings, robots=True).get(http_server.url("/post")).status == 200
 
 
 def test_robots_txt_server_error_disallows_the_host(http_server, fetch_settings):
     http_server.add("/robots.txt", "down", status=503)
     http_server.add("/post", "<p>open</p>")
     with pytest.raises(FetchError, match=r"/post: robots.txt could not be read \(HTTP 503\)"):
-        polite_client(fetch_settings).get(http_server.url("/post"))
+        Client(fetch_settings, robots=True).get(http_server.url("/post"))
     assert "/post" not in http_server.paths()
 
 
@@ -150,24 +158,26 @@ def test_non_ascii_paths_from_feeds_are_percent_encoded(http_server, fetch_setti
 def test_robots_txt_is_kept_between_runs_but_a_server_error_is_not(http_server, fetch_settings, tmp_path):
     http_server.add("/robots.txt", "User-agent: confsearch\nDisallow: /private/\n", content_type="text/plain")
     http_server.add("/private/post", "<p>secret</p>")
-    polite_client(fetch_settings, RobotsStore(tmp_path)).allowed(http_server.url("/private/post"))
-    store = RobotsStore(tmp_path)
-    assert store.recall(http_server.url("")) is None, "not saved yet"
-    client = polite_client(fetch_settings, store)
-    assert not client.allowed(http_server.url("/private/post"))
-    store.save()
+    state = HttpState(tmp_path)
+    assert not Client(fetch_settings, robots=True, state=state).allowed(http_server.url("/private/post"))
+    assert state.get(http_server.url("/robots.txt")).text.startswith("User-agent: confsearch")
+    assert not HttpState(tmp_path).get(http_server.url("/robots.txt")), "not saved yet"
+    state.save()
     http_server.reset_counts()
-    assert not polite_client(fetch_settings, RobotsStore(tmp_path)).allowed(http_server.url("/private/post"))
+    assert not Client(fetch_settings, robots=True, state=HttpState(tmp_path)).allowed(http_server.url("/private/post"))
     assert http_server.paths() == []
-    assert polite_client(fetch_settings, RobotsStore(tmp_path, max_age=0)).allowed(http_server.url("/x")) is True
-    assert http_server.paths() == ["/robots.txt"]
+    kept = HttpState(tmp_path)
+    robots = kept.get(http_server.url("/robots.txt"))
+    kept.put(replace(robots, fetched="2015-06-01T10:00:00+00:00"))
+    http_server.add("/robots.txt", "User-agent: *\nDisallow:\n", content_type="text/plain")
+    assert Client(fetch_settings, robots=True, state=kept).allowed(http_server.url("/private/post")) is True
+    assert http_server.paths() == ["/robots.txt"], "read again after a day"
 
     http_server.add("/robots.txt", "down", status=503)
-    failing = RobotsStore(tmp_path / "other")
+    failing = HttpState(tmp_path / "other")
     with pytest.raises(FetchError, match=r"robots.txt could not be read \(HTTP 503\); the host is skipped"):
-        polite_client(fetch_settings, failing).allowed(http_server.url("/post"))
-    failing.save()
-    assert not (tmp_path / "other").exists()
+        Client(fetch_settings, robots=True, state=failing).allowed(http_server.url("/post"))
+    assert failing.get(http_server.url("/robots.txt")) is None
 
 
 def test_host_gate_limits_requests_in_flight_per_host_and_spaces_their_starts():
@@ -194,3 +204,20 @@ def test_a_download_that_takes_too_long_in_total_is_stopped(http_server, fetch_s
     http_server.add("/trickle", b"<p>" + b"x" * 100_000)
     with pytest.raises(FetchError, match="took longer than -1 s"):
         Client(replace(fetch_settings, total_timeout=-1)).get(http_server.url("/trickle"))
+
+
+def test_a_body_that_is_itself_gzip_is_unpacked_within_the_cap(http_server, fetch_settings):
+    sitemap = b'<urlset><url><loc>/a</loc></url></urlset>'
+    http_server.add("/sitemap.xml.gz", gzip.compress(sitemap), "application/x-gzip")
+    assert Client(fetch_settings).get(http_server.url("/sitemap.xml.gz")).body == sitemap
+    http_server.add("/bomb.gz", gzip.compress(b"x" * 5_000_000), "application/x-gzip")
+    with pytest.raises(FetchError, match="larger than 200,000 bytes"):
+        Client(fetch_settings).get(http_server.url("/bomb.gz"))
+
+
+def test_validators_go_along_a_redirect_so_a_moved_feed_still_answers_304(http_server, fetch_settings):
+    http_server.add("/old.rss", status=301, headers={"Location": "/new.rss"})
+    http_server.add("/new.rss", "<rss/>", etag='"v1"')
+    response = Client(fetch_settings).get(http_server.url("/old.rss"), etag='"v1"')
+    assert response.status == 304 and response.url == http_server.url("/new.rss")
+    assert [headers.get("If-None-Match") for _, headers in http_server.requests] == ['"v1"', '"v1"']

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from search.cli import source_line, total_line
 from search.fetch.state import HttpState
 from search.fetch.update import update_sources
 from search.fields import talk_from_fields
@@ -181,7 +182,8 @@ def test_prune_removes_only_pages_gone_from_the_source_that_had_them(index_dir, 
 
     pruned = update(index_dir, fetch_settings, feed, prune=True)
     assert pruned.sources[0].pruned == 1 and pruned.failed  # the 500 is still a failure
-    assert "1 gone and pruned (1 talk removed)" in str(pruned.sources[0]) and "1 removed" in pruned.total()
+    assert "1 gone and pruned (1 talk removed)" in source_line(pruned.sources[0])
+    assert "1 removed" in total_line(pruned.to_dict()["total"])
     assert weblog.url(gone) not in indexed(index_dir)
     assert weblog.url(broken) in indexed(index_dir)
     assert weblog.url("/weblog/talk-5") in indexed(index_dir), "gone, but not from this source"
@@ -260,7 +262,7 @@ def test_state_is_kept_in_the_index_root(index_dir, weblog, fetch_settings):
     state = HttpState(index_dir).get(weblog.url("/weblog/talk-0"))
     assert state.etag and state.last_modified and state.content_hash and state.status == 200
     assert state.sources == (weblog.url("/weblog/feed.xml"),)
-    assert sorted(path.name for path in (index_dir / "fetch").iterdir()) == ["http.json", "robots.json"]
+    assert sorted(path.name for path in (index_dir / "fetch").iterdir()) == ["http.json"]
 
 
 @pytest.mark.parametrize("encoding, content_type", [

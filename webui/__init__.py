@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from webui import api, browse, errorpages, headers, present, views
+from webui import api, browse, errorpages, feeds, headers, present, views
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -30,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(browse.bp)
     app.register_blueprint(browse.api)
+    app.register_blueprint(feeds.bp)
     return app
 
 

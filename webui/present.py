@@ -53,7 +53,7 @@ def counted(number: int, noun: str) -> str:
 
 
 def index_facts(stats) -> dict:
-    """Talks, speakers, conferences and the span of years from `SearchService.stats()`."""
+    """Talks, speakers, conferences, the span of years and the last commit from `SearchService.stats()`."""
     return {
         "talks": stats.talks,
         "speakers": stats.speakers,
@@ -61,6 +61,7 @@ def index_facts(stats) -> dict:
         "years": stats.years,
         "first_year": stats.first_year,
         "last_year": stats.last_year,
+        "updated": stats.updated,
     }
 
 

@@ -1,32 +1,39 @@
-"""What a fetched URL leads to: the entries of an RSS/Atom/JSON feed, the URLs of a sitemap (or the sitemaps of a
-sitemap index), or, for a weblog page, the feeds it links to and its entry links. Pure: bytes in, URLs out.
+"""What a fetched URL leads to: the entries of a feed, the URLs of a sitemap (or the sitemaps of a sitemap
+index), or, for a weblog page, the feeds it links to and its entry links. Pure: bytes in, URLs out.
+
+RSS 0.9x/1.0/2.0 and Atom are read by feedparser, leniently when they are ill-formed (an undefined
+entity, text around the feed, bytes in another charset than declared): then `Found.note` says so. JSON Feed, which
+feedparser does not read, is read here; sitemaps with lxml, never resolving entities or the network.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
-import email.utils
 import html
 import json
 import posixpath
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+import feedparser
 import lxml.html
 from lxml import etree
 
 from search.errors import FetchError
-from search.fetch.http import SCHEMES, Response
-from search.fetch.xmlsafe import local_name, parse_xml
+from search.fetch.http import Response
+from search.fetch.settings import SCHEMES
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 XML_TYPES = ("application/xml", "text/xml", *FEED_TYPES)
 JSON_FEED_TYPE = "application/feed+json"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-PROLOGUE = re.compile(rb"^(\s*(<\?[^>]*\?>|<!--.*?-->))*\s*", re.S)
+SNIFF = 65536
+ROOT = re.compile(rb"<(?:[\w-]+:)?(rss|feed|RDF|urlset|sitemapindex)[\s>/]")
+BARE_AMPERSAND = re.compile(rb"<!\[CDATA\[.*?\]\]>|&(?!#?\w+;)", re.S)
 NOT_PAGES = (".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".pdf", ".zip", ".gz", ".mp3",
              ".mp4", ".webp", ".xml", ".rss", ".atom", ".json", ".txt")
 SKIPPED_PARTS = ("nav", "header", "footer", "aside", "script", "style", "form")
@@ -36,8 +43,8 @@ SKIPPED_ROLES = ("//*[@role='navigation' or @role='banner' or @role='contentinfo
 
 @dataclass(frozen=True)
 class Entry:
-    """One post a feed, sitemap or page points to; `content` is the full post as HTML when the feed carries it;
-    `from_page` marks a link found on a page (a guess: it may be a broken link or not a post at all)."""
+    """One post a feed, sitemap or page points to; `content` is the full post as HTML when the feed carries
+    it; `from_page` marks a link found on a page (a guess: it may be a broken link or not a post at all)."""
 
     url: str
     title: str = ""
@@ -48,70 +55,99 @@ class Entry:
 
 @dataclass(frozen=True)
 class Found:
-    """What one document leads to. `kind` is "feed", "sitemap" or "page"."""
+    """What one document leads to. `kind` is "feed", "sitemap" or "page"; `note` says what was wrong with a
+    feed that could still be read."""
 
     kind: str
     entries: tuple[Entry, ...] = ()
     sitemaps: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
-
-
-def kind_of(response: Response) -> str:
-    """ "xml" for feeds and sitemaps, "json" for a JSON Feed, "html" for pages, else `FetchError` (not
-    something to index). The body is trusted before the Content-Type: feeds are often served as text/html or
-    text/plain."""
-    start = response.body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if start.startswith(b"{") and (b"jsonfeed.org/version" in start or response.content_type == JSON_FEED_TYPE):
-        return "json"
-    after_declaration = PROLOGUE.sub(b"", start)
-    if after_declaration.startswith((b"<rss", b"<feed", b"<rdf", b"<urlset", b"<sitemapindex")):
-        return "xml"
-    if start.startswith((b"<!doctype html", b"<html")) or response.content_type in HTML_TYPES:
-        return "html"
-    if start.startswith(b"<?xml") or response.content_type in XML_TYPES:
-        return "xml"
-    raise FetchError(f"{response.url}: not HTML, a feed or a sitemap ({response.content_type}).")
+    note: str | None = None
 
 
 def discover(response: Response) -> Found:
-    """Entries, sitemaps and feeds that `response` (a feed, sitemap or page) leads to."""
-    kind = kind_of(response)
-    if kind == "html":
-        return read_page(response.body, response.url)
-    if kind == "json":
-        return Found("feed", entries=read_json_feed(response.body, response.url))
-    root = parse_xml(response.body, response.url, response.charset)
-    name = local_name(root)
-    if name in ("urlset", "sitemapindex"):
-        return read_sitemap(root, response.url)
-    if name in ("rss", "RDF", "feed"):
-        return Found("feed", entries=read_feed(root, response.url))
-    if name == "html":
-        return read_page(response.body, response.url)
-    raise FetchError(f"{response.url}: XML that is neither a feed nor a sitemap (<{name}>).")
+    """Entries, sitemaps and feeds that `response` (a feed, sitemap or page) leads to; `FetchError` when it is
+    none of them. The body is trusted before the Content-Type: feeds are often served as text/html or
+    text/plain, or behind a PHP warning, or inside an HTML error page."""
+    body, content_type, url = sniffable(response.body), response.content_type, response.url
+    start = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"{") and (b"jsonfeed.org/version" in start or content_type == JSON_FEED_TYPE):
+        return read_json_feed(response.body, url)
+    root = ROOT.search(body[:SNIFF])
+    if root and root[1] in (b"urlset", b"sitemapindex"):
+        return read_sitemap(response.body, url)
+    if root and (root[1] != b"RDF" or b"purl.org/rss/1.0" in body[:SNIFF]):
+        return read_feed(response.body, url, response.charset)
+    if start.startswith(b"<!doctype html") or b"<html" in start or content_type in HTML_TYPES:
+        return read_page(response.body, url)
+    if start.startswith(b"<?xml") or content_type in XML_TYPES:
+        raise FetchError(f"{url}: XML that is neither a feed nor a sitemap.")
+    raise FetchError(f"{url}: not HTML, a feed or a sitemap ({content_type}).")
+
+
+def sniffable(body: bytes) -> bytes:
+    """The start of the body as UTF-8 when it is UTF-16 with a byte order mark, else as it is."""
+    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return body[:SNIFF].decode("utf-16", errors="replace").encode()
+    return body
 
 
 # --- feeds ---
 
 
-def read_feed(root: etree._Element, url: str) -> tuple[Entry, ...]:
-    """The entries of an RSS 0.9x/1.0/2.0 or Atom feed, with links made absolute (xml:base honoured)."""
-    entries = []
-    for item in root.iter():
-        if local_name(item) not in ("item", "entry"):
-            continue
-        children = {}
-        for child in item:
-            children.setdefault(local_name(child), child)
-        link = entry_link(item, children, url)
-        if link:
-            entries.append(Entry(url=link, title=text_of(children.get("title")), date=entry_date(children),
-                                 content=full_content(children)))
-    return tuple(unique_entries(entries))
+def read_feed(body: bytes, url: str, charset: str | None = None) -> Found:
+    """The entries of an RSS or Atom feed, through feedparser, with links made absolute (xml:base honoured).
+    An ill-formed feed (an undefined entity, text around the feed, bytes in another charset than declared)
+    is read leniently and noted; one that yields no entry at all is `FetchError`."""
+    cleaned, problems = feed_bytes(body)
+    content_type = f"application/xml; charset={charset}" if charset else "application/xml"
+    headers = {"content-location": url, "content-type": content_type}  # links resolved against the URL
+    parsed = feedparser.parse(cleaned, response_headers=headers)
+    entries = tuple(unique_entries(filter(None, (feed_entry(entry, url) for entry in parsed.entries))))
+    if parsed.bozo:
+        problems.append(describe(parsed.get("bozo_exception")))
+        if not entries:
+            raise FetchError(f"{url}: bad XML ({'; '.join(problems)}); no entry could be read.")
+    note = f"{url}: an ill-formed feed ({'; '.join(problems)}), read leniently." if problems else None
+    return Found("feed", entries=entries, note=note)
 
 
-def read_json_feed(body: bytes, url: str) -> tuple[Entry, ...]:
-    """The items of a JSON Feed (jsonfeed.org, versions 1 and 1.1), with links made absolute. JSON is
+def describe(problem) -> str:
+    """feedparser's reason, as "undefined entity" rather than "<unknown>:3:20: undefined entity" (its line
+    numbers count a declaration it adds)."""
+    if hasattr(problem, "getMessage"):
+        return problem.getMessage()
+    return str(problem or "ill-formed").strip()
+
+
+def feed_bytes(body: bytes) -> tuple[bytes, list[str]]:
+    """The document without a byte order mark and blank lines before it (harmless: not noted), and with its
+    bare `&`s escaped outside CDATA (read leniently, "Q&A" would become "Q&A;"); and what was wrong."""
+    body = body.lstrip(b"\xef\xbb\xbf \t\r\n")
+    escaped = BARE_AMPERSAND.sub(lambda match: match[0] if match[0] != b"&" else b"&amp;", body)
+    return escaped, ["a bare & escaped"] if escaped != body else []
+
+
+def feed_entry(item, base: str) -> Entry | None:
+    """A feedparser entry (or a JSON Feed item shaped like one) as an Entry; None without a permalink (a link,
+    else a guid or id that is a URL)."""
+    identifier = item.get("id") or ""
+    permalink = identifier if identifier.startswith(("http://", "https://")) else ""
+    link = absolute(base, item.get("link") or permalink)
+    if not link:
+        return None
+    stamp = item.get("published_parsed") or item.get("updated_parsed") or item.get("created_parsed")
+    contents = [part for part in item.get("content", ()) if part.get("value", "").strip()]
+    content = None
+    if contents:
+        value, kind = contents[0]["value"].strip(), contents[0].get("type", "text/plain")
+        content = value if kind in ("text/html", "application/xhtml+xml") else text_as_html(value)
+    return Entry(url=link, title=" ".join((item.get("title") or "").split()),
+                 date=time.strftime("%Y-%m-%d", stamp) if stamp else None, content=content)
+
+
+def read_json_feed(body: bytes, url: str) -> Found:
+    """The items of a JSON Feed (jsonfeed.org, versions 1 and 1.1), which feedparser does not read. JSON is
     UTF-8 whatever the server claims (RFC 8259)."""
     try:
         feed = json.loads(body.decode("utf-8-sig", errors="replace"))
@@ -120,106 +156,49 @@ def read_json_feed(body: bytes, url: str) -> tuple[Entry, ...]:
     items = feed.get("items") if isinstance(feed, dict) else None
     if not isinstance(items, list):
         raise FetchError(f"{url}: JSON that is not a JSON Feed (no list of items).")
-    return tuple(unique_entries(entry for entry in map(partial(json_entry, url=url), items) if entry))
+    entries = (feed_entry(as_feedparser_entry(item), url) for item in items if isinstance(item, dict))
+    return Found("feed", entries=tuple(unique_entries(filter(None, entries))))
 
 
-def json_entry(item, url: str) -> Entry | None:
-    """A JSON Feed item as an Entry; None without a permalink ("url", else an "id" that is a URL)."""
-    if not isinstance(item, dict):
+def as_feedparser_entry(item: dict) -> dict:
+    """A JSON Feed item under feedparser's names; strings only (a hostile feed may put anything anywhere)."""
+    text = {key: value for key, value in item.items() if isinstance(value, str)}
+    return {"link": text.get("url", "").strip(), "id": text.get("id"), "title": text.get("title"),
+            "published_parsed": utc_time(text.get("date_published") or text.get("date_modified") or ""),
+            "content": [{"value": text.get("content_html", ""), "type": "text/html"},
+                        {"value": text.get("content_text", ""), "type": "text/plain"}]}
+
+
+def utc_time(text: str) -> time.struct_time | None:
+    """An RFC 3339 timestamp in UTC (as feedparser gives RSS and Atom dates); None when it is not one."""
+    try:
+        return dt.datetime.fromisoformat(text.strip()).utctimetuple()
+    except ValueError:
         return None
-    item_id = _string(item.get("id"))
-    href = _string(item.get("url")).strip() or (item_id if item_id.startswith(("http://", "https://")) else "")
-    link = absolute(url, href) if href else None
-    if not link:
-        return None
-    date = parse_date(_string(item.get("date_published")) or _string(item.get("date_modified")))
-    text = _string(item.get("content_text")).strip()
-    content = _string(item.get("content_html")).strip() or (text_as_html(text) if text else None)
-    return Entry(url=link, title=" ".join(_string(item.get("title")).split()),
-                 date=date.isoformat() if date else None, content=content)
-
-
-def _string(value) -> str:
-    """A JSON value that should be a string, or "" (a hostile feed may put anything anywhere)."""
-    return value if isinstance(value, str) else ""
-
-
-def entry_link(item: etree._Element, children: dict, url: str) -> str | None:
-    base = item.base or url
-    for link in item:
-        if local_name(link) != "link":
-            continue
-        href = link.get("href") or (link.text or "").strip()
-        if href and link.get("rel", "alternate") == "alternate":
-            return absolute(base, href)
-    guid = children.get("guid") if children.get("guid") is not None else children.get("id")
-    if guid is not None and guid.get("isPermaLink", "true") != "false":
-        return absolute(base, (guid.text or "").strip())
-    return None
-
-
-def full_content(children: dict) -> str | None:
-    """The post as HTML from Atom <content> or RSS <content:encoded>; None when only a summary is there."""
-    content = children.get("content")
-    if content is None or content.get("src"):
-        content = children.get("encoded")
-        return content.text.strip() if content is not None and (content.text or "").strip() else None
-    kind = content.get("type", "text")
-    if kind == "xhtml":
-        return "".join(etree.tostring(child, encoding="unicode", method="html") for child in content) or None
-    text = (content.text or "").strip()
-    if not text:
-        return None
-    return text if kind in ("html", "text/html") else text_as_html(text)
 
 
 def text_as_html(text: str) -> str:
     """Plain text as HTML paragraphs (a blank line separates them), escaped."""
-    return "".join(f"<p>{html.escape(part.strip())}</p>" for part in re.split(r"\n\s*\n", text) if part.strip())
-
-
-def entry_date(children: dict) -> str | None:
-    for name in ("published", "pubDate", "date", "issued", "updated", "modified"):
-        found = parse_date(text_of(children.get(name)))
-        if found:
-            return found.isoformat()
-    return None
-
-
-def parse_date(text: str) -> dt.date | None:
-    """A date from RFC 822 (RSS) or ISO 8601 (Atom, Dublin Core) text; None when it is neither."""
-    if not text:
-        return None
-    try:
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-    except ValueError:
-        pass
-    try:
-        return email.utils.parsedate_to_datetime(text).date()
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
-def text_of(element: etree._Element | None) -> str:
-    return " ".join("".join(element.itertext()).split()) if element is not None else ""
+    paragraphs = (part.strip() for part in re.split(r"\n\s*\n", text))
+    return "".join(f"<p>{html.escape(part)}</p>" for part in paragraphs if part)
 
 
 # --- sitemaps ---
 
 
-def read_sitemap(root: etree._Element, url: str) -> Found:
+def read_sitemap(body: bytes, url: str) -> Found:
     """A <urlset> gives entries; a <sitemapindex> gives further sitemaps (on the same host, as the protocol
-    requires)."""
-    locations = []
-    for element in root.iter():
-        if local_name(element) == "loc" and (element.text or "").strip():
-            link = absolute(url, element.text.strip())
-            if link:
-                locations.append(link)
-    locations = list(dict.fromkeys(locations))
-    if local_name(root) == "sitemapindex":
-        return Found("sitemap", sitemaps=tuple(link for link in locations if same_host(link, url)))
-    return Found("sitemap", entries=tuple(Entry(url=link) for link in locations))
+    requires). Entities are never expanded, nothing is loaded from the network."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, recover=True)
+    start = ROOT.search(body[:SNIFF])  # what comes before the root (a PHP warning) would be taken for it
+    root = etree.fromstring(feed_bytes(body[start.start() if start else 0:])[0], parser)
+    if root is None:
+        raise FetchError(f"{url}: bad XML; no sitemap could be read.")
+    locations = (element.text.strip() for element in root.iter("{*}loc") if (element.text or "").strip())
+    links = list(dict.fromkeys(filter(None, (absolute(url, location) for location in locations))))
+    if etree.QName(root).localname == "sitemapindex":
+        return Found("sitemap", sitemaps=tuple(link for link in links if same_host(link, url)))
+    return Found("sitemap", entries=tuple(Entry(url=link) for link in links))
 
 
 # --- pages ---
@@ -231,24 +210,16 @@ def read_page(body: bytes, url: str) -> Found:
         document = lxml.html.document_fromstring(body)
     except (etree.ParserError, ValueError):
         return Found("page")
-    base = url
-    for element in document.iter("base"):
-        base = urljoin(url, element.get("href", ""))
-        break
-    feeds = []
-    for link in document.iter("link"):
-        rel = (link.get("rel") or "").lower().split()
-        feed_type = (link.get("type") or "").lower()
-        if "alternate" in rel and feed_type in (*FEED_TYPES, JSON_FEED_TYPE) and link.get("href"):
-            feed = absolute(base, link.get("href"))
-            if feed and same_host(feed, url):
-                feeds.append(feed)
-    links = entry_links(document, base, url)
-    return Found("page", entries=tuple(Entry(url=link, from_page=True) for link in links),
-                 feeds=tuple(dict.fromkeys(feeds)))
+    document.make_links_absolute(url, handle_failures="discard")  # against <base href> when there is one
+    feeds = [absolute(url, link.get("href") or "") for link in document.iter("link")
+             if "alternate" in (link.get("rel") or "").lower().split()
+             and (link.get("type") or "").lower() in (*FEED_TYPES, JSON_FEED_TYPE)]
+    entries = (Entry(url=link, from_page=True) for link in entry_links(document, url))
+    return Found("page", entries=tuple(entries),
+                 feeds=tuple(dict.fromkeys(feed for feed in feeds if feed and same_host(feed, url))))
 
 
-def entry_links(document, base: str, url: str) -> list[str]:
+def entry_links(document, url: str) -> list[str]:
     """Links to posts: same host, under the page's folder, outside navigation; links in headings (or
     rel=bookmark) when there are any, otherwise every such link in the content."""
     for part in [*document.iter(*SKIPPED_PARTS), *document.xpath(SKIPPED_ROLES)]:
@@ -256,12 +227,10 @@ def entry_links(document, base: str, url: str) -> list[str]:
             part.drop_tree()
     headed, others = [], []
     for anchor in document.iter("a"):
-        link = absolute(base, anchor.get("href") or "")
-        if not link or not is_entry_url(link, url) or "tag" in (anchor.get("rel") or "").split():
-            continue
-        in_heading = any(parent.tag in ("h1", "h2", "h3", "h4") for parent in anchor.iterancestors())
-        bookmark = "bookmark" in (anchor.get("rel") or "").split()
-        (headed if in_heading or bookmark else others).append(link)
+        link, rel = absolute(url, anchor.get("href") or ""), (anchor.get("rel") or "").split()
+        if link and is_entry_url(link, url) and "tag" not in rel:
+            in_heading = next(anchor.iterancestors("h1", "h2", "h3", "h4"), None) is not None
+            (headed if in_heading or "bookmark" in rel else others).append(link)
     return list(dict.fromkeys(headed or others))
 
 
@@ -278,7 +247,9 @@ def is_entry_url(link: str, page_url: str) -> bool:
 
 
 def absolute(base: str, href: str) -> str | None:
-    """`href` made absolute against `base`, without fragment; None unless it is http(s)."""
+    """`href` made absolute against `base`, without fragment; None when empty or not http(s)."""
+    if not href.strip():
+        return None
     try:
         link = urldefrag(urljoin(base, href.strip())).url
     except ValueError:

@@ -1,69 +1,38 @@
-"""A polite HTTP client: one GET at a time per call, with the limits a well-behaved crawler keeps.
+"""A polite HTTP client on httpx: the limits a well-behaved crawler keeps, and one sentence for each failure.
 
-User-Agent naming confsearch, robots.txt (see `robots.py`), at most `per_host` requests in flight per host
-and `delay` seconds between two requests to one host, connect and read timeouts, a body size cap, a
-redirect limit, http and https only, conditional requests. Built on `http.client` so every byte received
-is counted (`Response.received`). Failures raise `FetchError` with one sentence naming the URL.
+httpx speaks HTTP (connections, TLS, chunking, gzip, non-ASCII URLs, proxies); this module adds the policy:
+the User-Agent naming confsearch, robots.txt for every URL of a redirect chain, at most `per_host` requests
+in flight per host started `delay` seconds apart, a body size cap and a total time limit checked while the
+body arrives, a redirect limit, http and https only, conditional requests. Failures raise `FetchError`
+with one sentence naming the URL.
 """
 
 from __future__ import annotations
 
-import http.client
-import os
-import socket
-import ssl
 import threading
 import time
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
-from search import __version__
+import httpx
+from protego import Protego
+
 from search.errors import FetchError
+from search.fetch.settings import Settings, check_url
+from search.fetch.state import HttpState, UrlState, now, seconds_since
 
-SCHEMES = ("http", "https")
-REDIRECTS = (301, 302, 303, 307, 308)
-CHUNK = 64 * 1024
-SAFE_CHARACTERS = "/%:@!$&'()*+,;=~-._"
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How politely and how patiently to fetch. `from_env` reads CONFSEARCH_FETCH_* overrides."""
-
-    user_agent: str = f"confsearch/{__version__} (full-text search over conference notes)"
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
-    total_timeout: float = 120.0
-    max_bytes: int = 10 * 1024 * 1024
-    max_redirects: int = 5
-    per_host: int = 2
-    delay: float = 0.5
-    workers: int = 4
-    max_entries: int = 1000
-    recheck_after: float = 24 * 3600
-
-    @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
-        environ = os.environ if environ is None else environ
-        overrides = {}
-        numbers = {"delay": float, "connect_timeout": float, "read_timeout": float, "total_timeout": float,
-                   "max_bytes": int, "per_host": int, "workers": int, "recheck_after": float}
-        for name, convert in numbers.items():
-            value = environ.get(f"CONFSEARCH_FETCH_{name.upper()}")
-            if value:
-                try:
-                    overrides[name] = convert(value)
-                except ValueError:
-                    raise FetchError(f"CONFSEARCH_FETCH_{name.upper()}={value!r} is not a number.") from None
-        return cls(**overrides)
+GZIP_MAGIC = b"\x1f\x8b"
+PRODUCT = "confsearch"
+ROBOTS_MAX_AGE = 24 * 3600  # RFC 9309 allows a robots.txt to be cached for up to 24 hours
+ROBOTS_MAX_TEXT = 512 * 1024
 
 
 @dataclass(frozen=True)
 class Response:
-    """What the server answered (after redirects): final URL, status, headers (lower-case names), body."""
+    """What the server answered (after redirects): final URL, status, headers (lower-case names), body
+    (decoded), and the bytes received for it."""
 
     url: str
     status: int
@@ -83,22 +52,6 @@ class Response:
         message = Message()
         message["content-type"] = self.headers.get("content-type", "application/octet-stream")
         return message
-
-
-def check_url(url: str) -> str:
-    """The URL itself when it is an absolute http(s) URL, else `FetchError` with one sentence."""
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in SCHEMES:
-        raise FetchError(f"{url}: only http and https URLs can be fetched.")
-    if not parts.hostname:
-        raise FetchError(f"{url}: the URL has no host name.")
-    return url
-
-
-def request_target(parts) -> str:
-    """Path and query for the request line, non-ASCII characters (IRIs in feeds) percent-encoded."""
-    path = quote(parts.path or "/", safe=SAFE_CHARACTERS)
-    return path + ("?" + quote(parts.query, safe=SAFE_CHARACTERS + "?") if parts.query else "")
 
 
 class HostGate:
@@ -127,114 +80,134 @@ class HostGate:
 
 
 class Client:
-    """Fetches URLs politely. `allowed(url)` is the robots.txt check (always true when not given)."""
+    """Fetches URLs politely; with `robots`, only what robots.txt allows (its answers kept in `state`, when
+    given, for the next runs). `received` counts the bytes received (as they came over the wire)."""
 
-    def __init__(self, settings: Settings | None = None, allowed: Callable[[str], bool] | None = None):
+    def __init__(self, settings: Settings | None = None, robots: bool = False,
+                 state: HttpState | None = None):
         self.settings = settings or Settings()
-        self.allowed = allowed or (lambda url: True)
+        self.robots, self.state = robots, state
         self.gate = HostGate(self.settings.per_host, self.settings.delay)
-        self._received = 0
+        timeout = httpx.Timeout(self.settings.read_timeout, connect=self.settings.connect_timeout)
+        self.http = httpx.Client(headers={"User-Agent": self.settings.user_agent}, timeout=timeout)
+        self.received = 0
         self._lock = threading.Lock()
+        self._robots: dict[str, Protego | str] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
 
-    @property
-    def received(self) -> int:
-        """Bytes received so far (status lines, headers and bodies as sent on the wire)."""
-        return self._received
+    def close(self) -> None:
+        self.http.close()
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None,
             check_robots: bool = True) -> Response:
-        """GET `url`, following redirects; a 4xx/5xx is returned, not raised (the caller decides)."""
-        headers = {}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
+        """GET `url`, following redirects (the validators go along: they belong to the final URL); a 4xx/5xx
+        is returned, not raised (the caller decides)."""
+        validators = (("If-None-Match", etag), ("If-Modified-Since", last_modified))
+        headers = {name: value for name, value in validators if value}
         seen = []
         while True:
             check_url(url)
-            if check_robots and not self.allowed(url):
+            if self.robots and check_robots and not self.allowed(url):
                 raise FetchError(f"{url}: robots.txt does not allow confsearch to fetch it.")
             seen.append(url)
             response = self._request(url, headers)
             location = response.headers.get("location")
-            if response.status not in REDIRECTS or not location:
+            if not 300 <= response.status < 400 or response.status == 304 or not location:
                 return response
             url = urljoin(url, location.strip())
             if url in seen:
                 raise FetchError(f"{seen[0]}: redirect loop ({url} redirects back to itself).")
             if len(seen) > self.settings.max_redirects:
                 raise FetchError(f"{seen[0]}: more than {self.settings.max_redirects} redirects.")
-            headers = {}
 
-    def _request(self, url: str, extra_headers: dict[str, str]) -> Response:
+    def allowed(self, url: str) -> bool:
+        """Whether robots.txt lets confsearch fetch `url`; `FetchError` when it could not be read (a 5xx or no
+        answer), so the host is skipped in this run. Each origin's robots.txt is read once, by one thread."""
         parts = urlsplit(url)
-        host = parts.hostname or ""
+        robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        with self._lock:
+            origin_lock = self._robots_locks.setdefault(robots_url, threading.Lock())
+        with origin_lock:
+            if robots_url not in self._robots:
+                self._robots[robots_url] = self._read_robots(robots_url)
+        rules = self._robots[robots_url]
+        if isinstance(rules, str):
+            raise FetchError(f"{url}: robots.txt could not be read ({rules}); the host is skipped this time.")
+        return rules.can_fetch(url, PRODUCT)
+
+    def _read_robots(self, url: str) -> Protego | str:
+        """The rules (RFC 9309, wildcards included: a 2xx answer's; any other 4xx allows everything), from the
+        state when read less than a day ago; else why robots.txt could not be read."""
+        known = self.state.get(url) if self.state else None
+        if not (known and known.text is not None and seconds_since(known.fetched) < ROBOTS_MAX_AGE):
+            try:
+                response = self.get(url, check_robots=False)
+            except FetchError as error:
+                return str(error).removeprefix(url + ": ").rstrip(".")
+            if response.status >= 500:
+                return f"HTTP {response.status}"
+            rules = response.body[:ROBOTS_MAX_TEXT] if response.status < 300 else b""
+            known = UrlState(url=url, kind="robots", status=response.status, fetched=now(),
+                             text=rules.decode("utf-8", errors="replace"))
+            if self.state:
+                self.state.put(known)
+        return Protego.parse(known.text)
+
+    def _request(self, url: str, headers: dict[str, str]) -> Response:
+        host = urlsplit(url).hostname or ""
         self.gate.enter(host)
         try:
-            return self._exchange(url, parts, extra_headers)
-        except FetchError:
-            raise
-        except TimeoutError:
-            raise FetchError(f"{url}: no answer within {self.settings.read_timeout:g} s.") from None
-        except socket.gaierror:
-            raise FetchError(f"{url}: host {host} not found.") from None
-        except ConnectionRefusedError:
-            raise FetchError(f"{url}: connection refused.") from None
-        except ssl.SSLError as error:
-            raise FetchError(f"{url}: TLS error ({error.reason or error}).") from None
-        except http.client.IncompleteRead:
-            raise FetchError(f"{url}: the connection closed before the whole body arrived.") from None
-        except zlib.error:
-            raise FetchError(f"{url}: the compressed body is damaged.") from None
-        except (http.client.HTTPException, OSError, UnicodeError) as error:
-            raise FetchError(f"{url}: {error.__class__.__name__} ({error}).") from None
+            with self.http.stream("GET", url, headers=headers) as answer:
+                body = self._read_body(url, answer)
+                headers_size = sum(len(name) + len(value) + 4 for name, value in answer.headers.raw)
+                received = answer.num_bytes_downloaded + headers_size
+        except (httpx.HTTPError, httpx.InvalidURL) as error:
+            raise self._failure(url, host, error) from None
         finally:
             self.gate.leave(host)
-
-    def _exchange(self, url: str, parts, extra_headers: dict[str, str]) -> Response:
-        connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        connection = connection_class(parts.hostname, parts.port, timeout=self.settings.connect_timeout)
-        try:
-            try:
-                connection.connect()
-            except TimeoutError:
-                raise FetchError(f"{url}: could not connect within {self.settings.connect_timeout:g} s.") from None
-            connection.sock.settimeout(self.settings.read_timeout)
-            path = request_target(parts)
-            headers = {"User-Agent": self.settings.user_agent, "Accept-Encoding": "gzip", **extra_headers}
-            connection.request("GET", path, headers=headers)
-            raw = connection.getresponse()
-            head = {name.lower(): value for name, value in raw.getheaders()}
-            head_size = len(raw.reason) + 15 + sum(len(k) + len(v) + 4 for k, v in raw.getheaders()) + 2
-            body, wire = self._read_body(url, raw, head)
-            self._count(head_size + wire)
-            return Response(url=url, status=raw.status, headers=head, body=body, received=head_size + wire)
-        finally:
-            connection.close()
-
-    def _read_body(self, url: str, raw: http.client.HTTPResponse, head: dict[str, str]) -> tuple[bytes, int]:
-        limit = self.settings.max_bytes
-        length = head.get("content-length", "")
-        if length.isdigit() and int(length) > limit:
-            raise FetchError(f"{url}: the response is larger than {limit:,} bytes; not downloaded.")
-        gzipped = head.get("content-encoding", "").lower() in ("gzip", "x-gzip")
-        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
-        chunks, size, wire = [], 0, 0
-        deadline = time.monotonic() + self.settings.total_timeout
-        while chunk := raw.read(CHUNK):
-            if time.monotonic() > deadline:
-                raise FetchError(f"{url}: the download took longer than {self.settings.total_timeout:g} s; stopped.")
-            wire += len(chunk)
-            if inflater:
-                chunk = inflater.decompress(chunk, limit + 1 - size)
-            size += len(chunk)
-            if size > limit or wire > limit:
-                raise FetchError(f"{url}: the response is larger than {limit:,} bytes; download stopped.")
-            chunks.append(chunk)
-        if raw.length:
-            raise http.client.IncompleteRead(b"", raw.length)
-        return b"".join(chunks), wire
-
-    def _count(self, size: int) -> None:
         with self._lock:
-            self._received += size
+            self.received += received
+        return Response(url=url, status=answer.status_code, headers=dict(answer.headers), body=body,
+                        received=received)
+
+    def _read_body(self, url: str, answer: httpx.Response) -> bytes:
+        """The decoded body, stopped above `max_bytes` or after `total_timeout` seconds; a body that is
+        itself gzip (a sitemap.xml.gz) is unpacked within the same cap."""
+        limit, body = self.settings.max_bytes, bytearray()
+        deadline = time.monotonic() + self.settings.total_timeout
+        for chunk in answer.iter_bytes():
+            body += chunk
+            if len(body) > limit:
+                raise FetchError(f"{url}: the response is larger than {limit:,} bytes; download stopped.")
+            if time.monotonic() > deadline:
+                raise FetchError(f"{url}: the download took longer than {self.settings.total_timeout:g} s; "
+                                 "stopped.")
+        if not body.startswith(GZIP_MAGIC):
+            return bytes(body)
+        try:
+            body = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body, limit + 1)
+        except zlib.error:
+            raise FetchError(f"{url}: the compressed body is damaged.") from None
+        if len(body) > limit:
+            raise FetchError(f"{url}: the response is larger than {limit:,} bytes; download stopped.")
+        return body
+
+    def _failure(self, url: str, host: str, error: Exception) -> FetchError:
+        """One sentence for what went wrong below HTTP."""
+        text = str(error)
+        lowered = text.lower()
+        if isinstance(error, httpx.ConnectTimeout):
+            reason = f"could not connect within {self.settings.connect_timeout:g} s"
+        elif isinstance(error, httpx.TimeoutException):
+            reason = f"no answer within {self.settings.read_timeout:g} s"
+        elif "refused" in lowered:
+            reason = "connection refused"
+        elif isinstance(error, httpx.ConnectError) and ("name" in lowered or "resolution" in lowered):
+            reason = f"host {host} not found"
+        elif isinstance(error, httpx.RemoteProtocolError) and "peer closed" in text:
+            reason = "the connection closed before the whole body arrived"
+        elif isinstance(error, httpx.DecodingError):
+            reason = "the compressed body is damaged"
+        else:
+            reason = f"{error.__class__.__name__} ({text or 'no detail'})"
+        return FetchError(f"{url}: {reason}.")

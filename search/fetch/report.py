@@ -1,4 +1,5 @@
-"""What a fetch/update run reports: one line per source and a total."""
+"""What a fetch/update run did: per source and in total, as plain data (`to_dict()` is the JSON object
+`update --json` prints; the CLI turns it into lines)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from dataclasses import dataclass, field
 from search.fetch.state import UrlState
 from search.model import Page
 
+COUNTS = ("checked", "changed", "unchanged", "failed", "skipped", "pruned", "received")
+TALKS = ("added", "updated", "removed")
+
 
 @dataclass
 class SourceReport:
-    """What updating one source did; `str()` is its summary line."""
+    """What updating one source did; `pages`, `gone` and `pending` wait to be committed at its end."""
 
     url: str
     name: str | None = None
@@ -20,6 +24,7 @@ class SourceReport:
     failures: list[str] = field(default_factory=list)
     failed_urls: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    skipped: int = 0
     pruned: int = 0
     pruned_talks: int = 0
     received: int = 0
@@ -28,25 +33,25 @@ class SourceReport:
     gone: list[str] = field(default_factory=list)
     pending: list[UrlState] = field(default_factory=list)
 
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
     def fail(self, url: str, reason: str) -> None:
         self.failures.append(reason)
         self.failed_urls.append(url)
 
-    def __str__(self) -> str:
-        label = f"{self.name} ({self.url})" if self.name else self.url
-        line = (f"{label}: {plural(self.checked, 'URL')} checked: {self.changed} new or changed, {self.unchanged} "
-                f"unchanged, {len(self.failures)} failed")
-        if self.pruned:
-            line += f", {self.pruned} gone and pruned ({plural(self.pruned_talks, 'talk')} removed)"
-        if self.notes:
-            line += f", {len(self.notes)} skipped"
-        line += f"; {format_bytes(self.received)} received"
-        return line + (f"; {self.summary}" if self.summary else "")
+    def to_dict(self) -> dict:
+        """The counts, the talks added, updated and removed (pruned ones included), failures and notes."""
+        talks = {name: getattr(self.summary, name, 0) for name in TALKS}
+        talks["removed"] += self.pruned_talks
+        return {"url": self.url, "name": self.name, **{name: getattr(self, name) for name in COUNTS},
+                "talks": talks, "failures": self.failures, "notes": self.notes}
 
 
 @dataclass
 class RunReport:
-    """All sources of one run; `total()` is the closing line."""
+    """All sources of one run."""
 
     sources: list[SourceReport] = field(default_factory=list)
 
@@ -58,24 +63,9 @@ class RunReport:
     def received(self) -> int:
         return sum(report.received for report in self.sources)
 
-    def total(self) -> str:
-        counts = [sum(getattr(report, name) for report in self.sources)
-                  for name in ("checked", "changed", "unchanged", "pruned")]
-        failed = sum(len(report.failures) for report in self.sources)
-        talks = [report.summary for report in self.sources if report.summary]
-        added = sum(summary.added for summary in talks)
-        updated = sum(summary.updated for summary in talks)
-        removed = sum(summary.removed for summary in talks) + sum(report.pruned_talks for report in self.sources)
-        return (f"total: {plural(len(self.sources), 'source')}, {plural(counts[0], 'URL')} checked: "
-                f"{counts[1]} new or changed, "
-                f"{counts[2]} unchanged, {failed} failed, {counts[3]} pruned; {format_bytes(self.received)} "
-                f"received; talks: {added} added, {updated} updated, {removed} removed")
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
-
-
-def format_bytes(size: int) -> str:
-    return f"{size} B" if size < 1024 else f"{size / 1024:.1f} KB" if size < 1024 * 1024 else \
-        f"{size / 1024 / 1024:.1f} MB"
+    def to_dict(self) -> dict:
+        """One object per source, and a total with the same counts summed over them."""
+        sources = [report.to_dict() for report in self.sources]
+        total = {name: sum(source[name] for source in sources) for name in COUNTS}
+        talks = {name: sum(source["talks"][name] for source in sources) for name in TALKS}
+        return {"sources": sources, "total": {"sources": len(sources), **total, "talks": talks}}

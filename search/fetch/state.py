@@ -1,11 +1,9 @@
 """What fetching remembers, in files inside the index root (`ROOT/fetch/`), each written atomically:
 
 - `sources.json`: the registered sources (URL, name, when added);
-- `robots.json`: per origin the robots.txt last read (status, text, when), reused for up to a day;
 - `http.json`: per URL its ETag, Last-Modified, content hash, last status, what kind of document it was,
   which sources led to it, what it linked to (entries, and feeds or sitemaps: so a 304 feed still leads to
-  its entries), and the source
-  name its talks carry in the index.
+  its entries), and the source name its talks carry in the index; for a robots.txt, its text.
 """
 
 from __future__ import annotations
@@ -23,13 +21,18 @@ from search.errors import FetchError
 STATE_DIR = "fetch"
 SOURCES_FILE = "sources.json"
 HTTP_FILE = "http.json"
-ROBOTS_FILE = "robots.json"
-ROBOTS_MAX_AGE = 24 * 3600
-ROBOTS_MAX_TEXT = 512 * 1024
 
 
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def seconds_since(stamp: str | None) -> float:
+    """Seconds since an ISO timestamp made by `now()`; infinite when there is none."""
+    try:
+        return (dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(stamp)).total_seconds()
+    except (TypeError, ValueError):
+        return float("inf")
 
 
 def write_json(path: Path, data) -> None:
@@ -86,25 +89,20 @@ def load_sources(root: Path | str) -> list[Source]:
 
 def add_source(root: Path | str, url: str, name: str | None = None) -> tuple[Source, bool]:
     """Register `url` (or rename it when already registered); returns the source and whether it is new."""
-    sources = load_sources(root)
-    for index, source in enumerate(sources):
-        if source.url == url:
-            sources[index] = replace(source, name=name or source.name)
-            write_json(sources_path(root), [item.to_dict() for item in sources])
-            return sources[index], False
-    source = Source(url=url, name=name, added=now())
-    write_json(sources_path(root), [item.to_dict() for item in sources + [source]])
-    return source, True
+    sources = {source.url: source for source in load_sources(root)}
+    old = sources.get(url)
+    sources[url] = replace(old, name=name or old.name) if old else Source(url=url, name=name, added=now())
+    write_json(sources_path(root), [source.to_dict() for source in sources.values()])
+    return sources[url], old is None
 
 
 def remove_source(root: Path | str, url: str) -> bool:
     """Unregister `url`; False when it was not registered. Its talks stay in the index."""
     sources = load_sources(root)
-    kept = [source for source in sources if source.url != url]
-    if len(kept) == len(sources):
-        return False
-    write_json(sources_path(root), [item.to_dict() for item in kept])
-    return True
+    kept = [source.to_dict() for source in sources if source.url != url]
+    if len(kept) < len(sources):
+        write_json(sources_path(root), kept)
+    return len(kept) < len(sources)
 
 
 # --- per-URL HTTP state ---
@@ -127,6 +125,7 @@ class UrlState:
     talks: int = 0
     fetched: str | None = None
     checked: str | None = None
+    text: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict) -> UrlState:
@@ -167,58 +166,16 @@ class HttpState:
             return [state for state in self._states.values()
                     if state.kind == "page" and state.indexed_as and source in state.sources]
 
-    def forget_missing(self, indexed: set[str]) -> list[str]:
+    def forget_missing(self, indexed: set[str]) -> None:
         """Forget what we know of pages whose talks are not in the index any more (it was rebuilt, or
-        deleted), so they are downloaded again; returns their URLs."""
+        deleted), so they are downloaded again."""
         with self._lock:
-            missing = [state for state in self._states.values()
-                       if state.talks and state.indexed_as and state.indexed_as not in indexed]
-            for state in missing:
-                self._states[state.url] = replace(state, etag=None, last_modified=None, content_hash=None,
-                                                  checked=None)
-        return [state.url for state in missing]
+            for state in list(self._states.values()):
+                if state.talks and state.indexed_as and state.indexed_as not in indexed:
+                    self._states[state.url] = replace(state, etag=None, last_modified=None, content_hash=None,
+                                                      checked=None)
 
     def save(self) -> None:
         with self._lock:
             data = {url: asdict(state) for url, state in sorted(self._states.items())}
-        write_json(self.path, data)
-
-
-class RobotsStore:
-    """robots.txt answers per origin, reused for `max_age` seconds; `save()` writes them atomically."""
-
-    def __init__(self, root: Path | str, max_age: float = ROBOTS_MAX_AGE):
-        self.path = Path(root) / STATE_DIR / ROBOTS_FILE
-        self.max_age = max_age
-        data = read_json(self.path)
-        self._answers: dict[str, dict] = data if isinstance(data, dict) else {}
-        self._lock = threading.Lock()
-        self._changed = False
-
-    def recall(self, origin: str):
-        """The stored answer as a `Response`, or None when there is none or it is older than `max_age`."""
-        from search.fetch.http import Response
-
-        with self._lock:
-            answer = self._answers.get(origin)
-        try:
-            age = dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(answer["fetched"])
-            if age.total_seconds() < self.max_age:
-                return Response(url=origin + "/robots.txt", status=int(answer["status"]),
-                                body=str(answer["text"]).encode())
-        except (TypeError, KeyError, ValueError):
-            return None
-        return None
-
-    def keep(self, origin: str, response) -> None:
-        text = response.body[:ROBOTS_MAX_TEXT].decode("utf-8", errors="replace")
-        with self._lock:
-            self._answers[origin] = {"status": response.status, "text": text, "fetched": now()}
-            self._changed = True
-
-    def save(self) -> None:
-        with self._lock:
-            if not self._changed:
-                return
-            data, self._changed = dict(self._answers), False
         write_json(self.path, data)

@@ -1,20 +1,17 @@
 """Bringing sources into the index: for each source URL, fetch it, discover its entries, fetch the new and
-changed ones (conditional requests), split them and update the index; report one line per source.
+changed ones (conditional requests), split them and update the index.
 
 A failure (network, timeout, HTTP error, bad XML, truncated body) never reaches the index: that page is
-simply not passed to `update_pages`, so its talks stay as they were. Only `prune=True` removes the talks of
-a page that answers 404/410 and that was indexed earlier from the same source.
+not passed to `update_pages`, so its talks stay as they were. Only `prune=True` removes the talks of a page
+that answers 404/410 and that was indexed earlier from the same source.
 
-When a feed, sitemap or listing page is unchanged (304, or the same bytes), the posts it leads to are not
-asked for again unless they were last checked `Settings.recheck_after` seconds ago (a day by default) or
-never successfully, so a run over an unchanged site costs one small request per source (and per listing
-page below it); a changed feed has all its entries checked, each with a conditional request. A page that
-holds no talk is a listing (an archive, a folder index): its links are followed, up to `LISTING_DEPTH`.
+When a feed, sitemap or listing page is unchanged (304, or the same bytes), the posts it leads to are asked
+for again only after `Settings.recheck_after` seconds (a day), so a run over an unchanged site costs one
+small request per source (and per listing page: a page without talks, whose links are followed).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import html
 from collections.abc import Callable, Iterable
@@ -23,11 +20,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from search.errors import FetchError, IndexNotFound, SearchError
-from search.fetch.discover import Entry, discover, kind_of, read_page, unique_entries
+from search.fetch.discover import Entry, discover, unique_entries
 from search.fetch.http import Client, Response, Settings
 from search.fetch.report import RunReport, SourceReport
-from search.fetch.robots import Robots
-from search.fetch.state import HttpState, RobotsStore, UrlState, now
+from search.fetch.state import HttpState, UrlState, now, seconds_since
 from search.model import Page
 
 Progress = Callable[[str, int, int], None]
@@ -39,7 +35,6 @@ LISTING_DEPTH = 2
 class Outcome:
     """One conditional GET: "changed" (with the response), "unchanged", "gone" (404/410) or "failed"."""
 
-    url: str
     status: str
     response: Response | None = None
     reason: str = ""
@@ -47,13 +42,6 @@ class Outcome:
 
 def digest(data: bytes | str) -> str:
     return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
-
-
-def polite_client(settings: Settings, store: RobotsStore | None = None) -> Client:
-    """A client that honours robots.txt (read once per host, or recalled from `store`)."""
-    client = Client(settings)
-    client.allowed = Robots(lambda url: client.get(url, check_robots=False), store).allowed
-    return client
 
 
 class Run:
@@ -64,8 +52,7 @@ class Run:
         self.root = Path(root)
         self.settings = settings or Settings()
         self.state = HttpState(self.root)
-        self.robots = RobotsStore(self.root)
-        self.client = polite_client(self.settings, self.robots)
+        self.client = Client(self.settings, robots=True, state=self.state)
         self.prune = prune
         self.progress = progress
 
@@ -74,19 +61,16 @@ class Run:
     def fetch(self, url: str) -> Outcome:
         old = self.state.get(url)
         try:
-            response = self.client.get(url, etag=old.etag if old else None,
-                                       last_modified=old.last_modified if old else None)
+            response = self.client.get(url, etag=getattr(old, "etag", None),
+                                       last_modified=getattr(old, "last_modified", None))
         except FetchError as error:
-            return Outcome(url, "failed", reason=str(error))
-        if response.status == 304 and old:
-            return Outcome(url, "unchanged", response)
+            return Outcome("failed", reason=str(error))
         if response.status in GONE:
-            return Outcome(url, "gone", response, reason=f"{url}: HTTP {response.status} (gone).")
-        if not 200 <= response.status < 300:
-            return Outcome(url, "failed", response, reason=f"{url}: HTTP {response.status}.")
-        if old and old.content_hash == digest(response.body):
-            return Outcome(url, "unchanged", response)
-        return Outcome(url, "changed", response)
+            return Outcome("gone", response, reason=f"{url}: HTTP {response.status} (gone).")
+        if not (200 <= response.status < 300 or response.status == 304 and old):
+            return Outcome("failed", response, reason=f"{url}: HTTP {response.status}.")
+        unchanged = old and (response.status == 304 or old.content_hash == digest(response.body))
+        return Outcome("unchanged" if unchanged else "changed", response)
 
     def remember(self, url: str, source: str, response: Response | None, **fields) -> UrlState:
         """The state to store for `url` once its talks are indexed (with the validators of a 200 response)."""
@@ -102,13 +86,8 @@ class Run:
         whose links were followed) always, a post when it has not been checked for `recheck_after` seconds
         (or never successfully), everything when pruning."""
         known = self.state.get(url)
-        if self.prune or not known or not known.checked or known.links:
-            return True
-        try:
-            age = dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(known.checked)
-        except (TypeError, ValueError):
-            return True
-        return age.total_seconds() >= self.settings.recheck_after
+        return (self.prune or not known or bool(known.links)
+                or seconds_since(known.checked) >= self.settings.recheck_after)
 
     def resync(self) -> None:
         """Pages remembered as indexed whose talks the index lacks (rebuilt or deleted) are fetched anew."""
@@ -132,33 +111,9 @@ class Run:
         return report
 
     def explore(self, url: str, source: str, report: SourceReport, depth: int) -> list[Entry]:
-        """Entries that `url` (a feed, sitemap or page) leads to; a changed page's talks go to `report`."""
-        outcome = self.fetch(url)
-        report.checked += 1
-        if outcome.status in ("failed", "gone"):
-            self.record_failure(Entry(url), outcome, source, report)
-            return []
-        if outcome.status == "unchanged":
-            report.unchanged += 1
-            known = self.state.get(url)
-            entries = [Entry(link, from_page=known.kind == "page") for link in known.links if self.due(link)]
-            nested = list(known.nested)
-            report.pending.append(self.remember(url, source, outcome.response))
-        else:
-            report.changed += 1
-            try:
-                found = discover(outcome.response)
-            except FetchError as error:
-                report.fail(url, str(error))
-                return []
-            talks = self.split_into(outcome.response, report, url) if found.kind == "page" else ()
-            if talks is None:
-                return []
-            entries, nested = list(found.entries), [*found.feeds[:1], *found.sitemaps]
-            links = tuple(entry.url for entry in entries if entry.content is None)
-            indexed_as = outcome.response.url if found.kind == "page" else None
-            report.pending.append(self.remember(url, source, outcome.response, kind=found.kind, links=links,
-                                               nested=tuple(nested), indexed_as=indexed_as, talks=len(talks)))
+        """Entries that `url` (a feed, sitemap or page) and the feeds and sitemaps it leads to lead to; one
+        at a time, so that a feed carrying whole posts is read before the links of the page announcing it."""
+        entries, nested = self.keep(Entry(url), self.fetch(url), source, report, top=True)
         for child in nested[: self.settings.max_entries] if depth > 0 else ():
             entries += self.explore(child, source, report, depth - 1)
         return entries
@@ -170,16 +125,14 @@ class Run:
 
         try:
             talks = split_page(response.body, source=response.url, url=response.url, charset=response.charset)
-        except SearchError as error:
-            report.fail(url, f"{url}: {error}")
-            return None
-        except Exception as error:  # a splitter bug on one page must not end the run: report it, index nothing
-            report.fail(url, f"{url}: the page could not be split ({error.__class__.__name__}: {error}).")
+        except Exception as error:  # a splitter bug on one page must not end the run: report it, go on
+            bug = f"the page could not be split ({error.__class__.__name__}: {error})."
+            report.fail(url, f"{url}: {error if isinstance(error, SearchError) else bug}")
             return None
         known = self.state.get(url)
         if not talks and known and known.talks:
-            report.fail(url, f"{url}: no talk on the page any more (it had {known.talks}); the indexed ones are kept "
-                        "(if the page is gone, `update --prune` removes them once it answers 404).")
+            report.fail(url, f"{url}: no talk on the page any more (it had {known.talks}); the indexed ones "
+                        "are kept (if the page is gone, `update --prune` removes them once it answers 404).")
             return None
         report.pages.append(Page(source=response.url, talks=tuple(talks)))
         return talks
@@ -188,7 +141,8 @@ class Run:
         """Fetch the entries in rounds: pages that hold no talk are listings (an archive, a folder index),
         so the links on them are fetched in the next round, up to `LISTING_DEPTH` rounds."""
         seen = {state.url for state in report.pending}
-        todo = [entry for entry in unique_entries(entries) if entry.url not in seen][: self.settings.max_entries]
+        todo = [entry for entry in unique_entries(entries) if entry.url not in seen]
+        todo = todo[:self.settings.max_entries]
         if self.prune:
             listed = {entry.url for entry in todo} | seen
             todo += [Entry(state.url) for state in self.state.pages_from(source) if state.url not in listed]
@@ -199,7 +153,7 @@ class Run:
                 scheduled += len(todo)
                 more = []
                 for entry, outcome in pool.map(lambda entry: (entry, self.fetch_entry(entry)), todo):
-                    more += self.record_entry(entry, outcome, source, report)
+                    more += self.keep(entry, outcome, source, report)[0]
                     done += 1
                     if self.progress:
                         self.progress(source, done, scheduled)
@@ -214,63 +168,58 @@ class Run:
         old = self.state.get(entry.url)
         text = feed_entry_html(entry)
         if old and old.content_hash == digest(text):
-            return Outcome(entry.url, "unchanged")
-        return Outcome(entry.url, "changed", Response(url=entry.url, status=200, body=text.encode(),
-                                                      headers={"content-type": "text/html; charset=utf-8"}))
+            return Outcome("unchanged")
+        return Outcome("changed", Response(url=entry.url, status=200, body=text.encode(),
+                                           headers={"content-type": "text/html; charset=utf-8"}))
 
-    def record_entry(self, entry: Entry, outcome: Outcome, source: str, report: SourceReport) -> list[Entry]:
-        """Count and keep what fetching `entry` gave; returns the links of a listing page to follow."""
+    def keep(self, entry: Entry, outcome: Outcome, source: str, report: SourceReport, top: bool = False
+             ) -> tuple[list[Entry], list[str]]:
+        """Count and keep what fetching `entry` gave. Returns the entries it leads to (a feed's or sitemap's,
+        a source page's links, the links of a listing: a page without talks) and the feeds and sitemaps a
+        source (`top`) leads to. Anything but a page where a post was expected is a failure."""
         report.checked += 1
+        if outcome.status in ("gone", "failed"):
+            self.failure(entry, outcome.reason, source, report, outcome.status)
+            return [], []
+        known = self.state.get(entry.url)
         if outcome.status == "unchanged":
             report.unchanged += 1
             report.pending.append(self.remember(entry.url, source, outcome.response))
-            known = self.state.get(entry.url)
-            return [Entry(link, from_page=True) for link in known.links if self.due(link)] if known else []
-        if outcome.status in ("gone", "failed"):
-            self.record_failure(entry, outcome, source, report)
-            return []
-        if entry.content is None and not self.is_html(entry, outcome.response, source, report):
-            return []
-        talks = self.split_into(outcome.response, report, entry.url)
-        if talks is None:
-            return []
-        report.changed += 1
-        links = read_page(outcome.response.body, outcome.response.url).entries if not talks else ()
-        report.pending.append(self.remember(entry.url, source, outcome.response, kind="page",
-                                            indexed_as=outcome.response.url, talks=len(talks),
-                                            links=tuple(link.url for link in links)))
-        return list(links)
-
-    def record_failure(self, entry: Entry, outcome: Outcome, source: str, report: SourceReport) -> None:
-        """A failure; except a page indexed earlier from `source` that is gone, when pruning, and a
-        broken link found on a page (a note, not a failure: it was only a guess that it is a post)."""
-        known = self.state.get(entry.url)
-        if outcome.status == "gone" and self.prune and known and known.indexed_as and source in known.sources:
-            report.gone.append(entry.url)
-        elif outcome.status == "gone" and entry.from_page and not (known and known.indexed_as):
-            self.skip(entry, outcome.reason, source, report)
-        else:
-            report.fail(entry.url, outcome.reason)
-
-    def is_html(self, entry: Entry, response: Response, source: str, report: SourceReport) -> bool:
-        """Whether an entry is a page; a link found on a page to something else is only noted."""
+            links = [Entry(link, from_page=known.kind == "page") for link in known.links if self.due(link)]
+            return links, list(known.nested)
         try:
-            if kind_of(response) == "html":
-                return True
-            reason = f"{response.url}: a feed or sitemap where a page was expected."
+            found = discover(outcome.response)
+            if not top and found.kind != "page":
+                raise FetchError(f"{outcome.response.url}: a feed or sitemap where a page was expected.")
         except FetchError as error:
-            reason = str(error)
-        if entry.from_page:
-            self.skip(entry, reason, source, report)
+            self.failure(entry, str(error), source, report, "refused")
+            return [], []
+        report.notes += [found.note] if found.note else []
+        talks = self.split_into(outcome.response, report, entry.url) if found.kind == "page" else []
+        if talks is None:
+            return [], []
+        report.changed += 1
+        entries = list(found.entries) if top or not talks else []
+        nested = [*found.feeds[:1], *found.sitemaps] if top else []
+        report.pending.append(self.remember(
+            entry.url, source, outcome.response, kind=found.kind, talks=len(talks), nested=tuple(nested),
+            indexed_as=outcome.response.url if found.kind == "page" else None,
+            links=tuple(link.url for link in entries if link.content is None)))
+        return entries, nested
+
+    def failure(self, entry: Entry, reason: str, source: str, report: SourceReport, status: str) -> None:
+        """A failure, except a page indexed earlier from `source` that is gone, when pruning (it is pruned),
+        and a link found on a page (only a guess that it is a post) that is gone without having been indexed
+        or is no page (it is a note, and asked for again in a day)."""
+        known = self.state.get(entry.url) or UrlState(url=entry.url)
+        if status == "gone" and self.prune and known.indexed_as and source in known.sources:
+            report.gone.append(entry.url)
+        elif entry.from_page and (status == "refused" or status == "gone" and not known.indexed_as):
+            report.notes.append(f"{reason} (a link on a page; skipped)")
+            report.skipped += 1
+            report.pending.append(replace(known.seen_from(source), checked=now()))
         else:
             report.fail(entry.url, reason)
-        return False
-
-    def skip(self, entry: Entry, reason: str, source: str, report: SourceReport) -> None:
-        """Note a link on a page that is not a post (broken, or not HTML); it is tried again in a day."""
-        report.notes.append(f"{reason} (a link on a page; skipped)")
-        known = self.state.get(entry.url) or UrlState(url=entry.url)
-        report.pending.append(replace(known.seen_from(source), checked=now()))
 
     # --- the index ---
 
@@ -303,7 +252,6 @@ class Run:
             if known:
                 self.state.put(replace(known, checked=None))
         self.state.save()
-        self.robots.save()
 
 
 def feed_entry_html(entry: Entry) -> str:
@@ -315,16 +263,19 @@ def feed_entry_html(entry: Entry) -> str:
             f"<div>{entry.content}</div></article></body></html>")
 
 
-def update_sources(root: Path | str, sources: Iterable[tuple[str, str | None]], *, settings: Settings | None = None,
-                   prune: bool = False, progress: Progress | None = None,
+def update_sources(root: Path | str, sources: Iterable[tuple[str, str | None]], *,
+                   settings: Settings | None = None, prune: bool = False, progress: Progress | None = None,
                    report_line: Callable[[SourceReport], None] | None = None) -> RunReport:
     """Fetch and index each (url, name) source in turn; `report_line` is called as each one finishes."""
     run = Run(root, settings=settings, prune=prune, progress=progress)
     run.resync()
     result = RunReport()
-    for url, name in sources:
-        report = run.update_source(url, name)
-        result.sources.append(report)
-        if report_line:
-            report_line(report)
+    try:
+        for url, name in sources:
+            report = run.update_source(url, name)
+            result.sources.append(report)
+            if report_line:
+                report_line(report)
+    finally:
+        run.client.close()
     return result
