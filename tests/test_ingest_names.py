@@ -146,7 +146,7 @@ def test_more_opening_lines(text, names):
         ("In this talk, Jane Doe explained why tests matter.", ("Jane Doe",)),
         ("This talk by Priya Raman was the most opinionated one.", ("Priya Raman",)),
         ("Our write-up of the Kafka Summit talk presented by Rahul Menon and Elena Petrova.", ("Rahul Menon", "Elena Petrova")),
-        ("Referentin: Dr. Sabine Köhler", ("Dr. Sabine Köhler",)),
+        ("Referentin: Dr. Sabine Köhler", ("Sabine Köhler",)),
         ("Notizen zum Vortrag von Jürgen Müller-Lüdenscheidt auf der enterJS 2023.", ("Jürgen Müller-Lüdenscheidt",)),
         ("par Julien Moreau et Léa Girard", ("Julien Moreau", "Léa Girard")),
         ("Een talk door Joris van den Berg op PyGrunn 2022.", ("Joris van den Berg",)),
@@ -313,7 +313,7 @@ def test_a_chat_with_names_its_guest_and_keeps_its_title():
     "title, names, rest",
     [
         ("Edge AI on a budget", (), "Edge AI on a budget"),  # ("AI" is no surname in capitals)
-        ("Keynote: Prof. Dr. Ingrid Weber — Software as infrastructure", ("Prof. Dr. Ingrid Weber",),
+        ("Keynote: Prof. Dr. Ingrid Weber — Software as infrastructure", ("Ingrid Weber",),
          "Keynote: Software as infrastructure"),
     ],
 )

@@ -203,6 +203,8 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, fac
     if span.listed and not found.names and RECAP.search(raw_title):
         return None  # (a listing's teaser of "PyCon US 2025 recap" is no talk; the post's own page has them)
     body = body_text(blocks, span, found.line)
+    if not body.strip() and found.names and found.line is not None:
+        body = blocks[found.line].text  # (a talk noted by its title and speaker only is still a talk)
     if not body.strip():
         return None
     scope = range(span.start, span.end)

@@ -121,8 +121,12 @@ def is_caps_surname(token: str) -> bool:
 
 
 def tidy_name(name: str) -> str:
-    """"Jean DUPONT" -> "Jean Dupont" (a title such as "Dr." stays: it is how the programme names them)."""
-    return " ".join(caps_surnames(name.split()))
+    """"Jean DUPONT" -> "Jean Dupont"; "Prof. Dr. Ingrid Weber" -> "Ingrid Weber" (a title, like a role, is not
+    part of the name: the same person is named with and without it)."""
+    tokens = name.split()
+    while len(tokens) > 2 and TITLES.match(tokens[0]):
+        tokens = tokens[1:]
+    return " ".join(caps_surnames(tokens))
 
 
 def is_name(text: str, *, allow_single: bool = False, lenient: bool = False) -> bool:
