@@ -208,6 +208,28 @@ def name_from_line(line: str, *, allow_single: bool = True) -> tuple[str, ...]:
     return ()
 
 
+LOWER_WORDS = re.compile(r"^[a-z\u00df-\u00ff'’-]+(?: [a-z\u00df-\u00ff'’-]+){1,2}$")
+
+
+def lower_full_name(text: str) -> str | None:
+    """"stefan foulis", "pat jones": a name typed in lower case, when its first word is a given name the
+    libraries know and no word is a common one; title-cased ("Stefan Foulis"), else None."""
+    text = " ".join(text.strip().rstrip(".").split())
+    if not LOWER_WORDS.match(text) or any(w in COMMON for w in text.split()) or is_given_name(text.split()[0]) < 1:
+        return None
+    return " ".join(w if w in PARTICLES else w[:1].upper() + w[1:] for w in text.split())
+
+
+def first_name_with_affiliation(line: str) -> str | None:
+    """"Ben - Divio", "Ilja, cuescience": a given name alone (the libraries know it) before a separator and
+    an affiliation; None for anything else."""
+    pieces = SEPARATORS.split(line.strip(), maxsplit=1)
+    head = pieces[0].strip()
+    if len(pieces) < 2 or " " in head or not is_name_part(head) or head.lower() in COMMON or is_given_name(head) < 1:
+        return None
+    return head if not is_sentence(pieces[1]) else None
+
+
 def is_dateline(rest: str) -> bool:
     """"14 March 2024." after "Cape Town, ": a place and a date, not a name and an affiliation."""
     return bool(parse_date(rest) or DAY_AND_MONTH.match(rest))

@@ -13,7 +13,17 @@ from __future__ import annotations
 import re
 
 from search.ingest.content import Block
-from search.ingest.names import AFFILIATION, COMMON, HANDLE, PARTICLES, is_name, name_from_line, split_names
+from search.ingest.names import (
+    AFFILIATION,
+    COMMON,
+    HANDLE,
+    PARTICLES,
+    first_name_with_affiliation,
+    is_name,
+    lower_full_name,
+    name_from_line,
+    split_names,
+)
 
 NAME_CUT = re.compile(
     r"\s+(?:[-–—|]|at|from|of|on|about|for|who|with|given|gave|giving|in|was|is|were|has|had|did|will|"
@@ -144,6 +154,12 @@ def line_options(text: str, position: int = 0) -> list[tuple[str, tuple[str, ...
     names = name_from_line(first, allow_single=position == 0)
     if names:
         found.append(("name_line", names, "\n" not in text and len(first) < 80))
+    elif position == 0:
+        lower, single = lower_full_name(re.sub(r"(?i)^by\s+", "", first)), first_name_with_affiliation(first)
+        if lower:
+            found.append(("lower_name_line", (lower,), "\n" not in text))
+        if single:
+            found.append(("first_name_line", (single,), False))
     return found
 
 

@@ -16,7 +16,7 @@ from search.ingest.evidence import Option, choose
 from search.ingest.nameheads import subtitle_names, title_above_name
 from search.ingest.persons import evidence
 from search.ingest.metadata import conference_prefix, looks_like_conference
-from search.ingest.names import HANDLE, name_from_line, split_names
+from search.ingest.names import HANDLE, lower_full_name, name_from_line, split_names
 from search.ingest.openers import (
     BY_WORDS,
     LABELLED,
@@ -110,6 +110,10 @@ def title_options(title: str, names_first: bool = False) -> list[Speakers]:
             if names and not any(HANDLE.match(n) for n in names) and (pattern is not TITLE_COMMA or full_names(names)):
                 if not is_contact_line(match.group("title")):  # ("Yuki Sato (@yukisato) - Money Forward": a person and a company)
                     found.append(Speakers(names, prefix + match.group("title").strip(), cue=PATTERN_CUES[pattern]))
+    match = TITLE_BY.match(rest)
+    lower = lower_full_name(match.group("names")) if match and not found else None
+    if lower:  # ("Caching by pat jones")
+        found.append(Speakers((lower,), prefix + match.group("title").strip(), cue="heading_by_lower"))
     lead = KIND_LEAD.match(rest)
     if lead:  # "Keynote: Prof. Dr. NAME — Title" (the kind stays on the title)
         for inner in title_options(rest[lead.end() :], names_first):
