@@ -195,6 +195,11 @@ def name_from_line(line: str, *, allow_single: bool = True) -> tuple[str, ...]:
     whole = split_names(line)
     if whole and len(whole) > 1 and all(" " in name for name in whole):
         return whole  # ("Venkat Subramaniam / Josh Long", not "Michael Stowe / @mikegstowe")
+    parts = [part for part in SPLIT_SPEAKERS.split(line) if part.strip()]
+    if 2 <= len(parts) <= 5 and "," not in line:  # ("Louis Ryan @ Google & Shriram Rajajopalan @ IBM")
+        each = [name_from_line(part, allow_single=False) for part in parts]
+        if all(len(names) == 1 and " " in names[0] for names in each):
+            return tuple(names[0] for names in each)
     pieces = SEPARATORS.split(line, maxsplit=1)
     head = pieces[0].strip()
     rest = pieces[1].strip() if len(pieces) > 1 else ""

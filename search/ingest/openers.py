@@ -50,7 +50,7 @@ QUOTED_BY = re.compile(  # "my favourite talk was “Accessible forms” by NAME
 BY_WORDS = r"(?:by|von|door|par)"  # "by NAME" in English, German, Dutch, French
 LABELLED = re.compile(
     r"^(?:(?:the |a |o |la |le |il |die |der |de |het |el )?"  # ("A palestrante NAME abriu ...")
-    r"(?:(?:keynote |guest )?speakers?(?:\(s\))?|presenters?|presented by|talk by|keynote by|given by|"
+    r"(?:(?:keynote |guest )?speakers?(?:\(s\))?|present[eo]rs?|presented by|talk by|keynote by|given by|"
     r"présentée? par|presentado por|presentato da|apresentado por|präsentiert von|gepresenteerd door|"
     r"on stage|panel(?:l?ists?| members)|on the panel|moderat(?:or|ed by)|facilitated by|facilitators?|hosted by|"
     r"led by|run by|trainers?|instructors?|tutors?|"
@@ -63,10 +63,10 @@ LABELLED = re.compile(
 )
 MODERATOR_ONLY = re.compile(r"(?i)^(?:the )?moderat(?:or|ed by)\b(?!.*,\s+(?:with|together with|joined by)\s)")  # (not a speaker)
 PICTOGRAPHS = re.compile(r"^[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200d\s]+|\s+$")  # ("👤 Speaker: NAME")
-LABEL_ONLY = re.compile(
-    r"(?i)^(?:(?:keynote |guest )?speakers?|presenters?|panel(?:l?ists?| members)|on stage|on the panel|facilitators?|"
-    r"trainers?|instructors?|"
-    r"referent(?:in|en|innen)?|sprecher(?:innen)?|sprekers?|intervenant(?:e|s|es)?|ponentes|relatori|prelegenci|palestrantes)\s*:$"
+LABEL_ONLY = re.compile(  # a line that is only a label over the names below it ("Speakers:", "Presenters", "Who")
+    r"(?i)^(?:(?:keynote |guest )?speakers?|present[eo]rs?|panel(?:l?ists?| members)|on stage|on the panel|facilitators?|"
+    r"trainers?|instructors?|who|"
+    r"referent(?:in|en|innen)?|sprecher(?:innen)?|sprekers?|intervenant(?:e|s|es)?|ponentes|relatori|prelegenci|palestrantes)\s*:?$"
 )
 POST_META = re.compile(r"(?i)\bmin(?:ute)?s?\s+read\b|\breading time\b|[·•|]\s*(?:updated|posted|published)\b")
 QUOTE_MARKS = "\"“„«‘'»”"

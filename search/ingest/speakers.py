@@ -18,6 +18,7 @@ from search.ingest.persons import evidence
 from search.ingest.metadata import conference_prefix, looks_like_conference
 from search.ingest.names import HANDLE, lower_full_name, name_from_line, split_names
 from search.ingest.openers import (
+    LABEL_ONLY,
     BY_WORDS,
     LABELLED,
     LOOK_AHEAD,
@@ -67,6 +68,7 @@ DASHES = re.compile(r"\s+[-–—|]\s+")
 
 MEDIA_MARKS = re.compile(r"\s*[\[(](?:slides|video|videos|recording|code|demo|pdf|links?|youtube)[\])]", re.I)
 MAX_NAME_ITEMS = 8
+LABEL_LOOK_AHEAD = 12
 TITLE_PATTERNS = (  # tried in this order
     TALK_OF_PREFIX, POSSESSIVE_TITLE, TITLE_QUOTED_BY, TITLE_PREFIX, TITLE_DASH, NAMES_DASH, TITLE_BY, TITLE_PARENS, TITLE_SUFFIX, NAMES_ON,
     TITLE_COMMA,
@@ -202,10 +204,9 @@ def options(
         i for i in text_blocks(blocks, start, end, subtitle)
         if not is_author_line(blocks[i].text, author) and not is_attribution(blocks, i)
     ]
+    for position, i in enumerate(label_lines(blocks, start, end)):
+        found.append(Speakers(listed_names(blocks, i, end), title, cue="label_list", position=min(position, 2)))
     for position, i in enumerate(lines):
-        listed = listed_names(blocks, i, end)
-        if listed:
-            found.append(Speakers(listed, title, cue="label_list", position=position))
         for cue, names, whole in line_options(blocks[i].text, position):
             found.append(Speakers(names, title, i if whole else None, cue, position))
         quoted = quoted_title_by(blocks[i].text, title)
@@ -230,6 +231,17 @@ def options(
         shared = shared_speakers(blocks, start, end)
         if shared:
             found.append(Speakers(shared, title, cue="shared"))
+    return found
+
+
+def label_lines(blocks: list[Block], start: int, end: int) -> list[int]:
+    """Lines among a talk's first dozen that are a speaker label over names ("Speakers" / "Mark Emeis - founder")."""
+    found = []
+    for i in range(start, min(end, start + LABEL_LOOK_AHEAD)):
+        if blocks[i].kind == "h" and i > start:
+            break
+        if blocks[i].kind in ("p", "li") and LABEL_ONLY.match(blocks[i].text.strip()) and listed_names(blocks, i, end):
+            found.append(i)
     return found
 
 
