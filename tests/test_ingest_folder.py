@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from search.ingest import read_paths
+from search.ingest import dedupe, read_paths
 from search.ingest.folder import event_dates, resolve_day
 
 NOTES = "<p>" + "Notes taken during the talk, with the main points and a few links to the slides. " * 3 + "</p>"
@@ -66,3 +66,34 @@ def test_event_dates_and_days():
     assert resolve_day("Lightning talks", event) is None
     many = page("Events", "<ul><li>PyCon 2013: 15 March 2013</li><li>EuroPython 2013: 1 July 2013</li></ul>")
     assert event_dates(many.encode()) is None  # (a site's list of events spans months: no one event)
+
+
+def readme_index(entries: str) -> str:
+    return ('<html><head><title>Conference notes</title></head><body><article class="md-content__inner">'
+            f"<h1>Conference notes</h1><p>My notes from the talks I went to.</p><h2>PyCon 2019</h2>{entries}</article></body></html>")
+
+
+def test_a_readme_listing_its_notes_is_no_talk_and_its_entries_are_the_notes_own_talks(tmp_path: Path):
+    """A MkDocs README: '“Title” by NAME' entries linking to the notes beside it (as list items, as paragraphs,
+    or as linked headings with a line each) gives no talk of its own; the notes are one talk each."""
+    shapes = {
+        "items": "".join(f'<li><p><a href="talk{i}/">“Scaling part {i}”</a> by Jane Roe</p><p>A line on part {i}.</p></li>'
+                         for i in range(6)),
+        "lines": "".join(f'<p><a href="talk{i}/">“Scaling part {i}”</a> by Jane Roe</p><p>A line on part {i}.</p>'
+                         for i in range(6)),
+        "heads": "".join(f'<h3><a href="talk{i}/">“Scaling part {i}” by Jane Roe</a></h3><p>A talk on scaling, the {i}th part.</p>'
+                         for i in range(6)),
+    }
+    for name, entries in shapes.items():
+        site = tmp_path / name
+        site.mkdir()
+        (site / "index.html").write_text(readme_index(f"<ul>{entries}</ul>" if name == "items" else entries))
+        for i in range(6):
+            (site / f"talk{i}").mkdir()
+            (site / f"talk{i}" / "index.html").write_text(page(f"Scaling part {i}", "<p>Speaker: Jane Roe</p>" + NOTES))
+        pages = {Path(p.source).parent.name: p for p in read_paths([site])}
+        if name != "heads":
+            assert pages[name].talks == (), name  # (its text is mostly lines linking to the notes)
+        kept = dedupe(talk for p in pages.values() for talk in p.talks)
+        assert sorted(talk.title for talk in kept) == [f"Scaling part {i}" for i in range(6)], name
+        assert all(talk.source.endswith("index.html") and "/talk" in talk.source for talk in kept), name

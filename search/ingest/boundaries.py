@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from search.ingest.content import Block, site_of
 from search.ingest.evidence import Option, choose
+from search.ingest.names import name_from_line
 from search.ingest.persons import likeness as name_likeness
 from search.ingest.speakers import from_title, section_speakers
 
@@ -25,6 +26,7 @@ LIGHTNING = re.compile(
 )
 MULTI_TITLE = re.compile(r"(?i)\b(?:talks|keynotes|presentations|sessions|tutorials|speakers|meetup|meet-up|day \d+)\b")
 PLURAL_TITLE = re.compile(r"(?i)\b(?:talks|keynotes|presentations|sessions|tutorials|workshops|speakers|panels)\b")
+SESSION_TITLE = re.compile(r"(?i)\b(?:keynote|session|panel|workshop|tutorial|fireside chat|q&a)\b")  # one session's title
 DAY_TITLE = re.compile(r"(?i)\b(?:meetup|meet-up|day \d+)\b")
 NOT_A_TALK = re.compile(  # a day's breaks and a post's closing sections (or a bare time), among the talks of a day
     r"(?i)^[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\s]*(?:\d{1,2}[:h.]\d{2}\s*[-–—:]?\s*)?(?:$|(?:coffee |lunch |tea )?break|coffee|café|koffie|kaffee(?:pause)?|pausa|pause|lunch|pranzo|almuerzo|mittagessen|déjeuner|breakfast|dinner|registration|"
@@ -50,6 +52,7 @@ UNTITLED_TEXT = 60  # this much text before the first heading: the title is outs
 LISTING_INTRO_LIMIT = 600
 TEXT_KINDS = ("p", "li", "pre")
 TOC_SHARE = 0.4
+LOCAL_ITEMS_SHARE = 0.4
 LINK_SHARE = 0.5
 LINK_LIST_PROSE = 120  # a README's intro line above its list of links
 
@@ -208,6 +211,8 @@ def span_features(blocks: list[Block], span: Span, heads: list[int], title: str)
     first = next((h for h in heads if blocks[h].level >= (blocks[span.head].level if span.head is not None else 0)), span.end)
     intro_start = span.head + 1 if span.head is not None else span.start
     intro = section_speakers(blocks, intro_start, first, heading=False) if first > intro_start else ()
+    subheads = [blocks[h].text for h in heads if span.head is None or blocks[h].level > blocks[span.head].level]
+    people = [is_person_line(text) for text in subheads]
     return {
         "one": 1.0,
         "one_title_label": float(bool(TALK_LABEL_LEAD.match(title))),
@@ -217,7 +222,16 @@ def span_features(blocks: list[Block], span: Span, heads: list[int], title: str)
         "one_day": float(bool(DAY_TITLE.search(title))),
         "one_plural": float(bool(PLURAL_TITLE.search(title))),
         "one_title_words": min(1.0, len(title.split()) / 8),
+        "one_title_session": float(bool(SESSION_TITLE.search(title)) and not PLURAL_TITLE.search(title)),
+        "one_people_then_topics": float(bool(people) and people[0] and not all(people)),
     }
+
+
+def is_person_line(text: str) -> bool:
+    """A heading that introduces a person rather than a talk: their name, then maybe their role or company
+    ("Erik Schlegel - MS, prin eng", "Janna Curtis | Cadre5 |")."""
+    names = name_from_line(text, allow_single=False)
+    return len(names) == 1 and name_likeness(names[0]) >= 0.6 and text.strip().startswith(names[0].split()[0])
 
 
 def segment_features(blocks: list[Block], sections: list[Span], title: str) -> dict[str, float]:
@@ -352,8 +366,10 @@ def is_toc(blocks: list[Block], span: Span) -> bool:
     local = sum(min(b.local_chars, len(b.text)) for b in body)
     links = sum(min(b.link_chars, len(b.text)) for b in body)
     link_items = sum(b.link_chars >= 0.8 * len(b.text) for b in body)
+    local_items = sum(b.local_chars > 0 for b in body)  # ("“Title” by NAME" lines, each linking to its notes)
     return (
         local / total > TOC_SHARE
+        or (not span.section and local_items >= 5 and local_items >= LOCAL_ITEMS_SHARE * len(body))
         or (not span.section and links / total > LINK_SHARE)
         or (link_items >= 5 and link_items >= 0.6 * len(body))
         or (not span.section and is_local_link_list(body))
