@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 ARGS ?=
 
-.PHONY: run test bench install clean chromium
+.PHONY: run test bench fit install clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ test: $(STAMP) chromium
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(ARGS)
+
+# Refit the splitter's weights on the labelled pages (../shared/devcorpus*, tests/fixtures/pages) and print
+# each source's scores, also with weights fitted without it (leave one source out); writes search/ingest/weights.json.
+fit: $(STAMP)
+	$(BIN)/python -m search.ingest.fit --loso $(ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -43,14 +43,18 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per talk, one per line.")
-def split(paths: tuple[str, ...], as_json: bool) -> None:
+@click.option("--explain", is_flag=True, help="Also show every decision: the options the cues proposed and their scores.")
+def split(paths: tuple[str, ...], as_json: bool, explain: bool) -> None:
     """Split weblog pages (files or folders of *.html) into talks and print them; nothing is indexed."""
     from search.ingest import dedupe, read_paths
+    from search.ingest.evidence import recording, weights
+    from search.ingest.explain import explain as explained
 
     for path in paths:
         if not os.path.exists(path):
             raise click.ClickException(f"{path}: no such file or folder")
-    pages = list(read_paths(paths))
+    with recording() as records:
+        pages = list(read_paths(paths))
     for page in pages:
         if page.warning:
             click.echo(f"warning: {page.warning}", err=True)
@@ -62,6 +66,8 @@ def split(paths: tuple[str, ...], as_json: bool) -> None:
                 click.echo(json.dumps(talk.to_dict(), ensure_ascii=False))
         elif page.ok:
             click.echo(format_page(page.source, talks, len(page.talks) - len(talks)))
+            if explain:
+                click.echo(explained([r for r in records if r.page == page.source], weights()) + "\n")
 
 
 @cli.command("eval-split")

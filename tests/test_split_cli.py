@@ -79,3 +79,18 @@ def test_readable_listing_names_pages_without_new_talks(corpus_dir: Path, tmp_pa
     assert result.exit_code == 0
     assert "index.html  (0 talks; 5 shown under other pages)" in result.output
     assert "toc.html  (0 talks)" in result.output
+
+
+def test_explain_shows_each_decision_its_options_and_the_one_taken(tmp_path: Path):
+    page = tmp_path / "talk.html"
+    page.write_text("<html><body><article><h1>Scaling Celery</h1><p>Ask Solem / @asksol</p>"
+                    "<p>Published 2016-05-30.</p><p>" + "Notes on queues and workers. " * 20 + "</p></article></body></html>")
+    result = run("--explain", str(page))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "how the page divides: Scaling Celery" in lines
+    assert "speakers: Scaling Celery" in lines
+    chosen = [line for line in lines if line.startswith("  -> ")]
+    assert any("Ask Solem  (cue: name_line)" in line and "score +" in line for line in chosen)
+    assert any(line.startswith("  -> the page's date: 2016-05-30") or "2016-05-30" in line for line in chosen)
+    assert any(line.strip().startswith("cue=name_line 1.00 x") for line in lines)  # (the features behind a score)

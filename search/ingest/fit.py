@@ -7,9 +7,10 @@
 Labelled sources: each top folder of ../shared/devcorpus2 (its truth.jsonl) and of ../shared/devcorpus
 (tests/devcorpus_truth.jsonl), and the fixture pages of tests/fixtures/pages (one source: invented pages,
 each with its expected talks). The splitter runs on every page while its decisions are recorded; each
-option of a decision is then labelled right or wrong against the truth (a speaker option is right when its
-names are exactly the labelled speakers of the talk it was made for), and a logistic regression per
-decision learns the weights. `make fit` runs this; the weights are data in search/ingest/weights.json.
+option of a decision is then judged against the truth (a speaker option is right when its names are exactly
+the labelled speakers of the talk it was made for; a way to divide a page, when it finds the most labelled
+talks and makes up the fewest), and a conditional logit per decision learns which options win, its weights
+pulled toward the hand-set prior. `make fit` runs this; the weights are data in search/ingest/weights.json.
 """
 
 from __future__ import annotations
@@ -95,8 +96,9 @@ def all_runs(only: set[str] | None = None) -> list[PageRun]:
 # --- examples ----------------------------------------------------------------------------------
 
 
-def speaker_examples(runs: list[PageRun]) -> list[tuple[str, dict[str, float], int]]:
-    """(source, features, 1 if the option names exactly the labelled speakers else 0)."""
+def speaker_examples(runs: list[PageRun]) -> list[tuple[str, list[tuple[dict[str, float], float]]]]:
+    """(source, [(features, target share) per option, then "no speaker"]) for each labelled talk: the options
+    naming exactly the labelled speakers share the target (or "no speaker" when the labels name nobody)."""
     examples = []
     for run in runs:
         pairs = match_page(run.truth, run.talks)
@@ -104,10 +106,12 @@ def speaker_examples(runs: list[PageRun]) -> list[tuple[str, dict[str, float], i
         for i, j in pairs.items():
             want = run.truth[i].get("speakers")
             rec = decided.get(run.talks[j]["id"])
-            if want is None or rec is None:
-                continue  # (a fixture that does not label speakers, or a talk no decision was made for)
-            for option in rec.options:
-                examples.append((run.source, option.features, int(same_speakers(want, list(option.detail["names"])))))
+            if want is None or rec is None or not rec.options:
+                continue  # (a fixture that does not label speakers, or a talk with nothing to decide)
+            right = [float(same_speakers(want, list(o.detail["names"]))) for o in rec.options] + [float(not want)]
+            if sum(right):
+                group = [(o.features | {"bias": 1.0}, r / sum(right)) for o, r in zip(rec.options, right)]
+                examples.append((run.source, group + [({}, right[-1] / sum(right))]))  # ("no speaker" scores 0)
     return examples
 
 
@@ -162,35 +166,12 @@ def fit_softmax(groups: list[list[tuple[dict[str, float], float]]], prior: dict[
 
 
 
-def fit_logistic(examples: list[tuple[dict[str, float], int]], prior: dict[str, float], l2: float = L2,
-                 steps: int = STEPS) -> dict[str, float]:
-    """Weights (with "bias") of a logistic regression, by gradient descent with an L2 penalty that pulls
-    them toward the prior (hand-set) weights: what the labelled pages do not show stays as the prior says."""
-    names = sorted({name for features, _ in examples for name in features} | set(prior) | {"bias"})
-    w = {k: prior.get(k, 0.0) for k in names}
-    g2 = dict.fromkeys(w, 1e-8)
-    n = max(1, len(examples))
-    for _ in range(steps):
-        grad = dict.fromkeys(w, 0.0)
-        for features, y in examples:
-            z = w["bias"] + sum(w[k] * v for k, v in features.items())
-            p = 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
-            grad["bias"] += p - y
-            for k, v in features.items():
-                grad[k] += (p - y) * v
-        for k in w:
-            g = grad[k] / n + l2 * (w[k] - prior.get(k, 0.0))
-            g2[k] += g * g
-            w[k] -= 0.5 * g / math.sqrt(g2[k])  # (AdaGrad: rare cues learn as fast as common ones)
-    return {k: round(v, 4) for k, v in w.items() if abs(v) >= 1e-4}
-
-
 def fit(runs: list[PageRun], exclude: str | None = None, l2: float = L2) -> dict[str, dict[str, float]]:
     prior = prior_weights()
     weights = dict(prior)
-    examples = [(f, y) for source, f, y in speaker_examples(runs) if source != exclude]
-    if examples:
-        weights["speaker"] = fit_logistic(examples, prior.get("speaker", {}), l2)
+    groups = [group for source, group in speaker_examples(runs) if source != exclude]
+    if groups:
+        weights["speaker"] = fit_softmax(groups, prior.get("speaker", {}), l2)
     groups = [group for source, group in segment_examples(runs) if source != exclude]
     if groups:
         weights["segment"] = fit_softmax(groups, prior.get("segment", {}), l2)

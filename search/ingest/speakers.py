@@ -279,7 +279,12 @@ def features(option: Speakers, author: str = "") -> dict[str, float]:
 
 def decide(found: list[Speakers], author: str = "", where: str = "") -> Speakers | None:
     """The option the weighed evidence prefers, or None when no option scores above zero."""
-    described = [Option(option.cue, features(option, author), detail={"names": option.names}) for option in found]
+    folded = [{n.casefold() for n in option.names} for option in found]
+    described = [
+        Option(option.cue, features(option, author) | {"superset": float(any(other < names for other in folded))},
+               detail={"names": option.names})
+        for option, names in zip(found, folded)
+    ]
     best = choose("speaker", where, described)
     return found[best] if best is not None else None
 
