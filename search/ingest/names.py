@@ -8,6 +8,7 @@ better than returning a fragment of a sentence.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from search.ingest.dates import DAY_AND_MONTH, parse_date
 from search.ingest.persons import is_given_name
@@ -129,6 +130,7 @@ def tidy_name(name: str) -> str:
     return " ".join(caps_surnames(tokens))
 
 
+@lru_cache(maxsize=65536)
 def is_name(text: str, *, allow_single: bool = False, lenient: bool = False) -> bool:
     """True when text looks like one person's name ("Lars de Ridder", "Markus H", "Dr Haley Gomez")."""
     tokens = text.split()
@@ -159,6 +161,7 @@ def is_name(text: str, *, allow_single: bool = False, lenient: bool = False) -> 
     return not (len(named) == 1 and len(named[0]) < 3)
 
 
+@lru_cache(maxsize=65536)
 def split_names(text: str, *, allow_single: bool = False, lenient: bool = False) -> tuple[str, ...] | None:
     """"A and B", "A & B", "A, B and C" -> the names, or None if any part is not a name (or handle).
     `lenient` where the context says names come (after "Speaker:", before "talked about")."""
@@ -175,6 +178,7 @@ def split_names(text: str, *, allow_single: bool = False, lenient: bool = False)
     return None
 
 
+@lru_cache(maxsize=65536)
 def name_from_line(line: str, *, allow_single: bool = True) -> tuple[str, ...]:
     """A short line that is just a name, maybe followed by a handle, URL or affiliation.
 

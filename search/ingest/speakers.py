@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from search.ingest.content import Block
 from search.ingest.evidence import Option, choose
@@ -91,7 +92,8 @@ class Speakers:
     position: int = field(default=0, compare=False)  # for a cue in a talk's opening lines: which line (0, 1, 2)
 
 
-def title_options(title: str, names_first: bool = False) -> list[Speakers]:
+@lru_cache(maxsize=16384)
+def title_options(title: str, names_first: bool = False) -> tuple[Speakers, ...]:
     """Every way a heading can be read as names and a title: "Speaker: Title", "Title - Speaker", "Speaker -
     Title", "Title by Speaker", "Title (Speaker)", "Title: Speaker", "Fireside chat with NAME", "Keynote: NAME
     — Title"; a conference prefix first is kept on the title ("PyCon 2015: Speaker: Title"). `names_first`: the
@@ -123,7 +125,7 @@ def title_options(title: str, names_first: bool = False) -> list[Speakers]:
     parts = from_title_parts(title)
     if parts.names:
         found.append(parts)
-    return found
+    return tuple(found)
 
 
 def from_title(title: str, names_first: bool = False) -> Speakers:
@@ -196,7 +198,7 @@ def options(
 ) -> list[Speakers]:
     """What each cue says of the talk's speakers: its heading, a sub-heading, its first lines, a byline, its
     last line; for a section also a heading of names above or around it, for a page its sections' one person."""
-    found = title_options(title, names_first)
+    found = list(title_options(title, names_first))
     if subtitle_names(blocks, head, end):
         found.append(Speakers(subtitle_names(blocks, head, end), title, cue="subheading"))
     start = head + 1 if head is not None else 0
