@@ -6,8 +6,9 @@ import pytest
 
 from search.ingest.names import is_name, name_from_line, split_names
 from search.ingest.metadata import conference_prefix
-from search.ingest.openers import from_line
-from search.ingest.speakers import Speakers, from_title
+from search.ingest.openers import from_line, line_options
+from search.ingest.persons import role_share
+from search.ingest.speakers import Speakers, from_title, title_options
 
 
 @pytest.mark.parametrize(
@@ -399,3 +400,22 @@ def test_a_moderator_is_not_a_speaker(text, names):
 )
 def test_a_speaker_label_after_a_pictograph_and_italian_e(text, names):
     assert from_line(text)[0] == names
+
+
+def test_readings_the_libraries_make_possible():
+    """Names the word lists missed, proposed as options for the evidence to weigh."""
+    by_first = [o for o in title_options("Theming by Jane") if o.cue == "heading_by_first"]
+    assert [(o.names, o.title) for o in by_first] == [(("Jane",), "Theming")]
+    by_lower = [o for o in title_options("Caching by pat jones") if o.cue == "heading_by_lower"]
+    assert [(o.names, o.title) for o in by_lower] == [(("Pat Jones",), "Caching")]
+    assert not [o for o in title_options("Testing by example") if o.names]  # ("example" is no given name)
+    cues = {cue: names for cue, names, _ in line_options("Ben - Divio")}
+    assert cues == {"first_name_line": ("Ben",)}
+    assert name_from_line("Louis Ryan @ Google & Shriram Rajajopalan @ IBM") == ("Louis Ryan", "Shriram Rajajopalan")
+    assert name_from_line("Mike Clement / blog.softwareontheside.com") == ("Mike Clement",)
+    assert from_line("Our guest speaker Jane Smith, tech lead of the platform team, opened with a story.")[0] == ("Jane Smith",)
+
+
+def test_a_role_is_no_name():
+    assert role_share("Staff Engineer") == 1.0 and role_share("Principal Architect") == 1.0
+    assert role_share("Jane Smith") == 0.0 and role_share("Dr Jane Smith") == 0.0

@@ -49,7 +49,7 @@ QUOTED_BY = re.compile(  # "my favourite talk was “Accessible forms” by NAME
 )
 BY_WORDS = r"(?:by|von|door|par)"  # "by NAME" in English, German, Dutch, French
 LABELLED = re.compile(
-    r"^(?:(?:the |a |o |la |le |il |die |der |de |het |el )?"  # ("A palestrante NAME abriu ...")
+    r"^(?:(?:the |a |o |la |le |il |die |der |de |het |el |our |today's |tonight's |this week's )?"  # ("A palestrante NAME ...")
     r"(?:(?:keynote |guest )?speakers?(?:\(s\))?|present[eo]rs?|presented by|talk by|keynote by|given by|"
     r"présentée? par|presentado por|presentato da|apresentado por|präsentiert von|gepresenteerd door|"
     r"on stage|panel(?:l?ists?| members)|on the panel|moderat(?:or|ed by)|facilitated by|facilitators?|hosted by|"

@@ -3,7 +3,8 @@
 - `probablepeople` (a CRF trained on labelled names) tags a string as a Person or a Corporation and
   ships US census name frequencies: how often a word is a given name, and whether it is a name at all;
 - `gender_guesser` (the `nam_dict` of Jörg Michael: about 45,000 given names from 50 countries) knows
-  given names far beyond the US ("Ciarán", "Siddharth", "Kateřina").
+  given names far beyond the US ("Ciarán", "Siddharth", "Kateřina");
+- `nameparser` knows titles and positions ("Staff Engineer", "Principal Architect") that are roles, not names.
 
 `evidence(text)` returns these as numbers between 0 and 1 for the splitter to weigh; it never decides.
 """
@@ -114,6 +115,20 @@ def evidence(text: str) -> Evidence:
     last = next((w for w in reversed(words) if w.lower() not in PARTICLES), words[-1])
     surname = is_name_word(last) if len(words) > 1 else 0.0
     return Evidence(is_given_name(first), surname, tagged_person(text), shape(words), 0.0)
+
+
+@lru_cache(maxsize=1)
+def _job_titles() -> frozenset[str]:
+    from nameparser.config import CONSTANTS
+
+    return frozenset(CONSTANTS.titles)
+
+
+def role_share(text: str) -> float:
+    """The share of a string's words that nameparser knows as titles and positions ("Staff Engineer": 1.0;
+    honorifics are stripped from names before this): a role read as a name."""
+    words = [w.strip(".,").lower() for w in text.split() if not HONORIFIC.match(w)]
+    return sum(w in _job_titles() for w in words) / len(words) if words else 0.0
 
 
 def likeness(text: str) -> float:

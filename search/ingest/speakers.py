@@ -15,9 +15,9 @@ from functools import lru_cache
 from search.ingest.content import Block
 from search.ingest.evidence import Option, choose
 from search.ingest.nameheads import subtitle_names, title_above_name
-from search.ingest.persons import evidence
 from search.ingest.metadata import conference_prefix, looks_like_conference
-from search.ingest.names import HANDLE, lower_full_name, name_from_line, split_names
+from search.ingest.names import HANDLE, is_name, lower_full_name, name_from_line, split_names
+from search.ingest.persons import evidence, is_given_name, role_share
 from search.ingest.openers import (
     LABEL_ONLY,
     BY_WORDS,
@@ -118,6 +118,9 @@ def title_options(title: str, names_first: bool = False) -> tuple[Speakers, ...]
     lower = lower_full_name(match.group("names")) if match and not found else None
     if lower:  # ("Caching by pat jones")
         found.append(Speakers((lower,), prefix + match.group("title").strip(), cue="heading_by_lower"))
+    first = match.group("names").strip().rstrip(".") if match and not found else ""
+    if first and is_name(first, allow_single=True) and is_given_name(first) >= 1:  # ("Theming by Jane")
+        found.append(Speakers((first,), prefix + match.group("title").strip(), cue="heading_by_first"))
     lead = KIND_LEAD.match(rest)
     if lead:  # "Keynote: Prof. Dr. NAME — Title" (the kind stays on the title)
         for inner in title_options(rest[lead.end() :], names_first):
@@ -229,6 +232,9 @@ def options(
         names, above = title_above_name(blocks, head)
         if names:
             found.append(Speakers(names, above, cue="name_below_title"))
+        whole = split_names(" ".join(title.split()))
+        if whole and all(" " in name for name in whole) and not (by_heading.names or names):
+            found.append(Speakers(whole, title, cue="heading_is_name"))  # ("## Jane Smith" over her talk's notes)
     elif head is not None or not section:
         shared = shared_speakers(blocks, start, end)
         if shared:
@@ -274,6 +280,7 @@ def features(option: Speakers, author: str = "") -> dict[str, float]:
         "handle": share([e.handle for e in found]),
         "one_word": share([float(" " not in n and not n.startswith("@")) for n in option.names]),
         "several": float(len(option.names) > 1),
+        "role": share([role_share(name) for name in option.names]),
         "weakest": min((e.likeness for e in found), default=0.0),
         "author": float(bool(author) and any(n.casefold() == author.casefold() for n in option.names)),
     }
