@@ -17,9 +17,8 @@ from urllib.parse import urljoin, urlsplit
 
 from search.ingest.content import Block, site_of
 from search.ingest.evidence import Option, choose
-from search.ingest.names import name_from_line
 from search.ingest.persons import likeness as name_likeness
-from search.ingest.speakers import from_title, section_speakers
+from search.ingest.speakers import from_title, person_line, section_speakers
 
 LIGHTNING = re.compile(
     r"(?i)\blightning\b|^(?:day \d+|(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?: (?:morning|afternoon|evening))?$"
@@ -212,7 +211,7 @@ def span_features(blocks: list[Block], span: Span, heads: list[int], title: str)
     intro_start = span.head + 1 if span.head is not None else span.start
     intro = section_speakers(blocks, intro_start, first, heading=False) if first > intro_start else ()
     subheads = [blocks[h].text for h in heads if span.head is None or blocks[h].level > blocks[span.head].level]
-    people = [is_person_line(text) for text in subheads]
+    people = [bool(person_line(text)) for text in subheads]
     return {
         "one": 1.0,
         "one_title_label": float(bool(TALK_LABEL_LEAD.match(title))),
@@ -225,13 +224,6 @@ def span_features(blocks: list[Block], span: Span, heads: list[int], title: str)
         "one_title_session": float(bool(SESSION_TITLE.search(title)) and not PLURAL_TITLE.search(title)),
         "one_people_then_topics": float(bool(people) and people[0] and not all(people)),
     }
-
-
-def is_person_line(text: str) -> bool:
-    """A heading that introduces a person rather than a talk: their name, then maybe their role or company
-    ("Erik Schlegel - MS, prin eng", "Janna Curtis | Cadre5 |")."""
-    names = name_from_line(text, allow_single=False)
-    return len(names) == 1 and name_likeness(names[0]) >= 0.6 and text.strip().startswith(names[0].split()[0])
 
 
 def segment_features(blocks: list[Block], sections: list[Span], title: str) -> dict[str, float]:

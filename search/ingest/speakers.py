@@ -16,7 +16,7 @@ from search.ingest.content import Block
 from search.ingest.evidence import Option, choose
 from search.ingest.nameheads import subtitle_names, title_above_name
 from search.ingest.metadata import conference_prefix, looks_like_conference
-from search.ingest.names import HANDLE, is_name, lower_full_name, name_from_line, split_names
+from search.ingest.names import HANDLE, SEPARATORS, is_name, lower_full_name, name_from_line, split_names
 from search.ingest.persons import evidence, is_given_name, role_share
 from search.ingest.openers import (
     LABEL_ONLY,
@@ -236,10 +236,42 @@ def options(
         if whole and all(" " in name for name in whole) and not (by_heading.names or names):
             found.append(Speakers(whole, title, cue="heading_is_name"))  # ("## Jane Smith" over her talk's notes)
     elif head is not None or not section:
+        people = person_heads(blocks, start, end)
+        if people:
+            found.append(Speakers(people, title, cue="person_heads"))
         shared = shared_speakers(blocks, start, end)
         if shared:
             found.append(Speakers(shared, title, cue="shared"))
     return found
+
+
+def person_line(text: str) -> str:
+    """The person a heading introduces rather than a talk: their name alone, or with a role, company or
+    handle after it ("Erik Schlegel - MS, prin eng", "Janna Curtis | Cadre5 |"; not "NAME: Title of talk")."""
+    names = name_from_line(text, allow_single=False)
+    text = " ".join(text.split())
+    if len(names) != 1 or evidence(names[0]).likeness < 0.6 or not text.startswith(names[0].split()[0]):
+        return ""
+    pieces = SEPARATORS.split(text, maxsplit=1)
+    if len(pieces) == 1:
+        return names[0]
+    rest, colon = pieces[1], text[len(pieces[0]) :].lstrip().startswith(":")
+    looks_like_role = role_share(rest) > 0 or "@" in rest or "://" in rest or len(rest.split()) <= 4
+    return names[0] if looks_like_role and not colon else ""
+
+
+def person_heads(blocks: list[Block], start: int, end: int) -> tuple[str, ...]:
+    """The people a talk's first sub-headings introduce, before its notes' own headings ("## Erik Schlegel - MS"
+    / "## Christoph Schittko - MS" / "## Goals")."""
+    found = []
+    for i in range(start, end):
+        if blocks[i].kind != "h":
+            continue
+        person = person_line(blocks[i].text)
+        if not person:
+            break
+        found.append(person)
+    return tuple(found)
 
 
 def label_lines(blocks: list[Block], start: int, end: int) -> list[int]:
