@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from search.ingest.content import Block, site_of
 from search.ingest.evidence import Option, choose
+from search.ingest.metadata import looks_like_conference
 from search.ingest.persons import likeness as name_likeness
 from search.ingest.speakers import from_title, person_line, section_speakers
 
@@ -212,6 +213,7 @@ def span_features(blocks: list[Block], span: Span, heads: list[int], title: str)
     intro = section_speakers(blocks, intro_start, first, heading=False) if first > intro_start else ()
     subheads = [blocks[h].text for h in heads if span.head is None or blocks[h].level > blocks[span.head].level]
     people = [bool(person_line(text)) for text in subheads]
+    event = looks_like_conference(title)  # ("DevOpsDays Oslo 2019": an event's page, not a talk's)
     return {
         "one": 1.0,
         "one_title_label": float(bool(TALK_LABEL_LEAD.match(title))),
@@ -222,7 +224,8 @@ def span_features(blocks: list[Block], span: Span, heads: list[int], title: str)
         "one_plural": float(bool(PLURAL_TITLE.search(title))),
         "one_title_words": min(1.0, len(title.split()) / 8),
         "one_title_session": float(bool(SESSION_TITLE.search(title)) and not PLURAL_TITLE.search(title)),
-        "one_people_then_topics": float(bool(people) and people[0] and not all(people)),
+        "one_people_then_topics": float(bool(people) and people[0] and not all(people) and not event),
+        "one_event_title": float(event),
     }
 
 

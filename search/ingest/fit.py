@@ -36,7 +36,7 @@ CORPORA = (  # (truth file, folder it labels)
     (ROOT / "tests" / "devcorpus_truth.jsonl", SHARED / "devcorpus"),
 )
 L2 = 0.02
-STEPS = 400
+STEPS = 1500
 
 
 @dataclass
