@@ -226,6 +226,7 @@ def span_features(blocks: list[Block], span: Span, heads: list[int], title: str)
         "one_title_session": float(bool(SESSION_TITLE.search(title)) and not PLURAL_TITLE.search(title)),
         "one_people_then_topics": float(bool(people) and people[0] and not all(people) and not event),
         "one_event_title": float(event),
+        "one_title_person": float(bool(person_line(title))),  # (a page headed by a person: their talk, or the first of several)
     }
 
 
