@@ -215,11 +215,13 @@ def humanize(folder: str) -> str:
 
 
 def tags_of(blocks: list[Block], span: range) -> tuple[str, ...]:
+    """The entry's rel=tag links, as their names ("#ARCtic 2026" -> "ARCtic 2026")."""
     found: list[str] = []
     for i in span:
         block = blocks[i]
-        if block.kind == "tag" and 0 < len(block.text) <= 40 and block.text not in found:
-            found.append(block.text)
+        name = block.text.lstrip("#").strip() if block.kind == "tag" else ""
+        if 0 < len(name) <= 40 and name not in found:
+            found.append(name)
     return tuple(found[:MAX_TAGS])
 
 

@@ -322,7 +322,8 @@ def decide(found: list[Speakers], author: str = "", where: str = "") -> Speakers
     """The option the weighed evidence prefers, or None when no option scores above zero."""
     folded = [{n.casefold() for n in option.names} for option in found]
     described = [
-        Option(option.cue, features(option, author) | {"superset": float(any(other < names for other in folded))},
+        Option(option.cue, features(option, author) | {"superset": float(any(other < names for other in folded)),
+                                                        "subset": float(any(names < other for other in folded))},
                detail={"names": option.names})
         for option, names in zip(found, folded)
     ]
