@@ -60,3 +60,20 @@ def test_pretty_urls_a_listing_entry_links_to_slug_slash_and_the_post_is_slug_in
     assert pages["2"].talks[0].id == pages["contract-testing"].talks[0].id
     kept = dedupe(talk for page in pages.values() for talk in page.talks)
     assert sorted(talk.title for talk in kept) == ["Another talk", "Contract testing"]
+
+
+def test_a_posts_sections_shown_on_a_category_page_keep_the_posts_ids(tmp_path: Path):
+    """Pelican's category page of one post shows it whole, its title linking to the post: each talk section
+    there is the same talk as on the post's page (one id), so indexing both pages keeps one of each."""
+    sections = "".join(f"<h2 id='s{n}'>Session {n}: Talk {n}</h2><p>{name}</p><p>{'Notes on the talk. ' * 20}</p>"
+                       for n, name in ((1, "Jane Roe"), (2, "Mark Allen")))
+    (tmp_path / "2016").mkdir()
+    (tmp_path / "category").mkdir()
+    (tmp_path / "2016" / "conf.html").write_text(
+        f"<html><body><article><h1><a href='../2016/conf.html'>Conf 2016</a></h1>{sections}</article></body></html>")
+    (tmp_path / "category" / "conf.html").write_text(
+        f"<html><body><aside id='featured'><article><h1><a href='../2016/conf.html'>Conf 2016</a></h1>{sections}"
+        "</article></aside></body></html>")
+    pages = {Path(page.source).parent.name: page for page in read_paths([tmp_path])}
+    assert [t.id for t in pages["category"].talks] == [t.id for t in pages["2016"].talks]
+    assert len(pages["2016"].talks) == 2
