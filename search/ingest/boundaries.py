@@ -24,7 +24,6 @@ from search.ingest.speakers import from_title, person_line, section_speakers
 LIGHTNING = re.compile(
     r"(?i)\blightning\b|^(?:day \d+|(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?: (?:morning|afternoon|evening))?$"
 )
-MULTI_TITLE = re.compile(r"(?i)\b(?:talks|keynotes|presentations|sessions|tutorials|speakers|meetup|meet-up|day \d+)\b")
 PLURAL_TITLE = re.compile(r"(?i)\b(?:talks|keynotes|presentations|sessions|tutorials|workshops|speakers|panels)\b")
 SESSION_TITLE = re.compile(r"(?i)\b(?:keynote|session|panel|workshop|tutorial|fireside chat|q&a)\b")  # one session's title
 DAY_TITLE = re.compile(r"(?i)\b(?:meetup|meet-up|day \d+)\b")

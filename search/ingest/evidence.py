@@ -66,10 +66,6 @@ class Record:
     talk: str = ""  # the id of the talk it decided for (set by `for_talk`)
 
 
-def recording_active() -> bool:
-    return _records.get() is not None
-
-
 @contextmanager
 def recording() -> Iterator[list[Record]]:
     """Keep every decision made inside the block (with its options and their scores)."""
