@@ -226,7 +226,7 @@ def search(query, limit, page, speaker, conference, year, since, until, sort, as
     service = open_service(location)
     results = service.search(
         " ".join(query), page=page, per_page=limit, speaker=speaker, conference=conference,
-        year=year, since=since, until=until, sort=sort,
+        year=year, since=since, until=until, sort=sort, facets=as_json,  # the listing shows no facets
     )
     if as_json:
         click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))

@@ -21,7 +21,7 @@ from whoosh import query as wq
 
 from search.docsets import PHRASE_CHECKS, DocSets
 from search.errors import QueryError
-from search.facets import FacetTable
+from search.facets import FacetColumns, FacetTable
 from search.fields import talk_from_fields
 from search.generations import live_token, open_searcher
 from search.stats import index_stats
@@ -108,15 +108,17 @@ class SearchService:
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
         sort: str = "relevance",
+        facets: bool = True,
     ) -> SearchResults:
+        """A page of ranked hits for `query`, and (unless `facets` is false) the facet counts of all of them."""
         started = time.perf_counter()
         page, per_page, sort = _check_paging(page, per_page, sort)
         filters = (speaker or None, conference or None, _year(year), _date(since, "since"), _date(until, "until"))
         searcher = self._searcher()
-        key = (_generation(searcher, self._local.token), normalise(query)[0], filters, sort, page, per_page)
+        key = (_generation(searcher, self._local.token), normalise(query)[0], filters, sort, page, per_page, facets)
         results = self._cached(key)
         if results is None:
-            search = Search(searcher, self._table(searcher, key[0]), filters, sort, page, per_page, self.boosts)
+            search = Search(searcher, self._table(key[0]), filters, sort, page, per_page, self.boosts, facets)
             results = search.browse() if is_blank(query) and search.filter is not None else search.run(query)
             if not analysis_is_current(searcher.schema):
                 results = replace(results, notice=" ".join(filter(None, (results.notice, OLD_ANALYSIS_NOTICE))))
@@ -136,11 +138,11 @@ class SearchService:
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
 
-    def _table(self, searcher, generation: str) -> FacetTable:
+    def _table(self, generation: str) -> FacetTable:
         with self._lock:
             table = self._tables.get(generation)
         if table is None:
-            table = FacetTable(searcher.reader())
+            table = FacetTable()
             with self._lock:
                 self._tables = {generation: table, **dict(list(self._tables.items())[:1])}
         return table
@@ -176,8 +178,8 @@ class SearchService:
         if len(prefix) < 2:
             return []
         searcher = self._searcher()
-        table = self._table(searcher, _generation(searcher, self._local.token))
-        found = table.names_starting(prefix, limit)
+        table = self._table(_generation(searcher, self._local.token))
+        found = table.columns(searcher.reader()).names_starting(prefix, limit)
         if len(found) < limit:
             found += [t for t in _titles_starting(searcher, table, prefix, limit) if t not in found]
         return found[:limit]
@@ -189,12 +191,20 @@ class SearchService:
 class Search:
     """One search request run on one searcher: the query, its fallbacks, facets, a page of hits."""
 
-    def __init__(self, searcher, table: FacetTable, filters, sort: str, page: int, per_page: int, boosts):
+    def __init__(self, searcher, table: FacetTable, filters, sort: str, page: int, per_page: int, boosts,
+                 facets: bool = True):
         self.searcher, self.table, self.sort, self.boosts = searcher, table, sort, boosts
-        self.page, self.per_page = page, per_page
+        self.page, self.per_page, self.facets = page, per_page, facets
         self.sets = DocSets(searcher, table.term_sets, partial(term_scores, searcher, cache=table.scores))
-        query = table.filter_query(*filters)
+        query = self.columns.filter_query(*filters) if any(filters) else None
         self.filter = self.sets.run(query) if query is not None else None
+
+    @property
+    def columns(self) -> FacetColumns:
+        return self.table.columns(self.searcher.reader())
+
+    def counts(self, docs: set[int]) -> dict[str, dict[str, int]]:
+        return self.columns.counts(docs) if self.facets else {}
 
     def run(self, text: str) -> SearchResults:
         parsed = self.parse(text)
@@ -211,14 +221,14 @@ class Search:
             hits=tuple(outcome.hits),
             suggestion=suggestion,
             notice=" ".join(n for n in (parsed.notice, notice, self.unchecked_notice()) if n) or None,
-            facets=self.table.counts(outcome.docs),
+            facets=self.counts(outcome.docs),
         )
 
     def browse(self) -> SearchResults:
         """No query, only filters: every talk matching them, newest first, each with the start of its body."""
         docs = self.filter
         limit = self.page * self.per_page
-        dates = self.table.dates
+        dates = self.columns.dates
         newest = heapq.nlargest(limit, docs, key=lambda d: (dates[d], -d))
         page = [(0.0, d) for d in newest[(self.page - 1) * self.per_page :]]
         return SearchResults(
@@ -227,7 +237,7 @@ class Search:
             page=self.page,
             per_page=self.per_page,
             hits=tuple(_hits(self.searcher, page, set())),
-            facets=self.table.counts(docs),
+            facets=self.counts(docs),
         )
 
     def unchecked_notice(self) -> str | None:
@@ -285,7 +295,7 @@ class Search:
         """(score, docnum) of the best `limit` of `docs` (all matching `q`, within `allowed`): newest first
         from the date table, by constant term weights for expanded prefix/fuzzy terms, else BM25F."""
         if self.sort == "date":
-            dates = self.table.dates
+            dates = self.columns.dates
             return [(0.0, d) for d in heapq.nlargest(limit, docs, key=lambda d: (dates[d], -d))]
         if has_expansions(q):
             return self.sets.constant_ranking(q, docs, limit)
