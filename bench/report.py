@@ -40,6 +40,7 @@ def table(results: dict) -> str:
     rows += latency_rows("API (no result cache)", steps.get("api", {}), server=False)
     rows += latency_rows("HTTP first request", steps.get("http", {}), server=True)
     rows += warm_rows(steps.get("http", {}))
+    rows += cli_rows(steps.get("cli", {}))
     rows += reindex_rows(steps.get("reindex", {}))
     rows += load_rows(steps.get("load"))
     errors = [f"{name} FAILED: {' '.join(error.split())[:300]}" for name, error in failures(steps)]
@@ -92,6 +93,18 @@ def warm_rows(step: dict) -> list[str]:
         if a.get("warm_p50_ms") is not None:
             rows.append(line(f"HTTP repeated {kind} p50 / p95 (ms)", pair(a, "warm_p50_ms", "warm_p95_ms"),
                              pair(b, "warm_p50_ms", "warm_p95_ms"), ratio(a.get("warm_p50_ms"), b.get("warm_p50_ms"))))
+    return rows
+
+
+def cli_rows(step: dict) -> list[str]:
+    """`confsearch search WORD` wall time per word, median of many runs (no FTS5 counterpart)."""
+    rows = []
+    for name, times in step.items():
+        if isinstance(times, dict) and "median_ms" in times:
+            label = "python -c pass" if name == "python_startup" else f"confsearch search {name}"
+            rows.append(line(f"{label}, median / p90 (ms)", pair(times, "median_ms", "p90_ms"), "", ""))
+    if rows:
+        rows.insert(0, f"command-line search, wall time of {step.get('runs')} runs each:")
     return rows
 
 

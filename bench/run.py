@@ -45,6 +45,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--per-class", type=int, default=30, help="queries per class")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each query")
     parser.add_argument("--load-pool", type=int, default=100, help="distinct load-run queries per class")
+    parser.add_argument("--cli-runs", type=int, default=20, help="runs of `confsearch search WORD` (median)")
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args(argv)
@@ -81,6 +82,7 @@ class Bench:
         self.step("index", self.build_indexes)
         self.step("api", self.api_latency)
         self.step("http", self.http_latency)
+        self.step("cli", self.cli_latency)
         self.step("reindex", self.reindex)
         if not self.args.skip_load:
             self.step("load", self.load)
@@ -144,6 +146,16 @@ class Bench:
                 return time_http(port, self.queries, self.args.repeat, lambda q: fts_params(conn, q))
 
         return both(ours, reference)
+
+    def cli_latency(self) -> dict:
+        """`confsearch search WORD` end to end (interpreter start, imports, opening the index, printing), run
+        many times per word; a bare `python -c pass` alongside for the interpreter's own share."""
+        words = [self.queries[kind][0].text for kind in ("rare", "common")]
+        runs = self.args.cli_runs
+        result = {"runs": runs, "python_startup": wall_times([sys.executable, "-c", "pass"], runs)}
+        for word in words:
+            result[word] = wall_times(confsearch("search", word, "--index-dir", str(self.index)), runs)
+        return result
 
     @contextmanager
     def serve(self):
@@ -273,6 +285,16 @@ def time_http(port: int, queries, repeat: int, params) -> dict:
         client.close()
     result["all classes"] = {**spread(everything["cold"]), **spread(everything["cold_server"], "server_")}
     return result
+
+
+def wall_times(command: list[str], runs: int) -> dict:
+    """Median, p90 and fastest wall time (ms) of `runs` runs of a command (each must succeed)."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, cwd=REPO)
+        times.append((time.perf_counter() - started) * 1000)
+    return {"median_ms": percentile(times, 0.5), "p90_ms": percentile(times, 0.9), "min_ms": min(times)}
 
 
 def spread(values: list[float], prefix: str = "") -> dict:
