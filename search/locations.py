@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 INDEX_ENV = "CONFSEARCH_INDEX"
 
 
 def default_index_dir() -> Path:
+    import platformdirs  # only when no folder is given
+
     return platformdirs.user_data_path("confsearch", appauthor=False) / "index"
 
 
