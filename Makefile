@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 ARGS ?=
 
-.PHONY: run test bench install clean chromium
+.PHONY: run test bench plot install clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ test: $(STAMP) chromium
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(ARGS)
+
+# Draw docs/benchmarks/curve.png and the curve table in docs/benchmarks.md from docs/benchmarks/curve.json
+# (recorded by `make bench ARGS=--curve`); matplotlib comes with the optional `bench` extra.
+plot: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/plot.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

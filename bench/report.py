@@ -126,7 +126,17 @@ def load_rows(step: dict | None) -> list[str]:
         return []
     ours, ref = step.get("confsearch", {}), step.get("fts5", {})
     during = ours.get("during_full_reindex", {})
-    rows = [line("load: throughput (requests/s)", fmt(ours.get("throughput_rps")), fmt(ref.get("throughput_rps")),
+    rows = []
+    by_workers = ours.get("by_workers", {})
+    for workers, result in by_workers.items():
+        rows += [line(f"load, {workers} server process{'es' if int(workers) > 1 else ''}: requests/s, p50 / p99 ms",
+                      f"{fmt(result.get('throughput_rps'))}, {pair(result, 'p50_ms', 'p99_ms')}", "", ""),
+                 line(f"load, {workers} server process{'es' if int(workers) > 1 else ''}: failed requests",
+                      failed(result), "", "")]
+    if len(by_workers) > 1:
+        one, many = (by_workers[key].get("throughput_rps") for key in sorted(by_workers, key=int)[::len(by_workers) - 1])
+        rows.append(line(f"load: throughput with {ours.get('workers')} processes / with 1", ratio(many, one), "", ""))
+    rows += [line("load: throughput (requests/s)", fmt(ours.get("throughput_rps")), fmt(ref.get("throughput_rps")),
                  ratio(ours.get("throughput_rps"), ref.get("throughput_rps"))),
             line("load: p50 / p99 (ms)", pair(ours, "p50_ms", "p99_ms"), pair(ref, "p50_ms", "p99_ms"),
                  ratio(ours.get("p50_ms"), ref.get("p50_ms"))),

@@ -46,7 +46,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--large", action="store_true", help="50,000 talks")
     parser.add_argument("--duration", type=float, default=None, help="seconds per load run (default 30)")
     parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--threads", type=int, default=8, help="server threads for `confsearch serve`")
+    parser.add_argument("--threads", type=int, default=8, help="threads per `confsearch serve` process")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="`confsearch serve` processes for the load run (also run with one)")
     parser.add_argument("--per-class", type=int, default=30, help="queries per class")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each query")
     parser.add_argument("--load-pool", type=int, default=100, help="distinct load-run queries per class")
@@ -167,10 +169,10 @@ class Bench:
         return result
 
     @contextmanager
-    def serve(self):
+    def serve(self, workers: int | None = None):
         port = free_port()
         command = confsearch("serve", "--port", str(port), "--threads", str(self.args.threads),
-                             "--index-dir", str(self.index))
+                             "--index-dir", str(self.index), *(["--workers", str(workers)] if workers else []))
         with server(command, port, "/healthz"):
             yield port
 
@@ -203,10 +205,17 @@ class Bench:
         clients, duration = self.args.clients, self.args.duration
 
         def ours():
+            """One worker, then one per core (its figures at the top level), then that during `reindex --full`."""
             params = lambda q: {"q": q.text}  # noqa: E731
-            with self.serve() as port:
-                steady = run_load(port, self.load_queries, clients, for_seconds(duration), params)
-                return {**steady.summary(), "during_full_reindex": self.load_during_full_reindex(port, params)}
+            by_workers = {}
+            for workers in sorted({1, self.args.workers}):
+                with self.serve(workers) as port:
+                    by_workers[workers] = run_load(port, self.load_queries, clients, for_seconds(duration),
+                                                   params).summary()
+                    if workers == self.args.workers:
+                        during = self.load_during_full_reindex(port, params)
+            return {**by_workers[self.args.workers], "workers": self.args.workers, "by_workers": by_workers,
+                    "during_full_reindex": during}
 
         def reference():
             conn = fts5ref.connect(self.db)
