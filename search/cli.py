@@ -298,6 +298,7 @@ def serve(host: str, port: int, workers: int | None, threads: int, index_dir: st
     app = create_app({"INDEX_DIR": index_dir})
     if app.config["INDEX_NOTICE"]:
         click.echo(app.config["INDEX_NOTICE"], err=True)
+    app.extensions["confsearch"].warm()  # before gunicorn forks: every worker starts with the tables read
 
     def announce(bound_host: str, bound_port: int, processes: int) -> None:
         shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host

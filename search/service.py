@@ -87,6 +87,15 @@ class SearchService:
         """Changes whenever a new commit lands or the live generation is swapped."""
         return _generation(self._searcher(), self._local.token)
 
+    def warm(self) -> None:
+        """Read this generation's tables (facet columns, field lengths) now, not in the first searches: a server
+        calls it before forking its workers, which then start with them."""
+        searcher = self._searcher()
+        table = self._table(_generation(searcher, self._local.token))
+        table.columns(searcher.reader())
+        for field in searcher.schema.scorable_names():
+            table.scores.get(searcher, field)
+
     def close(self) -> None:
         with self._lock:
             for searcher in self._open:

@@ -286,3 +286,11 @@ def test_talks_without_dates_then_talks_with_dates_in_a_second_run(index_dir):
         assert sorted(h.id for h in service.search("zeromq", year=2015).hits) == ["zmq", "zmq-undated"]
     finally:
         service.close()
+
+
+def test_warming_reads_the_tables_a_search_then_uses(service):
+    service.warm()
+    table = next(iter(service._tables.values()))
+    assert table._columns is not None and set(table.scores._lengths) >= {"body", "title", "speakers"}
+    results = service.search("zeromq")
+    assert list(service._tables.values()) == [table] and results.total >= 1 and results.facets["year"]
