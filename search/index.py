@@ -215,7 +215,7 @@ class _Session:
                         writer.delete_by_term("id", talk_id, searcher=self.searcher)
                     if fields and not parallel:
                         writer.add_document(**fields)
-                written = [segment.result() for segment in segments]
+                written = self.workers.results(segments)
             except BaseException:
                 for segment in segments:
                     segment.cancel()

@@ -72,8 +72,13 @@ class Workers:
     @staticmethod
     def _next(window: deque) -> tuple[object, object]:
         key, future = window.popleft()
+        return key, Workers.results([future])[0]
+
+    @staticmethod
+    def results(futures: list[Future]) -> list:
+        """The futures' results in order (a worker's exception is raised here; a dead worker is one sentence)."""
         try:
-            return key, future.result()
+            return [future.result() for future in futures]
         except BrokenProcessPool:
             raise _died() from None
 

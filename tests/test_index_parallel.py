@@ -122,6 +122,21 @@ def _broken_write_segment(folder, docs, limitmb):
     raise OSError("disk full")
 
 
+def test_a_worker_that_dies_is_one_sentence_and_loses_nothing(site, tmp_path, small_thresholds, monkeypatch):
+    root = tmp_path / "index"
+    pages = sorted(site.rglob("*.html"))
+    index.update_paths(root, pages[:10], workers=1)
+    before = documents(root)
+    monkeypatch.setattr(index, "write_segment", _dying_write_segment)
+    with pytest.raises(IndexWriteError, match="worker process died"):
+        index.update_paths(root, pages, workers=2)
+    assert documents(root) == before
+
+
+def _dying_write_segment(folder, docs, limitmb):
+    os._exit(9)  # as the kernel's out-of-memory killer would end it
+
+
 def test_ordered_results_come_in_job_order_with_few_running():
     with Workers(2) as workers:
         jobs = [(n, pow, (n, 2)) if n % 3 else (n, None, -n) for n in range(40)]
