@@ -73,3 +73,11 @@ def test_the_check_sees_an_import_of_the_ingester():
     code, modules = loaded_by("split", str(CORPUS))
     assert code == 0
     assert "search.ingest" in heavy(modules)
+
+
+def test_whoosh_is_imported_without_urllib_request_which_stays_importable():
+    code = ("import sys, search, search.service; before = 'urllib.request' in sys.modules; "
+            "import urllib.request, whoosh.compat; "
+            "print(before, hasattr(urllib.request, 'urlopen'), callable(whoosh.compat.urlretrieve))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["False", "True", "True"], result.stderr
