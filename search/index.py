@@ -32,6 +32,7 @@ from search.generations import (
 from search.errors import IndexCorrupt
 from search.ingest import dedupe, read_paths
 from search.model import Page, Talk
+from search.schema import with_word_cache
 from search.segments import commit_with, runs, write_segment
 from search.sourcefiles import FileRecord, digest, html_files, is_url, load_records, save_records
 from search.stats import known_sources
@@ -209,6 +210,7 @@ class _Session:
             # compound=False: Whoosh copies each file of a compound segment into memory when it opens it
             # (BytesIO over the mmap), so every reader, ours and the searchers', would hold the whole index.
             writer = self.ix.writer(limitmb=WRITER_LIMIT_MB, procs=1, compound=False)
+            with_word_cache(writer.schema)
             try:
                 for talk_id, fields in self.pending.items():
                     if talk_id in self.committed:  # our searcher sees the writer's segments: no reader per delete

@@ -48,7 +48,9 @@ class WordCachedAnalyzer(CompositeAnalyzer):
     positions), giving the tokens the chain gives, but running each distinct word through the filters once:
     most of the time of indexing went to passing every word of every body through seven generators.
 
-    Queries (mode "query", where a camel-case word stays whole) and unusual options go through the chain.
+    Queries (mode "query", where a camel-case word stays whole) and unusual options go through the chain. It
+    is kept in an index as the plain chain (so any version reads the index); writers put it back on the
+    schema they read (`with_word_cache`).
     """
 
     CACHE_WORDS = 200_000
@@ -98,14 +100,23 @@ class WordCachedAnalyzer(CompositeAnalyzer):
         return forms
 
     def __eq__(self, other):
-        return other is not None and type(other) is type(self) and other.items == self.items
+        return isinstance(other, CompositeAnalyzer) and other.items == self.items
 
-    def __getstate__(self):
-        return {name: value for name, value in self.__dict__.items() if name != "_words"}
+    def __reduce__(self):
+        return CompositeAnalyzer, tuple(self.items)  # the chain, without the cache
 
-    def __setstate__(self, state):
-        self.__dict__.update(state)
-        self._words = {}
+
+def with_word_cache(schema) -> None:
+    """Give the prose fields of a schema read from an index (stored as the plain chain) the word cache, when
+    their filters are this version's; an index built with other analysis is written as it was built."""
+    for name in ("title", "body"):
+        field = schema[name] if name in schema else None
+        if field is None or type(field.analyzer) is not CompositeAnalyzer:
+            continue
+        if _filters(field) == _current_filters()[name]:
+            field.analyzer = WordCachedAnalyzer(*field.analyzer.items)
+            if hasattr(field.format, "analyzer"):
+                field.format.analyzer = field.analyzer
 
 
 @functools.cache

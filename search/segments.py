@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from whoosh.writing import SegmentWriter
 
+from search.schema import with_word_cache
 from search.storage import WriterStorage
 
 
@@ -29,6 +30,7 @@ def write_segment(folder: str, docs: list[dict], limitmb: int):
     the index's table of contents) for the indexing process to commit."""
     ix = WriterStorage(folder).open_index()
     writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)  # the indexer holds the locks
+    with_word_cache(writer.schema)
     try:
         for fields in docs:
             writer.add_document(**fields)

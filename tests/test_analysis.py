@@ -182,9 +182,12 @@ def test_an_index_written_with_the_word_cache_is_the_chains_byte_for_byte(tmp_pa
             schema[name].analyzer = schema[name].format.analyzer = plain_chain()
         return schema
 
+    import search.index
+
     pages = [Page(source=t.source, talks=(t,)) for t in TALKS]
     update_pages(tmp_path / "cached", pages)
     monkeypatch.setattr(search.generations, "build_schema", chain_schema)
+    monkeypatch.setattr(search.index, "with_word_cache", lambda schema: None)  # this writer keeps the chain
     update_pages(tmp_path / "chain", pages)
     postings = []
     for root in (tmp_path / "cached", tmp_path / "chain"):
@@ -193,10 +196,23 @@ def test_an_index_written_with_the_word_cache_is_the_chains_byte_for_byte(tmp_pa
     assert postings[0] == postings[1] and len(postings[0]) > 100
 
 
-def test_the_word_cached_analyzer_is_kept_in_the_index_without_its_cache():
+def test_the_word_cached_analyzer_is_kept_in_the_index_as_the_plain_chain(index_dir):
+    """Any version of confsearch reads the index: its table of contents names only the chain's classes."""
     import pickle
+
+    from whoosh.analysis import CompositeAnalyzer
+
+    from search.generations import live_dir, open_index
+    from search.schema import WordCachedAnalyzer, with_word_cache
 
     analyzer = prose_analyzer()
     list(analyzer("Some words to remember", mode="index"))
     copy = pickle.loads(pickle.dumps(analyzer))
-    assert copy == analyzer and type(copy) is type(analyzer) and copy._words == {}
+    assert type(copy) is CompositeAnalyzer and copy.items == analyzer.items == plain_chain().items
+    update_pages(index_dir, [Page(source=t.source, talks=(t,)) for t in TALKS])
+    tocs = list(live_dir(index_dir).glob("_MAIN_*.toc"))
+    assert tocs and all(b"WordCachedAnalyzer" not in toc.read_bytes() for toc in tocs)
+    schema = open_index(index_dir).schema
+    assert type(schema["body"].analyzer) is CompositeAnalyzer
+    with_word_cache(schema)  # what a writer does with the schema it read
+    assert type(schema["body"].analyzer) is WordCachedAnalyzer and type(schema["title"].analyzer) is WordCachedAnalyzer
