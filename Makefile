@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 ARGS ?=
 
-.PHONY: run test bench fit install clean chromium
+.PHONY: run test bench plot fit install clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ bench: $(STAMP)
 # each source's scores, also with weights fitted without it (leave one source out); writes search/ingest/weights.json.
 fit: $(STAMP)
 	$(BIN)/python -m search.ingest.fit --loso $(ARGS)
+# Draw docs/benchmarks/curve.png and the curve table in docs/benchmarks.md from docs/benchmarks/curve.json
+# (recorded by `make bench ARGS=--curve`); matplotlib comes with the optional `bench` extra.
+plot: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/plot.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,17 +21,20 @@ BIN = Path(sys.executable).parent
 @dataclass(frozen=True)
 class Timed:
     seconds: float
-    peak_mib: float
+    peak_mib: float  # the command's own process (wait4)
     returncode: int
     output: str
+    peak_tree_mib: float | None = None  # the command and every process it started, together (PSS, sampled)
 
 
 def run_timed(command: list[str], timeout: float = 3600) -> Timed:
-    """Run `command` to the end; wall time and the child's own peak RSS (wait4, not shared with others)."""
+    """Run `command` to the end; wall time, the child's own peak RSS (wait4, not shared with others) and the
+    peak of the memory its whole process tree holds together (worker processes included; sampled)."""
     started = time.perf_counter()
     with open(os.devnull, "rb") as stdin:
         process = subprocess.Popen(command, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    cwd=REPO)
+    sampler = TreeMemory(process.pid)
     output = b""
     deadline = started + timeout
     while True:  # read first so a chatty child cannot block on a full pipe
@@ -43,7 +47,56 @@ def run_timed(command: list[str], timeout: float = 3600) -> Timed:
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     return Timed(time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode,
-                 output.decode(errors="replace"))
+                 output.decode(errors="replace"), sampler.stop())
+
+
+class TreeMemory:
+    """Samples, four times a second, the memory of a process and all its descendants (proportional set size,
+    so pages shared between forked workers count once); `stop()` gives the peak in MiB (None without /proc)."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self._done = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        if Path("/proc/self/smaps_rollup").exists():
+            self._thread.start()
+
+    def _run(self) -> None:
+        while not self._done.wait(0.25):
+            self.peak = max(self.peak, sum(map(_pss_kib, _tree(self.pid))))
+
+    def stop(self) -> float | None:
+        if not self._thread.is_alive():
+            return None
+        self._done.set()
+        self._thread.join()
+        return round(self.peak / 1024, 1) if self.peak else None  # None: ended before the first sample
+
+
+def _tree(pid: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as file:
+                    parents[int(entry.name)] = int(file.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, frontier = {pid}, {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as file:
+            for line in file:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def confsearch(*args: str) -> list[str]:

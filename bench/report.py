@@ -41,6 +41,7 @@ def table(results: dict) -> str:
     rows += latency_rows("HTTP first request", steps.get("http", {}), server=True)
     rows += warm_rows(steps.get("http", {}))
     rows += browse_rows(steps.get("browse", {}))
+    rows += cli_rows(steps.get("cli", {}))
     rows += reindex_rows(steps.get("reindex", {}))
     rows += load_rows(steps.get("load"))
     errors = [f"{name} FAILED: {' '.join(error.split())[:300]}" for name, error in failures(steps)]
@@ -109,6 +110,18 @@ def warm_rows(step: dict) -> list[str]:
     return rows
 
 
+def cli_rows(step: dict) -> list[str]:
+    """`confsearch search WORD` wall time per word, median of many runs (no FTS5 counterpart)."""
+    rows = []
+    for name, times in step.items():
+        if isinstance(times, dict) and "median_ms" in times:
+            label = "python -c pass" if name == "python_startup" else f"confsearch search {name}"
+            rows.append(line(f"{label}, median / p90 (ms)", pair(times, "median_ms", "p90_ms"), "", ""))
+    if rows:
+        rows.insert(0, f"command-line search, wall time of {step.get('runs')} runs each:")
+    return rows
+
+
 def pair(data: dict, low: str, high: str) -> str:
     return f"{fmt(data.get(low))} / {fmt(data.get(high))}" if data else "n/a"
 
@@ -127,7 +140,17 @@ def load_rows(step: dict | None) -> list[str]:
         return []
     ours, ref = step.get("confsearch", {}), step.get("fts5", {})
     during = ours.get("during_full_reindex", {})
-    rows = [line("load: throughput (requests/s)", fmt(ours.get("throughput_rps")), fmt(ref.get("throughput_rps")),
+    rows = []
+    by_workers = ours.get("by_workers", {})
+    for workers, result in by_workers.items():
+        rows += [line(f"load, {workers} server process{'es' if int(workers) > 1 else ''}: requests/s, p50 / p99 ms",
+                      f"{fmt(result.get('throughput_rps'))}, {pair(result, 'p50_ms', 'p99_ms')}", "", ""),
+                 line(f"load, {workers} server process{'es' if int(workers) > 1 else ''}: failed requests",
+                      failed(result), "", "")]
+    if len(by_workers) > 1:
+        one, many = (by_workers[key].get("throughput_rps") for key in sorted(by_workers, key=int)[::len(by_workers) - 1])
+        rows.append(line(f"load: throughput with {ours.get('workers')} processes / with 1", ratio(many, one), "", ""))
+    rows += [line("load: throughput (requests/s)", fmt(ours.get("throughput_rps")), fmt(ref.get("throughput_rps")),
                  ratio(ours.get("throughput_rps"), ref.get("throughput_rps"))),
             line("load: p50 / p99 (ms)", pair(ours, "p50_ms", "p99_ms"), pair(ref, "p50_ms", "p99_ms"),
                  ratio(ours.get("p50_ms"), ref.get("p50_ms"))),

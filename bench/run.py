@@ -1,8 +1,11 @@
 """`make bench`: confsearch at scale, beside an SQLite FTS5 reference on the same talks, in the same run.
 
     python bench/run.py [--quick | --talks N | --large] [--duration S] [--clients N] [--skip-load] [--steps a,b]
+    python bench/run.py --curve [--sizes 1000,10000,50000,100000]   # `make bench ARGS=--curve`
 
-Prints a table and writes bench-results/latest.json. Ratios are confsearch ÷ FTS5 (for times: how many times
+Prints a table and writes bench-results/latest.json; --curve builds each size in turn and records build time,
+throughput, peak memory, index size and query latency per class (both engines) in docs/benchmarks/curve.json
+(`make plot` draws it). Ratios are confsearch ÷ FTS5 (for times: how many times
 slower; for throughput: the fraction of the reference's rate). A step that fails is reported, not fatal.
 """
 
@@ -33,7 +36,9 @@ from bench.queries import CLASSES, make_queries
 from bench.report import table
 
 RESULTS = REPO / "bench-results"
-STEPS = ("generate", "index", "api", "http", "browse", "reindex", "load")
+STEPS = ("generate", "index", "api", "http", "cli", "browse", "reindex", "load")
+CURVE_SIZES = [1_000, 10_000, 50_000, 100_000]
+CURVE_JSON = REPO / "docs" / "benchmarks" / "curve.json"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -43,14 +48,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--large", action="store_true", help="50,000 talks")
     parser.add_argument("--duration", type=float, default=None, help="seconds per load run (default 30)")
     parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--threads", type=int, default=8, help="server threads for `confsearch serve`")
+    parser.add_argument("--threads", type=int, default=8, help="threads per `confsearch serve` process")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="`confsearch serve` processes for the load run (also run with one)")
     parser.add_argument("--per-class", type=int, default=30, help="queries per class")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each query")
     parser.add_argument("--load-pool", type=int, default=100, help="distinct load-run queries per class")
+    parser.add_argument("--cli-runs", type=int, default=20, help="runs of `confsearch search WORD` (median)")
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--steps", default=",".join(STEPS),
                         help=f"comma-separated steps to run, of {','.join(STEPS)} (later steps need the earlier ones' files)")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--curve", action="store_true", help="the cost curve: build and query each of --sizes")
+    parser.add_argument("--sizes", type=lambda text: [int(n) for n in text.split(",")], default=CURVE_SIZES)
+    parser.add_argument("--curve-out", type=Path, default=CURVE_JSON)
     args = parser.parse_args(argv)
     if args.quick:
         args.talks, args.duration = 1_000, args.duration or 5.0
@@ -87,7 +98,8 @@ class Bench:
             self.queries = make_queries(self.talks, self.args.per_class)
             self.load_queries = make_queries(self.talks, self.args.load_pool, seed=12)
         steps = {"generate": self.generate, "index": self.build_indexes, "api": self.api_latency,
-                 "http": self.http_latency, "browse": self.browse, "reindex": self.reindex, "load": self.load}
+                 "http": self.http_latency, "cli": self.cli_latency, "browse": self.browse, "reindex": self.reindex,
+                 "load": self.load}
         for name in STEPS:
             if name in wanted:
                 self.step(name, steps[name])
@@ -114,14 +126,15 @@ class Bench:
         stats = json.loads(subprocess.run(confsearch("stats", "--json", "--index-dir", str(self.index)),
                                           capture_output=True, text=True, check=True).stdout)
         return {"seconds": ours.seconds, "talks_per_s": stats["talks"] / ours.seconds, "peak_mib": ours.peak_mib,
-                "size_mib": folder_size(self.index) / 2**20, "talks_indexed": stats["talks"],
+                "peak_tree_mib": ours.peak_tree_mib, "size_mib": folder_size(self.index) / 2**20,
+                "talks_indexed": stats["talks"],
                 "summary": ours.output.strip()[-300:]}
 
     def build_reference(self) -> dict:
         ref = checked(run_timed([sys.executable, "bench/fts5ref.py", "build", str(self.db),
                                  str(self.work / "talks.jsonl")]))
         return {"seconds": ref.seconds, "talks_per_s": len(self.talks) / ref.seconds, "peak_mib": ref.peak_mib,
-                "size_mib": folder_size(self.db) / 2**20}
+                "peak_tree_mib": ref.peak_tree_mib, "size_mib": folder_size(self.db) / 2**20}
 
     def api_latency(self) -> dict:
         def ours():
@@ -167,11 +180,21 @@ class Bench:
             pages = time_pages(port, paths)
         return {"pages": pages, "grouping": quality}
 
+    def cli_latency(self) -> dict:
+        """`confsearch search WORD` end to end (interpreter start, imports, opening the index, printing), run
+        many times per word; a bare `python -c pass` alongside for the interpreter's own share."""
+        words = [self.queries[kind][0].text for kind in ("rare", "common")]
+        runs = self.args.cli_runs
+        result = {"runs": runs, "python_startup": wall_times([sys.executable, "-c", "pass"], runs)}
+        for word in words:
+            result[word] = wall_times(confsearch("search", word, "--index-dir", str(self.index)), runs)
+        return result
+
     @contextmanager
-    def serve(self):
+    def serve(self, workers: int | None = None):
         port = free_port()
         command = confsearch("serve", "--port", str(port), "--threads", str(self.args.threads),
-                             "--index-dir", str(self.index))
+                             "--index-dir", str(self.index), *(["--workers", str(workers)] if workers else []))
         with server(command, port, "/healthz"):
             yield port
 
@@ -204,10 +227,17 @@ class Bench:
         clients, duration = self.args.clients, self.args.duration
 
         def ours():
+            """One worker, then one per core (its figures at the top level), then that during `reindex --full`."""
             params = lambda q: {"q": q.text}  # noqa: E731
-            with self.serve() as port:
-                steady = run_load(port, self.load_queries, clients, for_seconds(duration), params)
-                return {**steady.summary(), "during_full_reindex": self.load_during_full_reindex(port, params)}
+            by_workers = {}
+            for workers in sorted({1, self.args.workers}):
+                with self.serve(workers) as port:
+                    by_workers[workers] = run_load(port, self.load_queries, clients, for_seconds(duration),
+                                                   params).summary()
+                    if workers == self.args.workers:
+                        during = self.load_during_full_reindex(port, params)
+            return {**by_workers[self.args.workers], "workers": self.args.workers, "by_workers": by_workers,
+                    "during_full_reindex": during}
 
         def reference():
             conn = fts5ref.connect(self.db)
@@ -297,6 +327,16 @@ def time_http(port: int, queries, repeat: int, params) -> dict:
     return result
 
 
+def wall_times(command: list[str], runs: int) -> dict:
+    """Median, p90 and fastest wall time (ms) of `runs` runs of a command (each must succeed)."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, cwd=REPO)
+        times.append((time.perf_counter() - started) * 1000)
+    return {"median_ms": percentile(times, 0.5), "p90_ms": percentile(times, 0.9), "min_ms": min(times)}
+
+
 def spread(values: list[float], prefix: str = "") -> dict:
     if not values:
         return {f"{prefix}p50_ms": None, f"{prefix}p95_ms": None}
@@ -320,9 +360,61 @@ def now() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def run_curve(args: argparse.Namespace) -> dict:
+    """Each size in turn: generate, build both engines, time every query class; the JSON is rewritten after
+    each size (a long run keeps what it measured) and each size's files are deleted after it."""
+    curve = {"machine": machine(), "commit": git_commit(), "started": now(), "per_class": args.per_class,
+             "repeat": args.repeat, "points": []}
+    args.curve_out.parent.mkdir(parents=True, exist_ok=True)
+    for talks in args.sizes:
+        args.talks = talks
+        bench = Bench(args)
+        before = uptime()
+        bench.step("generate", bench.generate)
+        bench.step("index", bench.build_indexes)
+        bench.step("api", bench.api_latency)
+        curve["points"].append(curve_point(bench.results, before, uptime()))
+        curve["finished"] = now()
+        args.curve_out.write_text(json.dumps(curve, indent=1) + "\n")
+        print(f"[bench] curve: {talks:,} talks recorded in {args.curve_out}", file=sys.stderr, flush=True)
+        shutil.rmtree(bench.work, ignore_errors=True)
+    return curve
+
+
+def curve_point(results: dict, uptime_before: str, uptime_after: str) -> dict:
+    steps = results["steps"]
+    index, api = steps.get("index", {}), steps.get("api", {})
+    point = {"talks": results["talks"], "pages": steps.get("generate", {}).get("pages"),
+             "html_mib": steps.get("generate", {}).get("html_mib"), "uptime_before": uptime_before,
+             "uptime_after": uptime_after}
+    for engine in ("confsearch", "fts5"):
+        built = index.get(engine, {})
+        point[engine] = {
+            "build_s": built.get("seconds"), "talks_per_s": built.get("talks_per_s"), "peak_mib": built.get("peak_mib"),
+            "peak_tree_mib": built.get("peak_tree_mib"), "size_mib": built.get("size_mib"),
+            "latency": {kind: {"p50_ms": timing.get("p50_ms"), "p95_ms": timing.get("p95_ms")}
+                        for kind, timing in api.get(engine, {}).items() if isinstance(timing, dict)},
+            "errors": [step[engine]["error"] for step in (index, api) if "error" in step.get(engine, {})],
+        }
+    return point
+
+
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def git_commit() -> str:
+    found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO)
+    return found.stdout.strip() or "unknown"
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     RESULTS.mkdir(exist_ok=True)
+    if args.curve:
+        run_curve(args)
+        print(f"(written to {args.curve_out}; `make plot` draws it)")
+        return
     results = Bench(args).run()
     results["args"] = vars(args)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, default=str) + "\n")

@@ -250,7 +250,7 @@ def search(query, limit, page, speaker, conference, year, since, until, sort, as
     service = open_service(location)
     results = service.search(
         " ".join(query), page=page, per_page=limit, speaker=speaker, conference=conference,
-        year=year, since=since, until=until, sort=sort,
+        year=year, since=since, until=until, sort=sort, facets=as_json,  # the listing shows no facets
     )
     if as_json:
         click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
@@ -341,27 +341,28 @@ def eval_command(judgments, as_json, location) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Processes (default: the cores; one under waitress).")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Threads per process.")
 @click.option("--index-dir", type=click.Path(file_okay=False), help="Index folder (default: $CONFSEARCH_INDEX or the user data folder).")
-def serve(host: str, port: int, threads: int, index_dir: str | None) -> None:
-    """Serve the search web UI (and its JSON API) under waitress."""
-    from waitress.server import create_server
-
+def serve(host: str, port: int, workers: int | None, threads: int, index_dir: str | None) -> None:
+    """Serve the search web UI (and its JSON API): several processes under gunicorn, one under waitress."""
+    from search.workers import cores
     from webui import create_app
+    from webui.server import serve as run_server
 
     app = create_app({"INDEX_DIR": index_dir})
     if app.config["INDEX_NOTICE"]:
         click.echo(app.config["INDEX_NOTICE"], err=True)
-    server = create_server(app, host=host, port=port, threads=threads, ident="confsearch")
-    bound_host, bound_port = server.effective_host, server.effective_port
-    shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
-    click.echo(f"Serving {app.config['INDEX_DIR']} at http://{shown}:{bound_port}/ (Ctrl+C stops)")
+    app.extensions["confsearch"].warm()  # before gunicorn forks: every worker starts with the tables read
+
+    def announce(bound_host: str, bound_port: int, processes: int) -> None:
+        shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
+        many = f", {processes} processes" if processes > 1 else ""
+        click.echo(f"Serving {app.config['INDEX_DIR']} at http://{shown}:{bound_port}/{many} (Ctrl+C stops)")
+
     try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
+        run_server(app, host, port, threads=threads, workers=workers or cores(), announce=announce)
     finally:
-        server.close()
         app.extensions["confsearch"].close()
 
 

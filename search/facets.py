@@ -17,37 +17,56 @@ from whoosh.util.times import long_to_datetime
 from search.docsets import DocsQuery, TermSets, posting_ids
 from search.lexicon import Lexicon
 from search.query import Spellings
-from search.ranking import ScoreCache
+from search.ranking import ScoreCache, numbers
 from search.schema import name_analyzer
 
 FACET_LIMIT = 30
 NO_DATE = 2**63  # a date column holds 2**64 - 1 for talks without a date
 
 
-def _column(reader, field: str, **options) -> list:
+def _column(reader, field: str, translate: bool = True) -> list:
     """Each document's value in a column, read a segment at a time: a segment written without the column (no
     talk in it had a date) gives its default, where Whoosh's multi-segment reader misplaces documents."""
     values: list = []
     for leaf, _offset in reader.leaf_readers():
-        values += list(leaf.column_reader(field, **options))
+        raw = numbers(leaf.column_reader(field, translate=False))
+        if translate:  # few distinct values (years): each translated once
+            convert = leaf.schema[field].from_column_value
+            raw = list(map({value: convert(value) for value in set(raw)}.__getitem__, raw))
+        values += raw
     return values
 
 
 class FacetTable:
-    """Per index generation: each document's conference, year and speakers, for counting and filtering
-    (and the cache of large term sets of that generation)."""
+    """Per index generation, shared by threads: the caches of that generation (large term sets, term scores,
+    lexicon slices) and, read at first use, each document's facet values (`columns`)."""
 
-    def __init__(self, reader, directory=None):
+    def __init__(self, directory=None, size: int | None = None):
         self.term_sets = TermSets()
         self.lexicon = Lexicon()
         self.scores = ScoreCache()
+        if directory is not None and size is not None and len(directory.notes) != size:
+            directory = None  # not this generation's: spellings and conference names as they are
+        self.directory = directory  # (the generation's people and events; None when it has none)
+        self.spellings = Spellings(list(p.spellings) for p in directory.people) if directory else None
+        self._columns: FacetColumns | None = None
+
+    def columns(self, reader) -> FacetColumns:
+        """The facet columns, read with `reader` (any reader of this generation) the first time: a search that
+        shows no facets, filters by no name and sorts by relevance never reads them (a command-line search)."""
+        if self._columns is None:
+            self._columns = FacetColumns(reader, self.directory)  # two threads may both read them: the same values
+        return self._columns
+
+
+class FacetColumns:
+    """Each document's conference, year, speakers and date, for counting, filtering and sorting."""
+
+    def __init__(self, reader, directory=None):
         self._folded: list[tuple[str, str]] | None = None
         self._slugs: dict[str, dict[str, str]] | None = None
         size = reader.doc_count_all()
-        if directory is not None and len(directory.notes) != size:
-            directory = None  # not this generation's: spellings and conference names as they are
         self.directory = directory
-        self.spellings = Spellings(list(p.spellings) for p in directory.people) if directory else None
         if directory is None:
             self.values = {name: self._postings(reader, field, size) for name, field in FACET_FIELDS.items()
                            if field in reader.schema}

@@ -33,9 +33,12 @@ from search.generations import (
 from search.errors import IndexCorrupt
 from search.ingest import dedupe, read_paths
 from search.model import Page, Talk
+from search.schema import with_word_cache
+from search.segments import commit_with, runs, write_segment
 from search.sourcefiles import FileRecord, digest, html_files, is_url, load_records, save_records
 from search.stats import known_sources
 from search.storage import FENCE_NAME
+from search.workers import Workers, worker_count
 
 BATCH_ENV = "CONFSEARCH_BATCH_TALKS"
 # Talks per commit. Each commit writes a segment and Whoosh's merge policy leaves large ones alone, while a
@@ -43,6 +46,10 @@ BATCH_ENV = "CONFSEARCH_BATCH_TALKS"
 # one segment per 10,000 talks also indexed faster (4,000 talks: 31.4 s in one commit, 36.6 s in two).
 DEFAULT_BATCH_TALKS = 10_000
 WRITER_LIMIT_MB = 128  # the sort pool: larger spills fewer runs to disk, smaller holds less in memory
+# Below these, work stays in this process: starting worker processes costs more than it saves.
+PARALLEL_MIN_PAGES = 50  # pages to read and split
+PARALLEL_MIN_TALKS = 1_000  # talks to write in one commit (then one segment per worker)
+PAGES_AHEAD = 8  # pages read ahead per worker (what waits in memory while this process is busy)
 
 Progress = Callable[[int, "int | None"], None]
 """Called after each page with (pages done, pages in total or None when unknown)."""
@@ -96,10 +103,11 @@ class _Session:
     the last commit. File records are saved only after the commit that holds their talks.
     """
 
-    def __init__(self, ix: whoosh.index.Index, folder: Path, batch_talks: int):
+    def __init__(self, ix: whoosh.index.Index, folder: Path, batch_talks: int, workers: Workers):
         self.ix = ix
         self.folder = folder
         self.batch_talks = batch_talks
+        self.workers = workers
         self.searcher = ix.searcher()
         self.pending: dict[str, dict | None] = {}
         self.committed: set[str] = set()  # pending ids that exist in the last commit
@@ -195,19 +203,28 @@ class _Session:
 
     def commit(self) -> None:
         if self.pending:
+            added = [fields for fields in self.pending.values() if fields]
+            parallel = self.workers.count > 1 and len(added) >= PARALLEL_MIN_TALKS
+            # Workers write the new talks as segments while this process deletes and merges.
+            segments = [self.workers.submit(write_segment, str(self.folder), run, WRITER_LIMIT_MB)
+                        for run in (runs(added, self.workers.count) if parallel else [])]
             # compound=False: Whoosh copies each file of a compound segment into memory when it opens it
             # (BytesIO over the mmap), so every reader, ours and the searchers', would hold the whole index.
             writer = self.ix.writer(limitmb=WRITER_LIMIT_MB, procs=1, compound=False)
+            with_word_cache(writer.schema)
             try:
                 for talk_id, fields in self.pending.items():
                     if talk_id in self.committed:  # our searcher sees the writer's segments: no reader per delete
                         writer.delete_by_term("id", talk_id, searcher=self.searcher)
-                    if fields:
+                    if fields and not parallel:
                         writer.add_document(**fields)
+                written = self.workers.results(segments)
             except BaseException:
+                for segment in segments:
+                    segment.cancel()
                 writer.cancel()
                 raise
-            writer.commit()
+            commit_with(writer, written)
             self.pending.clear()
             self.committed.clear()
             self.pending_by_source.clear()
@@ -252,7 +269,7 @@ def batch_talks() -> int:
 
 
 @contextmanager
-def _session(root: Path | str, *, create: bool, fresh: bool = False) -> Iterator[_Session]:
+def _session(root: Path | str, *, create: bool, fresh: bool = False, workers: int | None = None) -> Iterator[_Session]:
     """Lock the index and open a writing session on the live generation (or on a new one when `fresh`)."""
     root = Path(root)
     if not create:
@@ -268,11 +285,12 @@ def _session(root: Path | str, *, create: bool, fresh: bool = False) -> Iterator
                 swap(root, name)  # an empty index is a complete state
         ix = open_folder(root, root / name)
         shutil.rmtree(root / name / f"{ix.indexname}.tmp", ignore_errors=True)  # a killed writer's sort runs
-        session = _Session(ix, root / name, batch_talks())
-        try:
-            yield session
-        finally:
-            session.close()
+        with Workers(worker_count(workers)) as pool:
+            session = _Session(ix, root / name, batch_talks(), pool)
+            try:
+                yield session
+            finally:
+                session.close()
 
 
 # --- public writing operations ------------------------------------------------------------------------
@@ -292,19 +310,24 @@ def update_pages(root: Path | str, pages: Iterable[Page], *, progress: Progress 
 
 
 def update_paths(root: Path | str, paths: Iterable[str | os.PathLike], *, progress: Progress | None = None,
-                 create: bool = True) -> UpdateSummary:
-    """Index the HTML files under `paths` incrementally; files unchanged since they were indexed are skipped."""
+                 create: bool = True, workers: int | None = None) -> UpdateSummary:
+    """Index the HTML files under `paths` incrementally; files unchanged since they were indexed are skipped.
+    `workers`: processes reading pages and writing large commits (default: $CONFSEARCH_WORKERS, else the cores)."""
     started = time.monotonic()
     files = list(dict.fromkeys(html_files(paths)))  # a file named twice (overlapping folders) is read once
-    with _session(root, create=create) as session:
+    with _session(root, create=create, workers=workers) as session:
         _apply_files(session, files, progress)
         return session.finish(started)
 
 
 def _apply_files(session: _Session, files: list[Path], progress: Progress | None, *, force: bool = False) -> None:
-    for done, path in enumerate(files, 1):
+    """Apply the files in their order; those changed since they were indexed are read by the workers when
+    there are enough of them, a few pages ahead."""
+    jobs = [_read_job(path, None if force else session.records.get(str(path))) for path in files]
+    stale = sum(function is not None for _, function, _ in jobs)
+    workers = session.workers if stale >= PARALLEL_MIN_PAGES else Workers(1)
+    for done, (path, (page, record)) in enumerate(workers.ordered(jobs, ahead=PAGES_AHEAD * workers.count), 1):
         source = str(path)
-        page, record = _read_file(path, None if force else session.records.get(source))
         if page is None:
             session.skip_unchanged_file(source, record)
         else:
@@ -312,6 +335,17 @@ def _apply_files(session: _Session, files: list[Path], progress: Progress | None
             session.maybe_commit()
         if progress:
             progress(done, len(files))
+
+
+def _read_job(path: Path, known: FileRecord | None) -> tuple[Path, object, tuple]:
+    """(path, function, arguments) that reads the file, or (path, None, its result) when its size and time
+    show it unchanged since it was indexed."""
+    try:
+        if known and known.same_stat(path.stat()):
+            return path, None, (None, known)
+    except OSError:
+        pass  # reading it words the warning
+    return path, _read_file, (path, known)
 
 
 def _read_file(path: Path, known: FileRecord | None) -> tuple[Page | None, FileRecord | None]:
@@ -342,7 +376,8 @@ def remove_sources(root: Path | str, sources: Iterable[str]) -> int:
 
 
 def rebuild(root: Path | str, pages: Iterable[Page] = (), *, paths: Iterable[str | os.PathLike] = (),
-            keep_sources: Iterable[str] = (), progress: Progress | None = None) -> UpdateSummary:
+            keep_sources: Iterable[str] = (), progress: Progress | None = None,
+            workers: int | None = None) -> UpdateSummary:
     """Build a fresh generation from `pages` and the files under `paths`, then swap it in atomically.
 
     Talks of `keep_sources` (e.g. web pages not re-fetched) are carried over from the live generation.
@@ -351,7 +386,7 @@ def rebuild(root: Path | str, pages: Iterable[Page] = (), *, paths: Iterable[str
     root = Path(root)
     files = list(dict.fromkeys(html_files(paths)))
     keep_sources = set(keep_sources)
-    with _session(root, create=True, fresh=True) as session:
+    with _session(root, create=True, fresh=True, workers=workers) as session:
         old = live_token(root)
         _apply_files(session, files, progress, force=True)
         for done, page in enumerate(pages, len(files) + 1):
@@ -384,7 +419,8 @@ def _carry_over(session: _Session, old_folder: Path, keep_sources: set[str]) -> 
                     session.maybe_commit()
 
 
-def reindex(root: Path | str, *, full: bool = False, progress: Progress | None = None) -> ReindexSummary:
+def reindex(root: Path | str, *, full: bool = False, progress: Progress | None = None,
+            workers: int | None = None) -> ReindexSummary:
     """Re-read every file source the index knows; drop files that are gone; keep web sources as they are.
 
     `full` builds a fresh generation and swaps it in (even over a damaged index, from the files it recorded);
@@ -396,10 +432,10 @@ def reindex(root: Path | str, *, full: bool = False, progress: Progress | None =
     present = [source for source in files if os.path.isfile(source)]
     gone = [source for source in files if source not in set(present)]
     if full:
-        summary = rebuild(root, paths=present, keep_sources=urls, progress=progress)
+        summary = rebuild(root, paths=present, keep_sources=urls, progress=progress, workers=workers)
     else:
         removed = remove_sources(root, gone) if gone else 0
-        summary = update_paths(root, present, progress=progress, create=False)
+        summary = update_paths(root, present, progress=progress, create=False, workers=workers)
         summary.removed += removed
     return ReindexSummary(summary, gone=gone, skipped_urls=urls)
 

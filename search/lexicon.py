@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import threading
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 
 class Lexicon:
     """Per index generation, shared by threads: the terms of a field that start with a given prefix (in
@@ -26,6 +23,9 @@ class Lexicon:
     def within(self, reader, field: str, text: str, maxdist: int, prefix: int = 0) -> list[str]:
         """The terms of `field` at most `maxdist` edits (Damerau-Levenshtein, as Whoosh) from `text` that
         share its first `prefix` characters."""
+        from rapidfuzz import process  # here: most searches never need it (a fifth of a CLI search's imports)
+        from rapidfuzz.distance import OSA
+
         terms, _ = self.starting(reader, field, text[:prefix])
         found = process.extract(text, terms, scorer=OSA.distance, score_cutoff=maxdist, limit=None)
         return [term for term, _, _ in found]

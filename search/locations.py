@@ -9,15 +9,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
-from search.generations import live_token
-from search.index import update_paths
-
 INDEX_ENV = "CONFSEARCH_INDEX"
 
 
 def default_index_dir() -> Path:
+    import platformdirs  # only when no folder is given
+
     return platformdirs.user_data_path("confsearch", appauthor=False) / "index"
 
 
@@ -37,8 +34,12 @@ def bundled_corpus() -> Path:
 
 def ensure_default_index(root: Path | str) -> str | None:
     """Build the index at `root` from the bundled corpus when there is none yet; the notice to show, or None."""
+    from search.generations import live_token
+
     if live_token(root) or not bundled_corpus().is_dir():
         return None
+    from search.index import update_paths  # the ingester, only when there is an index to build
+
     summary = update_paths(root, [bundled_corpus()])
     if not summary.added:
         return None

@@ -22,7 +22,7 @@ from whoosh import query as wq
 from search.directory import Directory, TalkContext
 from search.docsets import PHRASE_CHECKS, DocSets
 from search.errors import QueryError
-from search.facets import FacetTable
+from search.facets import FacetColumns, FacetTable
 from search.fields import talk_from_fields
 from search.generations import live_token, open_searcher, read_directory
 from search.stats import index_stats
@@ -89,6 +89,15 @@ class SearchService:
         """Changes whenever a new commit lands or the live generation is swapped."""
         return _generation(self._searcher(), self._local.token)
 
+    def warm(self) -> None:
+        """Read this generation's tables (facet columns, field lengths) now, not in the first searches: a server
+        calls it before forking its workers, which then start with them."""
+        searcher = self._searcher()
+        table = self._table(searcher, _generation(searcher, self._local.token))
+        table.columns(searcher.reader())
+        for field in searcher.schema.scorable_names():
+            table.scores.get(searcher, field)
+
     def close(self) -> None:
         with self._lock:
             for searcher in self._open:
@@ -110,15 +119,17 @@ class SearchService:
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
         sort: str = "relevance",
+        facets: bool = True,
     ) -> SearchResults:
+        """A page of ranked hits for `query`, and (unless `facets` is false) the facet counts of all of them."""
         started = time.perf_counter()
         page, per_page, sort = _check_paging(page, per_page, sort)
         filters = (speaker or None, conference or None, _year(year), _date(since, "since"), _date(until, "until"))
         searcher = self._searcher()
-        key = (_generation(searcher, self._local.token), normalise(query)[0], filters, sort, page, per_page)
+        key = (_generation(searcher, self._local.token), normalise(query)[0], filters, sort, page, per_page, facets)
         results = self._cached(key)
         if results is None:
-            search = Search(searcher, self._table(searcher, key[0]), filters, sort, page, per_page, self.boosts)
+            search = Search(searcher, self._table(searcher, key[0]), filters, sort, page, per_page, self.boosts, facets)
             results = search.browse() if is_blank(query) and search.filter is not None else search.run(query)
             if not analysis_is_current(searcher.schema):
                 results = replace(results, notice=" ".join(filter(None, (results.notice, OLD_ANALYSIS_NOTICE))))
@@ -142,7 +153,7 @@ class SearchService:
         with self._lock:
             table = self._tables.get(generation)
         if table is None:
-            table = FacetTable(searcher.reader(), read_directory(searcher, self.root, self._local.token))
+            table = FacetTable(read_directory(searcher, self.root, self._local.token), searcher.reader().doc_count_all())
             with self._lock:
                 self._tables = {generation: table, **dict(list(self._tables.items())[:1])}
         return table
@@ -197,7 +208,7 @@ class SearchService:
             return []
         searcher = self._searcher()
         table = self._table(searcher, _generation(searcher, self._local.token))
-        found = table.names_starting(prefix, limit)
+        found = table.columns(searcher.reader()).names_starting(prefix, limit)
         if len(found) < limit:
             found += [t for t in _titles_starting(searcher, table, prefix, limit) if t not in found]
         return found[:limit]
@@ -209,13 +220,26 @@ class SearchService:
 class Search:
     """One search request run on one searcher: the query, its fallbacks, facets, a page of hits."""
 
-    def __init__(self, searcher, table: FacetTable, filters, sort: str, page: int, per_page: int, boosts):
+    def __init__(self, searcher, table: FacetTable, filters, sort: str, page: int, per_page: int, boosts,
+                 facets: bool = True):
         self.searcher, self.table, self.sort, self.boosts = searcher, table, sort, boosts
-        self.page, self.per_page = page, per_page
+        self.page, self.per_page, self.want_facets = page, per_page, facets
         self.sets = DocSets(searcher, table.term_sets, partial(term_scores, searcher, cache=table.scores))
         self.directory = table.directory
-        query = table.filter_query(*filters)
+        query = self.columns.filter_query(*filters) if any(filters) else None
         self.filter = self.sets.run(query) if query is not None else None
+
+    @property
+    def columns(self) -> FacetColumns:
+        return self.table.columns(self.searcher.reader())
+
+    def counts(self, docs) -> dict[str, dict[str, int]]:
+        """Facet counts over `docs`, one note per talk (none when the caller shows no facets)."""
+        if not self.want_facets:
+            return {}
+        if self.directory and self.directory.same:
+            docs = self.directory.first_of_each_talk(sorted(docs))
+        return self.columns.counts(docs)
 
     def run(self, text: str) -> SearchResults:
         parsed = self.parse(text)
@@ -232,7 +256,7 @@ class Search:
             hits=tuple(outcome.hits),
             suggestion=suggestion,
             notice=" ".join(n for n in (parsed.notice, notice, self.unchecked_notice()) if n) or None,
-            facets=self.facets(outcome.docs),
+            facets=self.counts(outcome.docs),
             facet_slugs=self.facet_slugs(),
         )
 
@@ -240,7 +264,7 @@ class Search:
         """No query, only filters: every talk matching them, newest first, each with the start of its body."""
         docs = self.filter
         limit = self.page * self.per_page
-        dates = self.table.dates
+        dates = self.columns.dates
         newest = heapq.nlargest(limit + self.hidden(docs), docs, key=lambda d: (dates[d], -d))
         page = _one_per_talk([(0.0, d) for d in newest], self.directory)[(self.page - 1) * self.per_page : limit]
         return SearchResults(
@@ -249,7 +273,7 @@ class Search:
             page=self.page,
             per_page=self.per_page,
             hits=tuple(_hits(self.searcher, page, set(), self.directory)),
-            facets=self.facets(docs),
+            facets=self.counts(docs),
             facet_slugs=self.facet_slugs(),
         )
 
@@ -262,16 +286,11 @@ class Search:
         """How many of `docs` are further notes of a talk another of them is a note of."""
         return len(docs) - self.talks(docs)
 
-    def facets(self, docs) -> dict[str, dict[str, int]]:
-        if self.directory and self.directory.same:
-            docs = self.directory.first_of_each_talk(sorted(docs))
-        return self.table.counts(docs)
-
     def facet_slugs(self) -> dict[str, dict[str, str]]:
         """Page slugs of every speaker and conference name the facets can show."""
-        if self.directory is None:
+        if self.directory is None or not self.want_facets:
             return {}
-        return self.table.facet_slugs()
+        return self.columns.facet_slugs()
 
     def unchecked_notice(self) -> str | None:
         if not self.sets.unchecked:
@@ -337,7 +356,7 @@ class Search:
         """(score, docnum) of the best `limit` of `docs` (all matching `q`, within `allowed`): newest first
         from the date table, by constant term weights for expanded prefix/fuzzy terms, else BM25F."""
         if self.sort == "date":
-            dates = self.table.dates
+            dates = self.columns.dates
             return [(0.0, d) for d in heapq.nlargest(limit, docs, key=lambda d: (dates[d], -d))]
         if has_expansions(q):
             return self.sets.constant_ranking(q, docs, limit)

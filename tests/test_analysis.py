@@ -1,6 +1,8 @@
 """Analysis on a real index: apostrophes, possessives and camel-case handles (see search/schema.py)."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from search.index import update_pages
 from search.model import Page, Talk
@@ -127,3 +129,90 @@ def test_an_identifier_in_camel_case_is_found_by_its_words(service, query):
     results = service.search(query)
     assert ids(results) == ["stream"]
     assert "<mark>" in results.hits[0].snippet_html
+
+
+# --- the word-cached prose analyzer gives the chain's tokens ------------------------------------------
+
+def token_stream(analyzer, text: str, **options) -> list[tuple]:
+    return [(t.text, t.pos if options.get("positions") else None, t.startchar if options.get("chars") else None,
+             t.endchar if options.get("chars") else None, t.boost) for t in analyzer(text, **options)]
+
+
+def plain_chain():
+    from whoosh.analysis import CompositeAnalyzer
+
+    return CompositeAnalyzer(*prose_analyzer().items)
+
+
+PIECES = ["the", "a", "of", "An", "it's", "don’t", "Sébastien", "café's", "StreamingHTTPResponse", "@IanOzsvald",
+          "MacIver", "HTTP2", "rest-api", "brandon_rhodes", "2015", "x", "generators", "running", "ÆØÅ", "İstanbul",
+          "ß", "ﬁle", "’s", "'", " ", "  ", "\n", ".", ", ", "—", "IsIt", "aB", "Zz9"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=40).map("".join),
+       st.booleans(), st.booleans(), st.integers(0, 50), st.integers(0, 500), st.sampled_from(["index", "", "query"]))
+def test_the_word_cached_analyzer_gives_the_chains_tokens(text, positions, chars, start_pos, start_char, mode):
+    options = {"positions": positions, "chars": chars, "start_pos": start_pos, "start_char": start_char, "mode": mode}
+    cached = prose_analyzer()
+    assert token_stream(cached, text, **options) == token_stream(plain_chain(), text, **options)
+    assert token_stream(cached, text, **options) == token_stream(plain_chain(), text, **options)  # from its cache
+
+
+def test_the_word_cached_analyzer_on_real_notes(corpus_dir):
+    """Every page of the bundled corpus and of the development corpus (when present) as indexing reads it."""
+    from tests.conftest import DEVCORPUS
+
+    files = sorted(corpus_dir.rglob("*.html")) + sorted(DEVCORPUS.rglob("*.html"))[:300]
+    cached, chain = prose_analyzer(), plain_chain()
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        options = {"positions": True, "chars": True, "mode": "index"}
+        assert token_stream(cached, text, **options) == token_stream(chain, text, **options), path
+
+
+def test_an_index_written_with_the_word_cache_is_the_chains_byte_for_byte(tmp_path, monkeypatch):
+    import search.generations
+    from search.generations import open_index
+    from search.schema import build_schema
+
+    def chain_schema():
+        schema = build_schema()
+        for name in ("title", "body"):
+            schema[name].analyzer = schema[name].format.analyzer = plain_chain()
+        return schema
+
+    import search.index
+
+    pages = [Page(source=t.source, talks=(t,)) for t in TALKS]
+    update_pages(tmp_path / "cached", pages)
+    monkeypatch.setattr(search.generations, "build_schema", chain_schema)
+    monkeypatch.setattr(search.index, "with_word_cache", lambda schema: None)  # this writer keeps the chain
+    update_pages(tmp_path / "chain", pages)
+    postings = []
+    for root in (tmp_path / "cached", tmp_path / "chain"):
+        with open_index(root).reader() as reader:
+            postings.append(list(reader.iter_postings()))
+    assert postings[0] == postings[1] and len(postings[0]) > 100
+
+
+def test_the_word_cached_analyzer_is_kept_in_the_index_as_the_plain_chain(index_dir):
+    """Any version of confsearch reads the index: its table of contents names only the chain's classes."""
+    import pickle
+
+    from whoosh.analysis import CompositeAnalyzer
+
+    from search.generations import live_dir, open_index
+    from search.schema import WordCachedAnalyzer, with_word_cache
+
+    analyzer = prose_analyzer()
+    list(analyzer("Some words to remember", mode="index"))
+    copy = pickle.loads(pickle.dumps(analyzer))
+    assert type(copy) is CompositeAnalyzer and copy.items == analyzer.items == plain_chain().items
+    update_pages(index_dir, [Page(source=t.source, talks=(t,)) for t in TALKS])
+    tocs = list(live_dir(index_dir).glob("_MAIN_*.toc"))
+    assert tocs and all(b"WordCachedAnalyzer" not in toc.read_bytes() for toc in tocs)
+    schema = open_index(index_dir).schema
+    assert type(schema["body"].analyzer) is CompositeAnalyzer
+    with_word_cache(schema)  # what a writer does with the schema it read
+    assert type(schema["body"].analyzer) is WordCachedAnalyzer and type(schema["title"].analyzer) is WordCachedAnalyzer

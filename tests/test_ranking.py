@@ -76,3 +76,23 @@ def test_a_talk_about_a_topic_outranks_a_short_one_mentioning_it_once(index_dir)
         assert (service._searcher().weighting.K1, weighting().B) == (K1, B)
     finally:
         service.close()
+
+
+def test_columns_read_in_one_piece_are_whooshs_values(searcher):
+    """Lengths, dates (some talks have none: the column's default) and years, per segment, as Whoosh reads
+    them one document at a time."""
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+    from search.ranking import _leaf_lengths, numbers
+
+    for leaf, _offset in searcher.reader().leaf_readers():
+        for field in ("date", "year"):
+            if leaf.has_column(field):
+                column = leaf.column_reader(field, translate=False)
+                assert numbers(column) == list(column)
+        for field in searcher.schema.scorable_names():
+            whooshs = [leaf.doc_field_length(d, field, 1) or 1 for d in range(leaf.doc_count_all())]
+            assert _leaf_lengths(leaf, field) == whooshs
+            if leaf._perdoc.has_column(_lenfield(field)):
+                raw = leaf._perdoc.column_reader(_lenfield(field), LENGTHS_COLUMN)
+                assert numbers(raw) == list(raw)

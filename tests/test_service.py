@@ -92,6 +92,15 @@ def test_facets_count_the_whole_result_set(service):
     assert results.facets["speaker"]["Jane Doe"] == 1 and len(results.facets["speaker"]) == 5
 
 
+def test_facets_can_be_left_out_and_the_hits_stay_the_same(service):
+    query = "the OR web OR zeromq OR generators OR kubernetes"
+    plain = service.search(query, per_page=2, facets=False)
+    assert plain.facets == {}
+    full = service.search(query, per_page=2)
+    assert full.facets["year"] and [h.id for h in plain.hits] == [h.id for h in full.hits]
+    assert plain.total == full.total
+
+
 def test_pagination_and_date_sort(service):
     query = "web OR zeromq OR generators OR kubernetes"
     by_date = [h.id for p in (1, 2) for h in service.search(query, per_page=2, page=p, sort="date").hits]
@@ -279,3 +288,11 @@ def test_talks_without_dates_then_talks_with_dates_in_a_second_run(index_dir):
         assert sorted(h.id for h in service.search("zeromq", year=2015).hits) == ["zmq", "zmq-undated"]
     finally:
         service.close()
+
+
+def test_warming_reads_the_tables_a_search_then_uses(service):
+    service.warm()
+    table = next(iter(service._tables.values()))
+    assert table._columns is not None and set(table.scores._lengths) >= {"body", "title", "speakers"}
+    results = service.search("zeromq")
+    assert list(service._tables.values()) == [table] and results.total >= 1 and results.facets["year"]
