@@ -9,16 +9,16 @@ Slugs are the names folded to letters, digits and hyphens, numbered when two nam
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from search.model import Note, Talk
-from search.people import compact, fold, group_people, read_name
-from search.sametalk import group_talks
+from search.people import compact, fold, read_name
 
-FORMAT = 1
+FORMAT = 2  # (2: the notes in a file of their own)
 MAX_SLUG = 80
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
@@ -130,11 +130,14 @@ class TalkContext:
 
 
 class Directory:
-    def __init__(self, notes: list[Note | None], people: list[Person], events: list[Event],
-                 same: list[tuple[int, ...]], again: list[tuple[int, ...]], generation: int | None = None):
-        self.notes, self.people, self.events = notes, people, events
+    def __init__(self, notes: list[Note | None] | Callable[[], list[Note | None]], people: list[Person],
+                 events: list[Event], same: list[tuple[int, ...]], again: list[tuple[int, ...]],
+                 generation: int | None = None, size: int | None = None):
+        """`notes`: one per document (None for a deleted one), or a function that reads them when first needed
+        (with `size`, the number of documents): a search that shows no other notes never reads them."""
+        self._notes, self.people, self.events = notes, people, events
         self.same, self.again, self.generation = same, again, generation
-        size = len(notes)
+        size = len(notes) if size is None else size
         self.people_of: list[tuple[int, ...]] = [()] * size
         for number, person in enumerate(people):
             for doc in person.docs:
@@ -150,18 +153,44 @@ class Directory:
             for doc in group:
                 self.leader[doc] = group[0]
         self.again_of = {doc: number for number, group in enumerate(again) for doc in group}
-        self._spelling = {spelling: number for number, person in enumerate(people) for spelling in person.spellings}
-        self._person_keys = {read_name(s).key: n for n, p in enumerate(people) for s in p.spellings}
-        self._person_slugs = {person.slug: number for number, person in enumerate(people)}
-        self._event_slugs = {event.slug: number for number, event in enumerate(events)}
-        self._event_names = _event_names(events)
         self._people_list: list[tuple[str, Summary]] | None = None  # computed at the first listing
         self._events_list: list[tuple[str, Summary]] | None = None
+
+    @property
+    def notes(self) -> list[Note | None]:
+        if callable(self._notes):
+            self._notes = self._notes()
+        return self._notes
+
+    # The lookups by spelling, name and slug are built at first use: a command-line search needs none of them.
+
+    @functools.cached_property
+    def _spelling(self) -> dict[str, int]:
+        return {spelling: number for number, person in enumerate(self.people) for spelling in person.spellings}
+
+    @functools.cached_property
+    def _person_keys(self) -> dict[str, int]:
+        return {read_name(s).key: n for n, p in enumerate(self.people) for s in p.spellings}
+
+    @functools.cached_property
+    def _person_slugs(self) -> dict[str, int]:
+        return {person.slug: number for number, person in enumerate(self.people)}
+
+    @functools.cached_property
+    def _event_slugs(self) -> dict[str, int]:
+        return {event.slug: number for number, event in enumerate(self.events)}
+
+    @functools.cached_property
+    def _event_names(self) -> dict[str, int]:
+        return _event_names(self.events)
 
     # --- building and storing -------------------------------------------------------------------
 
     @classmethod
     def build(cls, talks: Sequence[Talk | None], generation: int | None = None) -> Directory:
+        from search.people import group_people  # (the grouping's libraries load only when a commit groups)
+        from search.sametalk import group_talks
+
         live = [doc for doc, talk in enumerate(talks) if talk is not None]
         listed = [talks[doc] for doc in live]
         found = group_people(listed)
@@ -184,28 +213,34 @@ class Directory:
                    [tuple(live[i] for i in g) for g in groups.again], generation)
 
     def to_json(self) -> dict:
+        """Everything but the notes (`notes_json`), which only pages showing other notes need."""
         return {
             "format": FORMAT,
             "generation": self.generation,
-            "notes": [_note_row(note) for note in self.notes],
+            "size": len(self.people_of),
             "people": [[p.slug, p.name, p.spellings, list(p.docs)] for p in self.people],
             "events": [[e.slug, e.name, e.spellings, list(e.docs)] for e in self.events],
             "same": [list(group) for group in self.same],
             "again": [list(group) for group in self.again],
         }
 
+    def notes_json(self) -> list:
+        return [_note_row(note) for note in self.notes]
+
     @classmethod
-    def from_json(cls, data: dict) -> Directory:
-        """Raises ValueError (or KeyError, TypeError) when `data` is not a directory of this format."""
+    def from_json(cls, data: dict, notes: list | Callable[[], list]) -> Directory:
+        """`notes`: the rows `notes_json` gave, or a function that reads them (when first needed). Raises
+        ValueError (or KeyError, TypeError) when `data` is not a directory of this format."""
         if data.get("format") != FORMAT:
             raise ValueError(f"directory format {data.get('format')!r}, not {FORMAT}")
         return cls(
-            [_note_of_row(row) for row in data["notes"]],
+            (lambda: [_note_of_row(row) for row in (notes() if callable(notes) else notes)]),
             [Person(slug, name, dict(spellings), tuple(docs)) for slug, name, spellings, docs in data["people"]],
             [Event(slug, name, dict(spellings), tuple(docs)) for slug, name, spellings, docs in data["events"]],
             [tuple(group) for group in data["same"]],
             [tuple(group) for group in data["again"]],
             data.get("generation"),
+            size=data["size"],
         )
 
     # --- finding people and events ----------------------------------------------------------------

@@ -8,6 +8,7 @@ under the most frequent) and a conference an event.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from itertools import chain
 
@@ -45,11 +46,15 @@ class FacetTable:
         self.term_sets = TermSets()
         self.lexicon = Lexicon()
         self.scores = ScoreCache()
-        if directory is not None and size is not None and len(directory.notes) != size:
+        if directory is not None and size is not None and len(directory.people_of) != size:
             directory = None  # not this generation's: spellings and conference names as they are
         self.directory = directory  # (the generation's people and events; None when it has none)
-        self.spellings = Spellings(list(p.spellings) for p in directory.people) if directory else None
         self._columns: FacetColumns | None = None
+
+    @functools.cached_property
+    def spellings(self) -> Spellings | None:
+        """Each person's spellings, for speaker names in queries (made at the first query that needs them)."""
+        return Spellings(list(p.spellings) for p in self.directory.people) if self.directory else None
 
     def columns(self, reader) -> FacetColumns:
         """The facet columns, read with `reader` (any reader of this generation) the first time: a search that

@@ -22,6 +22,7 @@ import struct
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import whoosh.index
@@ -36,6 +37,7 @@ from search.storage import SnapshotStorage, WriterStorage, fence
 
 CURRENT = "CURRENT"
 DIRECTORY_NAME = "directory.json"
+NOTES_NAME = "notes.json"  # (the directory's notes, one row per document)
 GEN_PREFIX = "gen-"
 LOCK_NAME = "write.lock"
 LOCK_TIMEOUT_ENV = "CONFSEARCH_LOCK_TIMEOUT"
@@ -151,24 +153,40 @@ def build_directory(searcher) -> Directory:
 
 def write_directory(folder: Path, searcher) -> None:
     """Build the directory of the commit `searcher` reads and keep it in `folder`, replaced atomically."""
-    path = folder / DIRECTORY_NAME
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(build_directory(searcher).to_json(), ensure_ascii=False, separators=(",", ":")),
-                         encoding="utf-8")
-    os.replace(temporary, path)
+    directory = build_directory(searcher)
+    notes = {"generation": directory.generation, "rows": directory.notes_json()}
+    for name, data in ((NOTES_NAME, notes), (DIRECTORY_NAME, directory.to_json())):
+        path = folder / name  # (the notes first: a directory.json of this commit means its notes are there)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(temporary, path)
 
 
 def read_directory(searcher, root: Path | str, token: str) -> Directory:
     """The directory kept for the commit `searcher` reads, else (an index written before directories were
     kept, or a reader opened between a commit and its directory) one built now."""
+    folder = Path(root) / token
     try:
-        data = json.loads((Path(root) / token / DIRECTORY_NAME).read_text(encoding="utf-8"))
+        data = json.loads((folder / DIRECTORY_NAME).read_text(encoding="utf-8"))
         if data.get("generation") == searcher.reader().generation():
-            return Directory.from_json(data)
+            return Directory.from_json(data, partial(read_notes, folder / NOTES_NAME, data["generation"], data["size"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
     with read_errors(Path(root)):
         return build_directory(searcher)
+
+
+def read_notes(path: Path, generation: int, size: int) -> list:
+    """The directory's notes, read when a page first shows other notes of a talk. When a later commit has
+    replaced the file meanwhile, its notes are not this generation's: none are shown (until the next search
+    opens the new generation)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("generation") == generation and len(data["rows"]) == size:
+            return data["rows"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return [None] * size
 
 
 # --- the write lock ------------------------------------------------------------------------------

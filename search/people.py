@@ -26,8 +26,6 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import OSA
-
 from search.model import Talk
 
 TITLES = {"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "sir", "dame", "doctor"}
@@ -39,6 +37,13 @@ HANDLE_AFTER_NAME = r"\s*(?:[(\[/,|:–—-]\s*)*@([A-Za-z0-9_]{2,30})"
 TEXT_SCANNED = 600  # characters of a talk's notes looked at for "NAME (@handle)"
 _LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"})
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}(?:st|nd|rd|th)?\b")
+
+
+def _osa(a: str, b: str) -> int:
+    """Edits between two words, a swap of neighbours counting once (rapidfuzz loads only when grouping)."""
+    from rapidfuzz.distance import OSA
+
+    return OSA.distance(a, b)
 
 
 def fold(text: str) -> str:
@@ -163,7 +168,7 @@ def _links(a: _Group, b: _Group) -> bool:
         if x.last == y.last:  # a middle name or initial left out
             return (not x.middle or not y.middle) and shared_series
         if min(len(x.last), len(y.last)) >= MIN_MISSPELT_SURNAME and len(x.first) > 2 and x.middle == y.middle:
-            return rare and OSA.distance(x.last, y.last) == 1  # two names both in steady use are two people
+            return rare and _osa(x.last, y.last) == 1  # two names both in steady use are two people
         return False
     if not (x.full and y.full and x.last == y.last and shared_series):
         return False
@@ -286,7 +291,7 @@ def _alike(x: Name, y: Name) -> bool:
     if x.handle or y.handle:
         return x.key == y.key
     firsts = x.first == y.first or short_forms(x.first, y.first) or doubled_letter(x.first, y.first)
-    lasts = x.last == y.last or (min(len(x.last), len(y.last)) >= MIN_MISSPELT_SURNAME and OSA.distance(x.last, y.last) == 1)
+    lasts = x.last == y.last or (min(len(x.last), len(y.last)) >= MIN_MISSPELT_SURNAME and _osa(x.last, y.last) == 1)
     return firsts and (lasts or min(len(x.last), len(y.last)) == 1 and x.last[:1] == y.last[:1])
 
 

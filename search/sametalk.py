@@ -15,8 +15,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from search.model import Talk
 from search.people import fold
 
@@ -52,6 +50,8 @@ def titles_agree(one: str, other: str) -> bool:
         return True
     if _NUMBER.findall(one) != _NUMBER.findall(other):
         return False
+    from rapidfuzz import fuzz
+
     return fuzz.token_set_ratio(one, other) >= TITLE_AGREEMENT and fuzz.token_sort_ratio(one, other) >= TITLE_LENGTHS
 
 
@@ -88,6 +88,8 @@ def group_talks(talks: Sequence[Talk], people_of: Sequence[Sequence[int]], event
 
 def _agreeing_titles(positions: list[int], keys: list[str]):
     """Pairs of positions (among one person's talks) whose titles agree."""
+    from rapidfuzz import fuzz, process
+
     for i, a in enumerate(positions[:-1]):
         rest = positions[i + 1:]
         if not keys[a]:

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from search.generations import DIRECTORY_NAME, live_dir, open_searcher
+from search.generations import DIRECTORY_NAME, NOTES_NAME, live_dir, open_searcher
 from search.index import update_pages
 from search.model import Page, Talk
 from search.service import SearchService
@@ -49,7 +49,9 @@ def test_each_commit_keeps_its_directory(index_dir, service):
     assert len(data["people"]) == 3 and data["same"] == [[0, 1, 2]]
     update_pages(index_dir, [Page(source="https://one.example/new", talks=(note("new", "New", ["Kate Novak"]),))])
     again = json.loads((live_dir(index_dir) / DIRECTORY_NAME).read_text(encoding="utf-8"))
-    assert again["generation"] == data["generation"] + 1 and len(again["notes"]) == len(NOTES) + 1
+    notes = json.loads((live_dir(index_dir) / NOTES_NAME).read_text(encoding="utf-8"))
+    assert again["generation"] == notes["generation"] == data["generation"] + 1
+    assert again["size"] == len(notes["rows"]) == len(NOTES) + 1
 
 
 def test_notes_of_one_talk_are_one_result_with_the_others_one_click_away(service):
@@ -85,3 +87,17 @@ def test_the_talk_page_context(service):
     assert service.context("nope").more_notes == ()
     related = service.related("https://one.example/keynote")
     assert not any("keynote" in hit.id for hit in related)  # its own other notes are not "related talks"
+
+
+def test_notes_are_read_when_first_shown_and_never_from_another_commit(index_dir, service):
+    """A search that shows no other notes does not read notes.json; a reader whose commit was replaced meanwhile
+    shows no other notes rather than another commit's."""
+    from search.generations import read_notes
+
+    path = live_dir(index_dir) / NOTES_NAME
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert read_notes(path, data["generation"], len(data["rows"])) == data["rows"]
+    assert read_notes(path, data["generation"] - 1, len(data["rows"])) == [None] * len(data["rows"])
+    path.write_text("[]", encoding="utf-8")  # (damaged: it costs the other notes, not the search)
+    results = service.search("caching", facets=False)
+    assert results.total == 4 and all(not hit.more_notes for hit in results.hits)

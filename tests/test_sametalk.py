@@ -67,7 +67,8 @@ def test_pages_json_and_lookups():
              note("c", "Testing Django", conference="PyCon UK", date=dt.date(2015, 9, 20)),
              note("d", "Old talk", conference="PyCon UK 2013", date=dt.date(2013, 9, 20)),
              note("e", "Undated talk", conference="PyCon UK 2015")]
-    directory = Directory.from_json(Directory.build(talks, generation=7).to_json())
+    built = Directory.build(talks, generation=7)
+    directory = Directory.from_json(built.to_json(), built.notes_json())
     assert directory.generation == 7
     novak = directory.person("katherine-novak")
     assert novak and set(novak.spellings) == {"Katherine Novak", "Kate Novak"}
