@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from search.ingest.content import Block, site_of
-from search.ingest.evidence import Option, choose
+from search.ingest.evidence import Option, choose, record
 from search.ingest.metadata import looks_like_conference
 from search.ingest.persons import likeness as name_likeness
 from search.ingest.speakers import from_title, person_line, section_speakers
@@ -186,7 +186,6 @@ def split_sections(blocks: list[Block], span: Span) -> list[Span]:
     title_level = blocks[span.head].level if span.head is not None else 0
     title = blocks[span.head].text if span.head is not None else ""
     levels = sorted({blocks[i].level for i in heads if blocks[i].level >= title_level})  # (Blogger: h3 title, h3 talks)
-    one = ("one", [span], span_features(blocks, span, heads, title))
     found: list[tuple[str, list[Span], dict[str, float]]] = []
     for depth, level in enumerate(levels[:3]):  # (talks under "Day 1" > "Track A" groups are three deep)
         sections = sections_at(blocks, span, heads, level)
@@ -198,7 +197,11 @@ def split_sections(blocks: list[Block], span: Span) -> list[Span]:
     mixed = mixed_sections(blocks, span, heads, levels)
     if mixed:
         found.append(("two levels", talk_sections(blocks, mixed), segment_features(blocks, mixed, title) | {"two_levels": 1.0}))
-    found = [one] + [option for option in found if option[1]]
+    found = [option for option in found if option[1]]
+    if not found:  # (nothing to weigh: no heading divides it)
+        record("segment", title, [Option("one", {}, detail={"talks": outline(blocks, [span])})], 0)
+        return [span]
+    found.insert(0, ("one", [span], span_features(blocks, span, heads, title)))
     options = [Option(label, features, detail={"talks": outline(blocks, parts)}) for label, parts, features in found]
     best = choose("segment", title, options, threshold=None) or 0
     return found[best][1]

@@ -54,6 +54,8 @@ KEEP_INSIDE = ("article", "main")
 
 def classes(el) -> str:
     """Class, role and a short id: long ids are slugs of headings ("...-social-sciences"), not chrome."""
+    if not el.attrib:
+        return ""  # (most elements of a page's text have no attributes at all)
     ident = el.get("id") or ""
     if ident.count("-") + ident.count("_") > 2:
         ident = ""

@@ -11,6 +11,7 @@ author ("By NAME · 5 min read", the meta author) and a quotation's attribution 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from search.ingest.content import Block
 from search.ingest.names import (
@@ -136,7 +137,8 @@ def from_line(text: str, position: int = 0) -> tuple[tuple[str, ...], bool]:
     return names, bool(names) and "\n" not in text and len(first) < 80
 
 
-def line_options(text: str, position: int = 0) -> list[tuple[str, tuple[str, ...], bool]]:
+@lru_cache(maxsize=16384)
+def line_options(text: str, position: int = 0) -> tuple[tuple[str, tuple[str, ...], bool], ...]:
     """Every reading of one of a talk's first blocks as speakers: (cue, names, block is only them)."""
     lines = [PICTOGRAPHS.sub("", line) for line in text.split("\n") if PICTOGRAPHS.sub("", line)]
     first = lines[0] if lines else ""
@@ -160,7 +162,7 @@ def line_options(text: str, position: int = 0) -> list[tuple[str, tuple[str, ...
             found.append(("lower_name_line", (lower,), "\n" not in text))
         if single:
             found.append(("first_name_line", (single,), False))
-    return found
+    return tuple(found)
 
 
 def labelled_names(lines: list[str]) -> tuple[tuple[str, ...], bool]:
