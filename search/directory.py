@@ -289,20 +289,31 @@ class Directory:
 
     # --- one note per talk ------------------------------------------------------------------------
 
+    @functools.cached_property
+    def _grouped(self) -> frozenset[int]:
+        """The notes that share their talk with another note (few: most talks have one note)."""
+        return frozenset(doc for group in self.same for doc in group)
+
+    def _repeated(self, docs: list[int]) -> set[int]:
+        """Of `docs`, the notes of a talk an earlier one of `docs` is already a note of."""
+        seen: set[int] = set()
+        repeated = set()
+        for doc in [d for d in docs if d in self._grouped]:  # (only notes of shared talks can repeat one)
+            leader = self.leader[doc]
+            if leader in seen:
+                repeated.add(doc)
+            seen.add(leader)
+        return repeated
+
     def first_of_each_talk(self, docs: Iterable[int]) -> list[int]:
         """`docs` in their order, each talk kept once: at its first note."""
-        seen: set[int] = set()
-        kept = []
-        for doc in docs:
-            leader = self.leader[doc] if doc < len(self.leader) else doc
-            if leader not in seen:
-                seen.add(leader)
-                kept.append(doc)
-        return kept
+        docs = list(docs)
+        repeated = self._repeated(docs)
+        return [d for d in docs if d not in repeated] if repeated else docs
 
     def talk_count(self, docs: Iterable[int]) -> int:
-        leader = self.leader
-        return len({leader[d] if d < len(leader) else d for d in docs})
+        docs = list(docs)
+        return len(docs) - len(self._repeated(docs))
 
     def other_notes(self, doc: int) -> tuple[Note, ...]:
         """The other notes of the talk `doc` is a note of."""
