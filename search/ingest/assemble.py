@@ -189,8 +189,10 @@ def build_talk(blocks: list[Block], span: Span, info: PageInfo, source: str, fac
     """The talk in blocks[span]; None for a table of contents or a span without text."""
     if is_toc(blocks, span):
         return None
-    title_head = next((i for i, b in enumerate(blocks) if b.kind == "h"), None) if span.section else span.head
-    own_url = page_url(info, blocks, title_head, facts.bookmarks)  # (a section's page: the post its title links to)
+    title_head = span.head  # (a section of a post: its page is the post its title links to; not in a listing)
+    if span.section and not span.listed:
+        title_head = next((i for i, b in enumerate(blocks) if b.kind == "h"), None)
+    own_url = page_url(info, blocks, title_head, facts.bookmarks)
     raw_title = blocks[span.head].text if span.head is not None else doc_title_without_site(info)
     raw_title = NOTES_LABEL.sub("", TIME_LEAD.sub("", without_crumb(raw_title, info.crumbs)))  # "10:30 Title" on a live blog
     raw_title = MARKDOWN_LINK.sub(r"\g<text>", raw_title)  # (a Markdown tool's title, printed from the source)
