@@ -278,13 +278,7 @@ def show(talk_id, location) -> None:
 @index_dir_option
 def speakers(words, as_json, location) -> None:
     """List the speakers (every spelling of a name counted as one person), or those whose name holds WORDS."""
-    from search.terminal import summaries_text
-
-    found = open_service(location).directory().people_list(" ".join(words))
-    if as_json:
-        click.echo(json.dumps([summary.to_dict() for summary in found], ensure_ascii=False, indent=1))
-    else:
-        click.echo(summaries_text(found, "speaker"))
+    echo_summaries(open_service(location).directory().people_list(" ".join(words)), "speaker", as_json)
 
 
 @cli.command()
@@ -293,13 +287,16 @@ def speakers(words, as_json, location) -> None:
 @index_dir_option
 def conferences(words, as_json, location) -> None:
     """List the conferences (each event once, newest first), or those whose name holds WORDS."""
+    echo_summaries(open_service(location).directory().events_list(" ".join(words)), "conference", as_json)
+
+
+def echo_summaries(found: list, kind: str, as_json: bool) -> None:
     from search.terminal import summaries_text
 
-    found = open_service(location).directory().events_list(" ".join(words))
     if as_json:
         click.echo(json.dumps([summary.to_dict() for summary in found], ensure_ascii=False, indent=1))
     else:
-        click.echo(summaries_text(found, "conference"))
+        click.echo(summaries_text(found, kind))
 
 
 @cli.command()
