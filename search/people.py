@@ -213,19 +213,31 @@ class Person:
     talks: tuple[int, ...]
 
 
-class _Union:
-    """Groups joined into people; two groups named side by side as speakers of one talk are never joined."""
+class UnionFind:
+    """Items joined into groups; each group is named by its smallest item."""
 
-    def __init__(self, groups: list[_Group]):
-        self.parent = list(range(len(groups)))
-        self.members = {number: {number} for number in range(len(groups))}
-        self.beside = {number: set(group.beside) for number, group in enumerate(groups)}
+    def __init__(self, size: int):
+        self.parent = list(range(size))
 
     def find(self, item: int) -> int:
         while self.parent[item] != item:
             self.parent[item] = self.parent[self.parent[item]]
             item = self.parent[item]
         return item
+
+    def join(self, a: int, b: int) -> None:
+        a, b = self.find(a), self.find(b)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+class _Union(UnionFind):
+    """Groups joined into people; two groups named side by side as speakers of one talk are never joined."""
+
+    def __init__(self, groups: list[_Group]):
+        super().__init__(len(groups))
+        self.members = {number: {number} for number in range(len(groups))}
+        self.beside = {number: set(group.beside) for number, group in enumerate(groups)}
 
     def join(self, a: int, b: int) -> None:
         a, b = sorted((self.find(a), self.find(b)))

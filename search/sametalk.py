@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from search.model import Talk
-from search.people import fold
+from search.people import UnionFind, fold
 
 SAME_EVENT_DAYS = 4
 TITLE_AGREEMENT = 90  # token-set similarity (0-100) of two titles' words, the shorter's words all in the longer
@@ -71,7 +71,7 @@ def group_talks(talks: Sequence[Talk], people_of: Sequence[Sequence[int]], event
     for position, people in enumerate(people_of):
         for person in people:
             by_person[person].append(position)
-    same = _Union(len(talks))
+    same = UnionFind(len(talks))
     elsewhere: list[tuple[int, int]] = []
     for positions in by_person.values():
         for a, b in _agreeing_titles(positions, keys):
@@ -80,7 +80,7 @@ def group_talks(talks: Sequence[Talk], people_of: Sequence[Sequence[int]], event
                 same.join(a, b)
             elif relation == "other":
                 elsewhere.append((a, b))
-    again = _Union(len(talks))
+    again = UnionFind(len(talks))
     for a, b in elsewhere:
         again.join(same.find(a), same.find(b))
     return TalkGroups(same=_groups(same, range(len(talks))), again=_given_again(again, same, len(talks)))
@@ -118,30 +118,14 @@ def _events(a: Talk, b: Talk, event_a: int, event_b: int) -> str:
     return "unknown"
 
 
-class _Union:
-    def __init__(self, size: int):
-        self.parent = list(range(size))
-
-    def find(self, item: int) -> int:
-        while self.parent[item] != item:
-            self.parent[item] = self.parent[self.parent[item]]
-            item = self.parent[item]
-        return item
-
-    def join(self, a: int, b: int) -> None:
-        a, b = self.find(a), self.find(b)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
-
-
-def _groups(union: _Union, positions) -> list[tuple[int, ...]]:
+def _groups(union: UnionFind, positions) -> list[tuple[int, ...]]:
     members: dict[int, list[int]] = defaultdict(list)
     for position in positions:
         members[union.find(position)].append(position)
     return sorted(tuple(group) for group in members.values() if len(group) > 1)
 
 
-def _given_again(again: _Union, same: _Union, size: int) -> list[tuple[int, ...]]:
+def _given_again(again: UnionFind, same: UnionFind, size: int) -> list[tuple[int, ...]]:
     """All the positions of each talk given at two events or more."""
     members: dict[int, list[int]] = defaultdict(list)
     talks: dict[int, set[int]] = defaultdict(set)
