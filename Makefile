@@ -12,6 +12,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	@# An editable install compiles nothing: compile now, so that the first commands (and shells that set
+	@# PYTHONDONTWRITEBYTECODE) do not compile the package on every start.
+	$(BIN)/python -m compileall -q search webui
 	touch $(STAMP)
 
 install: $(STAMP)

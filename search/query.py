@@ -261,6 +261,8 @@ class Spellings:
         self._forms: list[list[tuple[str, ...]]] = []
         self._by_word: dict[str, set[int]] = defaultdict(set)
         for spellings in people:
+            if len(spellings) < 2:  # one spelling is one form: nothing to add (most people; skipped unanalysed)
+                continue
             forms = list(dict.fromkeys(tuple(t.text for t in analyzer(s, mode="query")) for s in spellings))
             forms = [form for form in forms if form]
             if len(forms) < 2:

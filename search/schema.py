@@ -7,7 +7,6 @@ Every field a result shows is stored, so a hit never needs the source page again
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import re
 
@@ -190,6 +189,8 @@ def build_schema() -> Schema:
 
 def content_hash(talk: Talk) -> str:
     """Changes whenever anything a user could see of the talk changes (the source list excluded)."""
+    import hashlib  # here: only writing needs it, and a command-line search should not load it
+
     data = talk.to_dict()
     data.pop("source", None)
     return hashlib.sha1(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
