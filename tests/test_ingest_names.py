@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from search.ingest import split_page
 from search.ingest.names import is_name, name_from_line, split_names
 from search.ingest.metadata import conference_prefix
 from search.ingest.openers import from_line, line_options
@@ -419,3 +420,19 @@ def test_readings_the_libraries_make_possible():
 def test_a_role_is_no_name():
     assert role_share("Staff Engineer") == 1.0 and role_share("Principal Architect") == 1.0
     assert role_share("Jane Smith") == 0.0 and role_share("Dr Jane Smith") == 0.0
+
+
+KEYNOTES_BY_PERSON = """<html><body><article><h1>Day 1 keynotes</h1>
+<h2>Jane Smith, CTO, Acme Corp</h2><p>Service meshes in production and the cost of sidecars in large clusters.</p>
+<p>She showed how retries multiply load.</p>
+<h2>Paul Okafor, Principal Engineer, Initech</h2><p>Logging pipelines: buffering and back pressure when the sink is slow.</p>
+<p>Keep logs structured.</p>
+</article></body></html>"""
+
+
+def test_a_section_headed_by_a_person_with_role_and_company_is_their_talk():
+    talks = split_page(KEYNOTES_BY_PERSON, "day1.html")
+    assert [(t.title, t.speakers) for t in talks] == [
+        ("Jane Smith, CTO, Acme Corp", ("Jane Smith",)),
+        ("Paul Okafor, Principal Engineer, Initech", ("Paul Okafor",)),
+    ]

@@ -233,8 +233,11 @@ def options(
         if names:
             found.append(Speakers(names, above, cue="name_below_title"))
         whole = split_names(" ".join(title.split()))
-        if whole and all(" " in name for name in whole) and not (by_heading.names or names):
-            found.append(Speakers(whole, title, cue="heading_is_name"))  # ("## Jane Smith" over her talk's notes)
+        if not (by_heading.names or names):
+            if whole and all(" " in name for name in whole):
+                found.append(Speakers(whole, title, cue="heading_is_name"))  # ("## Jane Smith" over her talk's notes)
+            elif not whole and person_line(title):  # ("## Jane Smith, CTO, Acme")
+                found.append(Speakers((person_line(title),), title, cue="heading_is_name"))
     elif head is not None or not section:
         people = person_heads(blocks, start, end)
         if people:
