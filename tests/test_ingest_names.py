@@ -436,3 +436,10 @@ def test_a_section_headed_by_a_person_with_role_and_company_is_their_talk():
         ("Jane Smith, CTO, Acme Corp", ("Jane Smith",)),
         ("Paul Okafor, Principal Engineer, Initech", ("Paul Okafor",)),
     ]
+
+
+def test_a_panel_listed_one_name_per_line_keeps_all_its_names():
+    panel = ("Panelists:\n  * Ana Ruiz, Acme - @anaruiz\n  * Tom Dyson, Torchbox\n  * Priya Raman, Initech - @priya\n"
+             "  * Lena Vogel, Examplesoft\n  * Marco Bianchi, Globex - @mbianchi")
+    readings = dict((cue, names) for cue, names, _ in line_options(panel))
+    assert readings["name_lines"] == ("Ana Ruiz", "Tom Dyson", "Priya Raman", "Lena Vogel", "Marco Bianchi")

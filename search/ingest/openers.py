@@ -35,6 +35,7 @@ EVENT_CUT = re.compile(  # "NAME, NAME and NAME at PGConf.EU 2022 in Berlin."
     r"\s*[(:;]\s*.*$|[.!?]\s*$",
     re.S,
 )
+MAX_NAME_LINES = 8  # one name per line: a panel of up to eight
 WITH_MORE = re.compile(r",\s+(?:with|together with|joined by|mit|met|avec|con)\s+(?=[A-Z])")
 SENTENCES = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z])")  # (not after "Chris O." or "Dr.")
 SENTENCE_BREAK = re.compile(r"(?<=[a-z]{3})[.!?]\s+\w{2}")  # (not after "Chris O." or "Dr.")
@@ -250,9 +251,9 @@ def leading_name(text: str) -> str:
 
 
 def extra_name_lines(text: str) -> tuple[str, ...]:
-    """"Iacopo Spalletti - Django CMS\\nTom Dyson - Wagtail": one speaker per line."""
+    """"Iacopo Spalletti - Django CMS\\nTom Dyson - Wagtail": one speaker per line (a panel: up to eight)."""
     lines = [line for line in text.split("\n") if line.strip()]
-    found = [name_from_line(line) for line in lines[:4]]
+    found = [name_from_line(line) for line in lines[:MAX_NAME_LINES]]
     names = tuple(n[0] for n in found if n and not HANDLE.match(n[0]) and " " in n[0])
     return names if len(names) >= 2 else ()
 
