@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 
 from search.ingest import split_page
+from search.ingest.content import Block
 from search.ingest.names import is_name, name_from_line, split_names
 from search.ingest.metadata import conference_prefix
 from search.ingest.openers import from_line, line_options
 from search.ingest.persons import role_share
 from search.ingest.speakers import Speakers, from_title, title_options
+from search.ingest.talklines import is_talk_line
 
 
 @pytest.mark.parametrize(
@@ -443,3 +445,13 @@ def test_a_panel_listed_one_name_per_line_keeps_all_its_names():
              "  * Lena Vogel, Examplesoft\n  * Marco Bianchi, Globex - @mbianchi")
     readings = dict((cue, names) for cue, names, _ in line_options(panel))
     assert readings["name_lines"] == ("Ana Ruiz", "Tom Dyson", "Priya Raman", "Lena Vogel", "Marco Bianchi")
+
+
+@pytest.mark.parametrize("line, is_talk", [
+    ("Henrik Nielsen (Principal Architect, Bot Framework)", False),  # a person and a role: who speaks
+    ("Btrfs snapshots - Henk Jansen", True),
+    ("Docs as a product — Jane Doe (Acme)", True),
+])
+def test_a_person_with_a_role_in_parentheses_is_no_talk_line(line, is_talk):
+    """"NAME (role)" was read "Title (Speaker)" with the role as a name, and began a new talk."""
+    assert is_talk_line(Block("p", line)) is is_talk

@@ -16,6 +16,7 @@ from dataclasses import replace
 from search.ingest.content import Block
 from search.ingest.names import split_names
 from search.ingest.openers import LABELLED, TALK_BY, from_line, labelled
+from search.ingest.persons import evidence
 from search.ingest.speakers import from_title, is_contact_line
 
 MAX_CHARS = 150
@@ -88,7 +89,10 @@ def is_talk_line(block: Block) -> bool:
     if labelled(text) or TALK_BY.match(text) or is_contact_line(text):
         return False  # ("Yuki Sato (@yukisato) - Money Forward" is who speaks)
     found = from_title(text)
-    return bool(found.names) and bool(found.title.strip()) and not NOT_A_TITLE.match(found.title)
+    if not found.names or not found.title.strip() or NOT_A_TITLE.match(found.title):
+        return False
+    # A title more like a person's name than the names is a person with a role ("Jane Doe (Principal Architect)").
+    return evidence(found.title).likeness <= min(evidence(name).likeness for name in found.names)
 
 
 def with_list_talks(blocks: list[Block]) -> list[Block]:
