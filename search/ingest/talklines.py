@@ -16,7 +16,7 @@ from dataclasses import replace
 from search.ingest.content import Block
 from search.ingest.names import split_names
 from search.ingest.openers import LABELLED, TALK_BY, from_line, labelled
-from search.ingest.persons import evidence
+from search.ingest.persons import likeness
 from search.ingest.speakers import from_title, is_contact_line
 
 MAX_CHARS = 150
@@ -92,7 +92,7 @@ def is_talk_line(block: Block) -> bool:
     if not found.names or not found.title.strip() or NOT_A_TITLE.match(found.title):
         return False
     # A title more like a person's name than the names is a person with a role ("Jane Doe (Principal Architect)").
-    return evidence(found.title).likeness <= min(evidence(name).likeness for name in found.names)
+    return likeness(found.title) <= min(map(likeness, found.names))
 
 
 def with_list_talks(blocks: list[Block]) -> list[Block]:
