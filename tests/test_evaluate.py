@@ -117,3 +117,15 @@ def test_devcorpus_second_heldout_judgments(index_dir, devcorpus_dir):
     assert figures["queries"] == 20
     assert figures["passed_at_k"] >= 19, figures["failures"]
     assert figures["mrr"] >= 0.95
+
+
+def test_ranking_is_at_least_as_good_as_plain_bm25_over_the_same_talks(devcorpus_dir):
+    """On every judgments file of the devcorpus (whose splits match its labels), confsearch passes at least as
+    many queries, with at least the MRR, as plain BM25 on the same talks (bench/bm25_baseline.py prints them)."""
+    from bench.bm25_baseline import compare
+
+    for judged, engines in compare(devcorpus_dir, sorted(JUDGMENTS.glob("devcorpus*.jsonl"))).items():
+        ours = engines.pop("confsearch")
+        for name, baseline in engines.items():
+            assert ours["passed_at_k"] >= baseline["passed_at_k"], (judged, name, ours, baseline)
+            assert ours["mrr"] >= baseline["mrr"], (judged, name, ours, baseline)
