@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DEVCORPUS = ROOT.parent / "shared" / "devcorpus"
+DEVCORPUS2 = ROOT.parent / "shared" / "devcorpus2"
 
 
 @pytest.fixture
@@ -22,6 +23,13 @@ def devcorpus_dir() -> Path:
     if not DEVCORPUS.is_dir():
         pytest.skip("the shared development corpus (../shared/devcorpus) is not here")
     return DEVCORPUS
+
+
+@pytest.fixture
+def devcorpus2_dir() -> Path:
+    if not DEVCORPUS2.is_dir():
+        pytest.skip("the shared development corpus (../shared/devcorpus2) is not here")
+    return DEVCORPUS2
 
 
 @pytest.fixture
