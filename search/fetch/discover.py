@@ -34,6 +34,7 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 SNIFF = 65536
 ROOT = re.compile(rb"<(?:[\w-]+:)?(rss|feed|RDF|urlset|sitemapindex)[\s>/]")
 BARE_AMPERSAND = re.compile(rb"<!\[CDATA\[.*?\]\]>|&(?!#?\w+;)", re.S)
+ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]\w*);")
 NOT_PAGES = (".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".pdf", ".zip", ".gz", ".mp3",
              ".mp4", ".webp", ".xml", ".rss", ".atom", ".json", ".txt")
 SKIPPED_PARTS = ("nav", "header", "footer", "aside", "script", "style", "form")
@@ -71,8 +72,10 @@ def discover(response: Response) -> Found:
     text/plain, or behind a PHP warning, or inside an HTML error page."""
     body, content_type, url = sniffable(response.body), response.content_type, response.url
     start = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if start.startswith(b"{") and (b"jsonfeed.org/version" in start or content_type == JSON_FEED_TYPE):
-        return read_json_feed(response.body, url)
+    if not start:
+        raise FetchError(f"{url}: the response is empty.")
+    if start.startswith(b"{"):  # (PHP writes "https:\/\/jsonfeed.org", a sorted one puts "version" last)
+        return read_json_feed(response.body, url, content_type)
     root = ROOT.search(body[:SNIFF])
     if root and root[1] in (b"urlset", b"sitemapindex"):
         return read_sitemap(response.body, url)
@@ -103,13 +106,22 @@ def read_feed(body: bytes, url: str, charset: str | None = None) -> Found:
     content_type = f"application/xml; charset={charset}" if charset else "application/xml"
     headers = {"content-location": url, "content-type": content_type}  # links resolved against the URL
     parsed = feedparser.parse(cleaned, response_headers=headers)
-    entries = tuple(unique_entries(filter(None, (feed_entry(entry, url) for entry in parsed.entries))))
+    read = [feed_entry(entry, url) for entry in parsed.entries]
+    entries = tuple(unique_entries(filter(None, read)))
     if parsed.bozo:
         problems.append(describe(parsed.get("bozo_exception")))
         if not entries:
             raise FetchError(f"{url}: bad XML ({'; '.join(problems)}); no entry could be read.")
-    note = f"{url}: an ill-formed feed ({'; '.join(problems)}), read leniently." if problems else None
-    return Found("feed", entries=entries, note=note)
+    ill_formed = f"an ill-formed feed ({'; '.join(problems)}), read leniently" if problems else ""
+    return Found("feed", entries=entries, note=feed_note(url, ill_formed, read.count(None)))
+
+
+def feed_note(url: str, ill_formed: str, unlinked: int) -> str | None:
+    """What the user should know of a feed that was read: how it was ill-formed, and entries it had to skip."""
+    said = [ill_formed] if ill_formed else []
+    if unlinked:
+        said.append(f"{unlinked} {'entry' if unlinked == 1 else 'entries'} without a link skipped")
+    return f"{url}: {'; '.join(said)}." if said else None
 
 
 def describe(problem) -> str:
@@ -142,28 +154,52 @@ def feed_entry(item, base: str) -> Entry | None:
     if contents:
         value, kind = contents[0]["value"].strip(), contents[0].get("type", "text/plain")
         content = value if kind in ("text/html", "application/xhtml+xml") else text_as_html(value)
-    return Entry(url=link, title=" ".join((item.get("title") or "").split()),
+    return Entry(url=link, title=entry_title(item) or (first_words(content) if content else ""),
                  date=time.strftime("%Y-%m-%d", stamp) if stamp else None, content=content)
 
 
-def read_json_feed(body: bytes, url: str) -> Found:
-    """The items of a JSON Feed (jsonfeed.org, versions 1 and 1.1), which feedparser does not read. JSON is
-    UTF-8 whatever the server claims (RFC 8259)."""
+def entry_title(item) -> str:
+    """The title as text: an HTML one (Atom `type="html"`, as WordPress and jekyll-feed write them) without its
+    markup and entities; a plain one with the entities its CDATA kept ("Testing &#8211; the basics") decoded."""
+    title = item.get("title") or ""
+    if (item.get("title_detail") or {}).get("type") in ("text/html", "application/xhtml+xml") and title.strip():
+        title = lxml.html.fragment_fromstring(title, create_parent="div").text_content()
+    elif ENTITY.search(title):
+        title = html.unescape(title)
+    return " ".join(title.split())
+
+
+def first_words(content: str, count: int = 10) -> str:
+    """A title for a post that has none (a status update, a micro-post): its first words."""
+    words = " ".join(lxml.html.fragment_fromstring(content, create_parent="div").itertext()).split()
+    return " ".join(words[:count]) + (" …" if len(words) > count else "")
+
+
+def read_json_feed(body: bytes, url: str, content_type: str = JSON_FEED_TYPE) -> Found:
+    """The items of a JSON Feed (jsonfeed.org, versions 1 and 1.1), which feedparser does not read: a JSON
+    object whose "version" names jsonfeed.org, or any served as application/feed+json. JSON is UTF-8 whatever
+    the server claims (RFC 8259)."""
     try:
         feed = json.loads(body.decode("utf-8-sig", errors="replace"))
     except ValueError as error:
         raise FetchError(f"{url}: a JSON Feed that cannot be read ({error}).") from None
-    items = feed.get("items") if isinstance(feed, dict) else None
+    version = str(feed.get("version", "")) if isinstance(feed, dict) else ""
+    if "jsonfeed.org/version" not in version and content_type != JSON_FEED_TYPE:
+        raise FetchError(f"{url}: JSON that is not a JSON Feed.")
+    items = feed.get("items")
     if not isinstance(items, list):
         raise FetchError(f"{url}: JSON that is not a JSON Feed (no list of items).")
-    entries = (feed_entry(as_feedparser_entry(item), url) for item in items if isinstance(item, dict))
-    return Found("feed", entries=tuple(unique_entries(filter(None, entries))))
+    read = [feed_entry(as_feedparser_entry(item), url) for item in items if isinstance(item, dict)]
+    return Found("feed", entries=tuple(unique_entries(filter(None, read))), note=feed_note(url, "", read.count(None)))
 
 
 def as_feedparser_entry(item: dict) -> dict:
     """A JSON Feed item under feedparser's names; strings only (a hostile feed may put anything anywhere)."""
     text = {key: value for key, value in item.items() if isinstance(value, str)}
-    return {"link": text.get("url", "").strip(), "id": text.get("id"), "title": text.get("title"),
+    link = text.get("url", "").strip()
+    if not link and not text.get("id", "").startswith(("http://", "https://")):
+        link = text.get("external_url", "").strip()  # (a link blog's item has no page of its own)
+    return {"link": link, "id": text.get("id"), "title": text.get("title"),
             "published_parsed": utc_time(text.get("date_published") or text.get("date_modified") or ""),
             "content": [{"value": text.get("content_html", ""), "type": "text/html"},
                         {"value": text.get("content_text", ""), "type": "text/plain"}]}
