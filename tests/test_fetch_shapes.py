@@ -71,6 +71,8 @@ CASES = {
     "jsonfeed_external_url.json": Shape((0, 1), "application/feed+json", full={0: "ZeroMQ talk, linked",
                                                                              1: "generators, linked"}),
     "podcast_items_without_links.xml": Shape((0,), note="1 entry without a link skipped"),
+    # FeedBurner's tracking redirect and campaign parameters are not the post's address
+    "feedburner_origlink.xml": Shape((0, 1)),
 }
 
 

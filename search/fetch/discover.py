@@ -17,7 +17,7 @@ import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit
 
 import feedparser
 import lxml.html
@@ -145,9 +145,10 @@ def feed_entry(item, base: str) -> Entry | None:
     else a guid or id that is a URL)."""
     identifier = item.get("id") or ""
     permalink = identifier if identifier.startswith(("http://", "https://")) else ""
-    link = absolute(base, item.get("link") or permalink)
+    link = absolute(base, item.get("feedburner_origlink") or item.get("link") or permalink)  # (not its redirect)
     if not link:
         return None
+    link = without_tracking(link)
     stamp = item.get("published_parsed") or item.get("updated_parsed") or item.get("created_parsed")
     contents = [part for part in item.get("content", ()) if part.get("value", "").strip()]
     content = None
@@ -156,6 +157,14 @@ def feed_entry(item, base: str) -> Entry | None:
         content = value if kind in ("text/html", "application/xhtml+xml") else text_as_html(value)
     return Entry(url=link, title=entry_title(item) or (first_words(content) if content else ""),
                  date=time.strftime("%Y-%m-%d", stamp) if stamp else None, content=content)
+
+
+def without_tracking(link: str) -> str:
+    """The link without the campaign parameters feed services add to it (`utm_source=feedburner`...)."""
+    parts = urlsplit(link)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(name, value) for name, value in pairs if not name.startswith("utm_")]
+    return parts._replace(query=urlencode(kept)).geturl() if len(kept) < len(pairs) else link
 
 
 def entry_title(item) -> str:
