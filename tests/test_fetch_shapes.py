@@ -73,6 +73,8 @@ CASES = {
     "podcast_items_without_links.xml": Shape((0,), note="1 entry without a link skipped"),
     # FeedBurner's tracking redirect and campaign parameters are not the post's address
     "feedburner_origlink.xml": Shape((0, 1)),
+    # a few lines and "Continue reading" (Medium's member-only stories, excerpt feeds): the page is read
+    "content_teaser_continue_reading.xml": Shape((0, 1, 2), full={2: "caching, versioning and pagination"}),
 }
 
 
@@ -112,6 +114,7 @@ def test_every_entry_of_the_feed_shape_is_read_and_indexed(name, index_dir, http
         else:
             post = make_post(number)
             assert (talk.title, talk.speakers) == (post.title, (post.speaker,))
+            assert f"/posts/talk-{number}" in http_server.paths(), "a post the feed does not carry is read"
     notes = [note for note in report.notes if note.startswith(http_server.url("/feeds/"))]
     if shape.note:
         assert len(notes) == 1 and shape.note in notes[0] and notes[0].startswith(http_server.url("/feeds/"))

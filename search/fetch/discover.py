@@ -34,6 +34,9 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 SNIFF = 65536
 ROOT = re.compile(rb"<(?:[\w-]+:)?(rss|feed|RDF|urlset|sitemapindex)[\s>/]")
 BARE_AMPERSAND = re.compile(rb"<!\[CDATA\[.*?\]\]>|&(?!#?\w+;)", re.S)
+READ_ON = re.compile(r"(?i)\b(?:continue reading|read more|read the rest|keep reading|read on|lire la suite|weiterlesen|"
+                     r"verder lezen|leer más|continua a leggere)\b")
+TEASER_WORDS = 150
 ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]\w*);")
 NOT_PAGES = (".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".pdf", ".zip", ".gz", ".mp3",
              ".mp4", ".webp", ".xml", ".rss", ".atom", ".json", ".txt")
@@ -155,6 +158,7 @@ def feed_entry(item, base: str) -> Entry | None:
     if contents:
         value, kind = contents[0]["value"].strip(), contents[0].get("type", "text/plain")
         content = value if kind in ("text/html", "application/xhtml+xml") else text_as_html(value)
+        content = None if is_teaser(content) else content  # (then the post's page is read)
     return Entry(url=link, title=entry_title(item) or (first_words(content) if content else ""),
                  date=time.strftime("%Y-%m-%d", stamp) if stamp else None, content=content)
 
@@ -165,6 +169,12 @@ def without_tracking(link: str) -> str:
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     kept = [(name, value) for name, value in pairs if not name.startswith("utm_")]
     return parts._replace(query=urlencode(kept)).geturl() if len(kept) < len(pairs) else link
+
+
+def is_teaser(content: str) -> bool:
+    """A few lines and a "Continue reading" link (Medium's member-only stories, excerpt feeds): not the post."""
+    words = " ".join(lxml.html.fragment_fromstring(content, create_parent="div").itertext()).split()
+    return len(words) < TEASER_WORDS and bool(READ_ON.search(" ".join(words[-12:])))
 
 
 def entry_title(item) -> str:
