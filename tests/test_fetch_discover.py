@@ -186,3 +186,16 @@ def test_page_announcing_a_json_feed():
             b'<body><h1>Notes</h1></body></html>')
     page = discover(Response(url="http://blog.test/notes/", status=200, headers={"content-type": "text/html"}, body=body))
     assert page.feeds == ("http://blog.test/notes/feed.json",), "a WordPress REST link is no feed"
+
+
+def test_control_characters_and_markup_in_titles_and_content_are_text_not_a_crash():
+    items = [{"url": "/a", "title": "Tabs\u000band\u0001bells", "content_html": "<p>Notes\u000b with\u0000 controls</p>"},
+             {"url": "/b", "content_html": "<p>No title\u000c here:</p><p>first words of the notes stand in for one</p>"}]
+    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": items}).encode()
+    first, second = discover(Response(url=BASE, status=200, headers={"content-type": JSON_TYPE}, body=body)).entries
+    assert first.title.startswith("Tabs and") and "controls" in first.content
+    assert second.title == "No title here: first words of the notes stand in \u2026"
+    atom = (b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title type="html">Py&lt;b&gt;thon&lt;/b&gt; '
+            b'&amp;amp; &lt;em&gt;C&lt;/em&gt;</title><link href="/c"/><id>urn:c</id></entry></feed>')
+    (entry,) = discover(Response(url=BASE, status=200, headers={"content-type": "application/atom+xml"}, body=atom)).entries
+    assert entry.title == "Python & C"

@@ -171,9 +171,18 @@ def without_tracking(link: str) -> str:
     return parts._replace(query=urlencode(kept)).geturl() if len(kept) < len(pairs) else link
 
 
+def text_of(fragment: str, between: str = " ") -> str:
+    """The text of an HTML fragment, its elements' texts joined by `between` (a space keeps paragraphs' words
+    apart; "" keeps "Py<b>thon</b>" one word)."""
+    try:
+        return between.join(lxml.html.fragment_fromstring(fragment, create_parent="div").itertext())
+    except (ValueError, etree.ParserError):  # (control characters, which lxml refuses)
+        return html.unescape(re.sub(r"<[^>]*>", between, fragment))
+
+
 def is_teaser(content: str) -> bool:
     """A few lines and a "Continue reading" link (Medium's member-only stories, excerpt feeds): not the post."""
-    words = " ".join(lxml.html.fragment_fromstring(content, create_parent="div").itertext()).split()
+    words = text_of(content).split()
     return len(words) < TEASER_WORDS and bool(READ_ON.search(" ".join(words[-12:])))
 
 
@@ -181,8 +190,8 @@ def entry_title(item) -> str:
     """The title as text: an HTML one (Atom `type="html"`, as WordPress and jekyll-feed write them) without its
     markup and entities; a plain one with the entities its CDATA kept ("Testing &#8211; the basics") decoded."""
     title = item.get("title") or ""
-    if (item.get("title_detail") or {}).get("type") in ("text/html", "application/xhtml+xml") and title.strip():
-        title = lxml.html.fragment_fromstring(title, create_parent="div").text_content()
+    if (item.get("title_detail") or {}).get("type") in ("text/html", "application/xhtml+xml"):
+        title = text_of(title, between="")
     elif ENTITY.search(title):
         title = html.unescape(title)
     return " ".join(title.split())
@@ -190,7 +199,7 @@ def entry_title(item) -> str:
 
 def first_words(content: str, count: int = 10) -> str:
     """A title for a post that has none (a status update, a micro-post): its first words."""
-    words = " ".join(lxml.html.fragment_fromstring(content, create_parent="div").itertext()).split()
+    words = text_of(content).split()
     return " ".join(words[:count]) + (" …" if len(words) > count else "")
 
 
@@ -205,7 +214,7 @@ def read_json_feed(body: bytes, url: str, content_type: str = JSON_FEED_TYPE) ->
     version = str(feed.get("version", "")) if isinstance(feed, dict) else ""
     if "jsonfeed.org/version" not in version and content_type != JSON_FEED_TYPE:
         raise FetchError(f"{url}: JSON that is not a JSON Feed.")
-    items = feed.get("items")
+    items = feed.get("items") if isinstance(feed, dict) else None
     if not isinstance(items, list):
         raise FetchError(f"{url}: JSON that is not a JSON Feed (no list of items).")
     read = [feed_entry(as_feedparser_entry(item), url) for item in items if isinstance(item, dict)]
