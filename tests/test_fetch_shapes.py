@@ -75,6 +75,10 @@ CASES = {
     "feedburner_origlink.xml": Shape((0, 1)),
     # a few lines and "Continue reading" (Medium's member-only stories, excerpt feeds): the page is read
     "content_teaser_continue_reading.xml": Shape((0, 1, 2), full={2: "caching, versioning and pagination"}),
+    # an RSS item without a title is all description (Mastodon, micro.blog): the post is in the feed
+    "rss_untitled_microposts.xml": Shape((0, 1), full={0: "sockets that reconnect by themselves"},
+                                         titles={0: "Watching Pieter Hintjens on ZeroMQ at PyGrunn: brokerless "
+                                                    "messaging, sockets \u2026"}),
 }
 
 

@@ -34,8 +34,8 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 SNIFF = 65536
 ROOT = re.compile(rb"<(?:[\w-]+:)?(rss|feed|RDF|urlset|sitemapindex)[\s>/]")
 BARE_AMPERSAND = re.compile(rb"<!\[CDATA\[.*?\]\]>|&(?!#?\w+;)", re.S)
-READ_ON = re.compile(r"(?i)\b(?:continue reading|read more|read the rest|keep reading|read on|lire la suite|weiterlesen|"
-                     r"verder lezen|leer más|continua a leggere)\b")
+READ_ON = re.compile(r"(?i)\b(?:continue reading|read more|read the rest|keep reading|read on|lire la suite|"
+                     r"weiterlesen|verder lezen|leer más|continua a leggere)\b")
 TEASER_WORDS = 150
 ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]\w*);")
 NOT_PAGES = (".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".pdf", ".zip", ".gz", ".mp3",
@@ -154,6 +154,8 @@ def feed_entry(item, base: str) -> Entry | None:
     link = without_tracking(link)
     stamp = item.get("published_parsed") or item.get("updated_parsed") or item.get("created_parsed")
     contents = [part for part in item.get("content", ()) if part.get("value", "").strip()]
+    if not contents and not (item.get("title") or "").strip() and (item.get("summary") or "").strip():
+        contents = [item.get("summary_detail") or {"value": item["summary"]}]  # (untitled: a micro-post)
     content = None
     if contents:
         value, kind = contents[0]["value"].strip(), contents[0].get("type", "text/plain")
