@@ -236,8 +236,8 @@ def options(
         if not (by_heading.names or names):
             if whole and all(" " in name for name in whole):
                 found.append(Speakers(whole, title, cue="heading_is_name"))  # ("## Jane Smith" over her talk's notes)
-            elif not whole and person_line(title):  # ("## Jane Smith, CTO, Acme")
-                found.append(Speakers((person_line(title),), title, cue="heading_is_name"))
+            elif not whole and (person := person_line(title)):  # ("## Jane Smith, CTO, Acme")
+                found.append(Speakers((person,), title, cue="heading_is_name"))
     elif head is not None or not section:
         people = person_heads(blocks, start, end)
         if people:
